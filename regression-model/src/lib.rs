@@ -1,1 +1,30 @@
-//! House-price regression model.
+//! House-price regression: typed inputs, feature engineering, Lasso at
+//! scikit-learn parity, and the trained model this crate version ships.
+//!
+//! The modules follow the data: [`input`] parses records into the
+//! [`schema`], [`config`] describes a pipeline of [`transform`] steps and an
+//! [`estimator`], [`pipeline`] fits and predicts, [`train`] runs a training
+//! with its hold-out [`split`] and [`metrics`], and [`artifact`] persists it.
+//! [`predict`] uses the model embedded in this crate version.
+
+pub mod artifact;
+pub mod config;
+pub mod error;
+pub mod estimator;
+pub mod frame;
+pub mod input;
+pub mod metrics;
+pub mod pipeline;
+mod plan;
+pub mod schema;
+mod shipped;
+pub mod split;
+pub mod train;
+pub mod transform;
+
+pub use artifact::{MODEL_VERSION, PredictionResponse, TrainedModel, VersionPolicy};
+pub use config::{CheckedConfig, PipelineConfig};
+pub use error::{Error, FieldError, Result};
+pub use pipeline::{FittedPipeline, Outcome, Prediction};
+pub use schema::{Column, HouseRecord};
+pub use shipped::{predict, shipped_bytes, shipped_model};

@@ -1,0 +1,73 @@
+//! `regression-model`: train, predict, evaluate and inspect house-price
+//! models from the command line. Each command is a thin layer over the
+//! library; see `commands.rs`.
+
+mod commands;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "regression-model",
+    version,
+    about = "Train, evaluate and use the house-price regression model"
+)]
+struct Cli {
+    /// Log level for progress and timings on stderr (error, warn, info, debug).
+    #[arg(
+        long,
+        global = true,
+        default_value = "info",
+        env = "REGRESSION_MODEL_LOG"
+    )]
+    log: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Train a pipeline on labelled data and write the artifact and a JSON report.
+    Train(commands::TrainArgs),
+    /// Predict prices for a CSV or JSON file; writes `Id,SalePrice`.
+    Predict(commands::PredictArgs),
+    /// Print RMSE (dollars), R² and RMSLE of a model on labelled data.
+    Evaluate(commands::EvaluateArgs),
+    /// Print an artifact's metadata and coefficients.
+    Inspect {
+        /// Artifact to inspect (default: the model this build ships).
+        artifact: Option<PathBuf>,
+    },
+    /// Write the current model's predictions on a fixed slice of the test
+    /// data, for differential tests of the next version.
+    Capture(commands::CaptureArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Err(e) =
+        flexi_logger::Logger::try_with_env_or_str(&cli.log).and_then(|l| l.log_to_stderr().start())
+    {
+        eprintln!("warning: logging disabled: {e}");
+    }
+    let result = match cli.command {
+        Command::Train(args) => commands::train(args),
+        Command::Predict(args) => commands::predict(args),
+        Command::Evaluate(args) => commands::evaluate(args),
+        Command::Inspect { artifact } => commands::inspect(artifact),
+        Command::Capture(args) => commands::capture(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error}");
+            for cause in error.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,222 @@
+//! Estimators behind one configuration enum, so that choosing or updating a
+//! model is a config change. Lasso is ours (scikit-learn's algorithm, see
+//! [`lasso`]) and so is the elastic net, on the same solver; ridge and
+//! random forest come from smartcore.
+
+mod elastic_net;
+pub mod lasso;
+mod smartcore_models;
+
+pub use elastic_net::ElasticNet;
+pub use lasso::Lasso;
+pub use smartcore_models::{ForestModel, RandomForest, Ridge};
+
+use ndarray::Array2;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// The `[estimator]` table of a pipeline config; `model` picks the kind.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "model", rename_all = "snake_case")]
+pub enum EstimatorConfig {
+    Lasso(Lasso),
+    Ridge(Ridge),
+    ElasticNet(ElasticNet),
+    RandomForest(RandomForest),
+}
+
+/// A fitted estimator.
+#[derive(Debug, Serialize, Deserialize)]
+pub enum FittedEstimator {
+    Linear(LinearModel),
+    RandomForest(ForestModel),
+}
+
+/// Weights and intercept of a fitted linear model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LinearModel {
+    pub coefficients: Vec<f64>,
+    pub intercept: f64,
+    /// Solver iterations used (0 for closed-form solvers).
+    pub iterations: usize,
+}
+
+impl EstimatorConfig {
+    pub fn name(&self) -> &'static str {
+        match self {
+            EstimatorConfig::Lasso(_) => "lasso",
+            EstimatorConfig::Ridge(_) => "ridge",
+            EstimatorConfig::ElasticNet(_) => "elastic_net",
+            EstimatorConfig::RandomForest(_) => "random_forest",
+        }
+    }
+
+    /// Refuses hyper-parameters the estimator cannot use.
+    pub fn check(&self) -> Result<(), String> {
+        match self {
+            EstimatorConfig::Lasso(p) => p.check(),
+            EstimatorConfig::Ridge(p) => p.check(),
+            EstimatorConfig::ElasticNet(p) => p.check(),
+            EstimatorConfig::RandomForest(p) => p.check(),
+        }
+    }
+
+    /// Fits on a rows × features matrix and its targets.
+    pub fn fit(&self, x: &Array2<f64>, y: &[f64]) -> Result<FittedEstimator> {
+        if x.nrows() != y.len() || x.nrows() == 0 {
+            return Err(Error::Estimator(format!(
+                "{} rows of features but {} targets",
+                x.nrows(),
+                y.len()
+            )));
+        }
+        Ok(match self {
+            EstimatorConfig::Lasso(p) => FittedEstimator::Linear(p.fit(x, y)?),
+            EstimatorConfig::Ridge(p) => FittedEstimator::Linear(p.fit(x, y)?),
+            EstimatorConfig::ElasticNet(p) => FittedEstimator::Linear(p.fit(x, y)?),
+            EstimatorConfig::RandomForest(p) => FittedEstimator::RandomForest(p.fit(x, y)?),
+        })
+    }
+}
+
+impl FittedEstimator {
+    /// Number of features the estimator was fitted on.
+    pub fn n_features(&self) -> usize {
+        match self {
+            FittedEstimator::Linear(m) => m.coefficients.len(),
+            FittedEstimator::RandomForest(m) => m.n_features,
+        }
+    }
+
+    /// Predicts one value per row. Fails when the column count differs from
+    /// the one fitted.
+    pub fn predict(&self, x: &Array2<f64>) -> Result<Vec<f64>> {
+        if x.ncols() != self.n_features() {
+            return Err(Error::Estimator(format!(
+                "fitted on {} features, given {}",
+                self.n_features(),
+                x.ncols()
+            )));
+        }
+        match self {
+            FittedEstimator::Linear(m) => Ok(x
+                .outer_iter()
+                .map(|row| row.dot(&ndarray::aview1(&m.coefficients)) + m.intercept)
+                .collect()),
+            FittedEstimator::RandomForest(m) => m.predict(x),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lasso_recovers_an_exact_linear_relation_with_a_tiny_penalty() {
+        let x = Array2::from_shape_fn((50, 2), |(i, j)| ((i * (j + 3)) % 17) as f64);
+        let y: Vec<f64> = x
+            .outer_iter()
+            .map(|r| 3.0 * r[0] - 2.0 * r[1] + 5.0)
+            .collect();
+        let fitted = Lasso {
+            alpha: 1e-8,
+            max_iter: 10_000,
+            tol: 1e-12,
+        }
+        .fit(&x, &y)
+        .unwrap();
+        assert!(
+            (fitted.coefficients[0] - 3.0).abs() < 1e-5,
+            "{:?}",
+            fitted.coefficients
+        );
+        assert!((fitted.coefficients[1] + 2.0).abs() < 1e-5);
+        assert!((fitted.intercept - 5.0).abs() < 1e-4);
+    }
+
+    #[test]
+    fn lasso_with_a_large_penalty_zeroes_every_coefficient_and_predicts_the_mean() {
+        let x = Array2::from_shape_fn((10, 3), |(i, j)| (i + j) as f64);
+        let y: Vec<f64> = (0..10).map(|i| i as f64).collect();
+        let fitted = Lasso {
+            alpha: 1e6,
+            ..Lasso::default()
+        }
+        .fit(&x, &y)
+        .unwrap();
+        assert!(fitted.coefficients.iter().all(|w| *w == 0.0));
+        assert_eq!(fitted.intercept, 4.5);
+    }
+
+    #[test]
+    fn lasso_parameters_are_checked() {
+        assert!(
+            Lasso {
+                alpha: -1.0,
+                ..Lasso::default()
+            }
+            .check()
+            .is_err()
+        );
+        assert!(
+            Lasso {
+                tol: f64::NAN,
+                ..Lasso::default()
+            }
+            .check()
+            .is_err()
+        );
+        assert!(
+            Lasso {
+                max_iter: 0,
+                ..Lasso::default()
+            }
+            .check()
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn predict_refuses_a_matrix_with_the_wrong_number_of_columns() {
+        let model = FittedEstimator::Linear(LinearModel {
+            coefficients: vec![1.0, 2.0],
+            intercept: 0.0,
+            iterations: 1,
+        });
+        assert!(model.predict(&Array2::zeros((1, 3))).is_err());
+        assert_eq!(model.predict(&Array2::ones((1, 2))).unwrap(), vec![3.0]);
+    }
+
+    #[test]
+    fn every_estimator_fits_and_predicts_through_the_same_enum() {
+        let x = Array2::from_shape_fn((60, 2), |(i, j)| ((i * (j + 2)) % 13) as f64);
+        let y: Vec<f64> = x.outer_iter().map(|r| r[0] + 0.5 * r[1]).collect();
+        for config in [
+            EstimatorConfig::Ridge(Ridge { alpha: 0.01 }),
+            EstimatorConfig::ElasticNet(ElasticNet {
+                alpha: 0.001,
+                l1_ratio: 0.5,
+                max_iter: 1000,
+                tol: 1e-6,
+            }),
+            EstimatorConfig::RandomForest(RandomForest {
+                n_trees: 20,
+                max_depth: Some(6),
+                min_samples_leaf: 1,
+                seed: 7,
+            }),
+        ] {
+            let fitted = config.fit(&x, &y).unwrap();
+            let predictions = fitted.predict(&x).unwrap();
+            let mse = predictions
+                .iter()
+                .zip(&y)
+                .map(|(p, t)| (p - t).powi(2))
+                .sum::<f64>()
+                / y.len() as f64;
+            assert!(mse < 2.0, "{}: mse {mse}", config.name());
+        }
+    }
+}

@@ -1,0 +1,211 @@
+//! A small column-oriented table that the transformers work on, with a
+//! per-row rejection list so that one bad row never fails a batch.
+//!
+//! Numeric columns use `NaN` for "missing": inputs can never be `NaN` (the
+//! parser refuses non-finite numbers), so inside a frame `NaN` only ever means
+//! a value that an imputer has yet to fill.
+
+use crate::error::{Error, FieldError, Result};
+use crate::schema::{CellRef, Column, HouseRecord};
+
+/// The values of one column.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ColumnData {
+    Numeric(Vec<f64>),
+    Categorical(Vec<Option<String>>),
+}
+
+impl ColumnData {
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            ColumnData::Numeric(_) => "numeric",
+            ColumnData::Categorical(_) => "categorical",
+        }
+    }
+}
+
+/// Named columns of equal length, plus the rows rejected so far.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Frame {
+    names: Vec<String>,
+    columns: Vec<ColumnData>,
+    rows: usize,
+    rejected: Vec<bool>,
+    errors: Vec<FieldError>,
+}
+
+impl Frame {
+    /// Builds a frame with the given input columns of `records`.
+    pub fn from_records(records: &[&HouseRecord], features: &[Column]) -> Frame {
+        let columns = features
+            .iter()
+            .map(|&column| match records.first().map(|r| r.get(column)) {
+                Some(CellRef::Label(_)) => ColumnData::Categorical(
+                    records
+                        .iter()
+                        .map(|r| match r.get(column) {
+                            CellRef::Label(l) => l.map(str::to_owned),
+                            CellRef::Number(_) => None,
+                        })
+                        .collect(),
+                ),
+                _ => ColumnData::Numeric(
+                    records
+                        .iter()
+                        .map(|r| match r.get(column) {
+                            CellRef::Number(n) => n.unwrap_or(f64::NAN),
+                            CellRef::Label(_) => f64::NAN,
+                        })
+                        .collect(),
+                ),
+            })
+            .collect();
+        Frame {
+            names: features.iter().map(|c| c.name().to_owned()).collect(),
+            columns,
+            rows: records.len(),
+            rejected: vec![false; records.len()],
+            errors: Vec::new(),
+        }
+    }
+
+    /// Builds a frame from named columns (tests and tools).
+    pub fn from_columns(columns: Vec<(&str, ColumnData)>) -> Frame {
+        let rows = columns.first().map_or(0, |(_, c)| match c {
+            ColumnData::Numeric(v) => v.len(),
+            ColumnData::Categorical(v) => v.len(),
+        });
+        Frame {
+            names: columns.iter().map(|(n, _)| (*n).to_owned()).collect(),
+            columns: columns.into_iter().map(|(_, c)| c).collect(),
+            rows,
+            rejected: vec![false; rows],
+            errors: Vec::new(),
+        }
+    }
+
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    fn position(&self, step: &str, name: &str) -> Result<usize> {
+        self.names
+            .iter()
+            .position(|n| n == name)
+            .ok_or_else(|| Error::MissingColumn {
+                step: step.to_owned(),
+                column: name.to_owned(),
+                present: self.names.join(", "),
+            })
+    }
+
+    pub fn column(&self, step: &str, name: &str) -> Result<&ColumnData> {
+        Ok(&self.columns[self.position(step, name)?])
+    }
+
+    pub fn numeric(&self, step: &str, name: &str) -> Result<&[f64]> {
+        match self.column(step, name)? {
+            ColumnData::Numeric(v) => Ok(v),
+            other => Err(kind_error(step, name, "numeric", other)),
+        }
+    }
+
+    pub fn numeric_mut(&mut self, step: &str, name: &str) -> Result<&mut Vec<f64>> {
+        let at = self.position(step, name)?;
+        match &mut self.columns[at] {
+            ColumnData::Numeric(v) => Ok(v),
+            other => Err(kind_error(step, name, "numeric", other)),
+        }
+    }
+
+    pub fn labels(&self, step: &str, name: &str) -> Result<&[Option<String>]> {
+        match self.column(step, name)? {
+            ColumnData::Categorical(v) => Ok(v),
+            other => Err(kind_error(step, name, "categorical", other)),
+        }
+    }
+
+    pub fn labels_mut(&mut self, step: &str, name: &str) -> Result<&mut Vec<Option<String>>> {
+        let at = self.position(step, name)?;
+        match &mut self.columns[at] {
+            ColumnData::Categorical(v) => Ok(v),
+            other => Err(kind_error(step, name, "categorical", other)),
+        }
+    }
+
+    /// Replaces a column's data (e.g. labels encoded as numbers), keeping its place.
+    pub fn replace(&mut self, step: &str, name: &str, data: ColumnData) -> Result<()> {
+        let at = self.position(step, name)?;
+        self.columns[at] = data;
+        Ok(())
+    }
+
+    /// Appends a new column at the end, as feature-engine does.
+    pub fn push(&mut self, name: String, data: ColumnData) {
+        self.names.push(name);
+        self.columns.push(data);
+    }
+
+    pub fn remove(&mut self, step: &str, name: &str) -> Result<()> {
+        let at = self.position(step, name)?;
+        self.names.remove(at);
+        self.columns.remove(at);
+        Ok(())
+    }
+
+    /// Marks a row as rejected, with the reason.
+    pub fn reject(&mut self, row: usize, field: &str, message: String) {
+        self.rejected[row] = true;
+        self.errors.push(FieldError {
+            row,
+            field: field.to_owned(),
+            message,
+        });
+    }
+
+    pub fn is_rejected(&self, row: usize) -> bool {
+        self.rejected[row]
+    }
+
+    pub fn errors(&self) -> &[FieldError] {
+        &self.errors
+    }
+
+    pub fn take_errors(&mut self) -> Vec<FieldError> {
+        std::mem::take(&mut self.errors)
+    }
+
+    /// Indices of the rows not rejected.
+    pub fn accepted_rows(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.rows).filter(|&r| !self.rejected[r])
+    }
+
+    /// The numeric columns as a column-major matrix of the accepted rows, in
+    /// the frame's column order. Fails if any column is still categorical.
+    pub fn to_matrix(&self, step: &str) -> Result<ndarray::Array2<f64>> {
+        let keep: Vec<usize> = self.accepted_rows().collect();
+        let mut data = Vec::with_capacity(keep.len() * self.columns.len());
+        for (name, column) in self.names.iter().zip(&self.columns) {
+            match column {
+                ColumnData::Numeric(v) => data.extend(keep.iter().map(|&r| v[r])),
+                other => return Err(kind_error(step, name, "numeric", other)),
+            }
+        }
+        use ndarray::ShapeBuilder;
+        ndarray::Array2::from_shape_vec((keep.len(), self.columns.len()).f(), data)
+            .map_err(|e| Error::Estimator(format!("cannot build the feature matrix: {e}")))
+    }
+}
+
+fn kind_error(step: &str, name: &str, expected: &'static str, found: &ColumnData) -> Error {
+    Error::ColumnKind {
+        step: step.to_owned(),
+        column: name.to_owned(),
+        expected,
+        found: found.kind_name(),
+    }
+}

@@ -1,0 +1,338 @@
+//! Fitting a checked config into a [`FittedPipeline`] and predicting with it.
+//!
+//! Prediction checks each row before any work: problems found while parsing
+//! the columns the model reads, and missing values in columns no step
+//! imputes, reject the row. The remaining rows go through the steps together;
+//! a step can still reject a row (an unmapped label, a log of zero), and a
+//! prediction that is not a finite price rejects its row too.
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::{CheckedConfig, PipelineConfig, TargetTransform};
+use crate::error::{Error, FieldError, Result};
+use crate::estimator::FittedEstimator;
+use crate::frame::Frame;
+use crate::input::ParsedRow;
+use crate::schema::{CellRef, Column, HouseRecord};
+use crate::transform::FittedStep;
+
+/// One predicted price, with the row it came from and its `Id` if given.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Prediction {
+    pub row: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    pub price: f64,
+}
+
+/// Predictions for the accepted rows and the reasons for the rejected ones,
+/// both in row order.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Outcome {
+    pub predictions: Vec<Prediction>,
+    pub errors: Vec<FieldError>,
+}
+
+/// A pipeline fitted on training rows: every step's learnt state and the
+/// estimator, with the feature order recorded.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct FittedPipeline {
+    /// The config it was fitted from (re-checked when an artifact is
+    /// loaded). Stored as TOML text: the config's internally tagged enums
+    /// read best in TOML, and postcard cannot decode them.
+    #[serde(with = "crate::config::as_toml")]
+    pub config: PipelineConfig,
+    pub steps: Vec<FittedStep>,
+    /// The columns the estimator sees, in order.
+    pub output_features: Vec<String>,
+    pub estimator: FittedEstimator,
+    #[serde(skip)]
+    checked: Option<Checked>,
+}
+
+/// What `check` derives from the config once, to keep prediction lean.
+#[derive(Debug, Clone)]
+struct Checked {
+    features: Vec<Column>,
+    imputed: Vec<Column>,
+}
+
+impl FittedPipeline {
+    /// Fits every step in order on the training records, then the estimator.
+    ///
+    /// # Errors
+    /// [`Error::TrainingData`] when a training row is unusable (a problem in
+    /// a column the pipeline reads, a missing value nothing imputes, a
+    /// non-positive target with a log target) or a step cannot learn (a
+    /// column with no value at all).
+    pub fn fit(
+        config: &CheckedConfig,
+        records: &[&HouseRecord],
+        targets: &[f64],
+    ) -> Result<FittedPipeline> {
+        if records.len() != targets.len() || records.is_empty() {
+            return Err(Error::TrainingData(format!(
+                "{} rows and {} targets",
+                records.len(),
+                targets.len()
+            )));
+        }
+        let transform = config.config().target_transform;
+        if let Some(row) = targets
+            .iter()
+            .position(|t| !t.is_finite() || (transform == TargetTransform::Log && *t <= 0.0))
+        {
+            return Err(Error::TrainingData(format!(
+                "row {row}: SalePrice must be a positive number, got {}",
+                targets[row]
+            )));
+        }
+        let y: Vec<f64> = targets.iter().map(|t| transform.forward(*t)).collect();
+        let checked = Checked::from_config(config);
+        let problems: Vec<FieldError> = records
+            .iter()
+            .enumerate()
+            .flat_map(|(row, r)| checked.missing_values(row, r))
+            .collect();
+        fail_on(&problems)?;
+        let mut frame = Frame::from_records(records, &checked.features);
+        let mut steps = Vec::with_capacity(config.config().steps.len());
+        for step in &config.config().steps {
+            let fitted = step.fit(&frame, &y)?;
+            fitted.transform(&mut frame)?;
+            fail_on(frame.errors())?;
+            steps.push(fitted);
+        }
+        let x = frame.to_matrix("estimator")?;
+        let estimator = config.config().estimator.fit(&x, &y)?;
+        Ok(FittedPipeline {
+            config: config.config().clone(),
+            steps,
+            output_features: frame.names().to_vec(),
+            estimator,
+            checked: Some(checked),
+        })
+    }
+
+    /// Re-checks a pipeline read from an artifact: its config must pass the
+    /// config check and agree with the fitted state.
+    pub fn verify(mut self) -> Result<FittedPipeline, String> {
+        let checked = self.config.clone().check()?;
+        if self.steps.len() != checked.config().steps.len() {
+            return Err(format!(
+                "{} fitted steps for {} configured",
+                self.steps.len(),
+                checked.config().steps.len()
+            ));
+        }
+        for (index, (fitted, configured)) in
+            self.steps.iter().zip(&checked.config().steps).enumerate()
+        {
+            if fitted.kind() != configured.kind() {
+                return Err(format!(
+                    "step {} is {} but the config says {}",
+                    index + 1,
+                    fitted.kind(),
+                    configured.kind()
+                ));
+            }
+        }
+        if self.estimator.n_features() != self.output_features.len() {
+            return Err(format!(
+                "estimator has {} features, the pipeline records {}",
+                self.estimator.n_features(),
+                self.output_features.len()
+            ));
+        }
+        self.checked = Some(Checked::from_config(&checked));
+        Ok(self)
+    }
+
+    fn checked(&self) -> Checked {
+        self.checked.clone().unwrap_or_else(|| {
+            let config = self
+                .config
+                .clone()
+                .check()
+                .expect("a fitted pipeline's config was checked");
+            Checked::from_config(&config)
+        })
+    }
+
+    /// The input columns the model reads, in config order.
+    pub fn features(&self) -> Vec<Column> {
+        self.checked().features
+    }
+
+    /// Predicts valid records; rows are numbered by their position in `records`.
+    pub fn predict(&self, records: &[HouseRecord]) -> Outcome {
+        let rows: Vec<(usize, &HouseRecord, &[crate::input::FieldProblem])> = records
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (i, r, &[][..]))
+            .collect();
+        self.predict_checked(rows)
+    }
+
+    /// Predicts parsed rows, reporting parse problems in the columns it reads.
+    pub fn predict_rows(&self, rows: &[ParsedRow]) -> Outcome {
+        self.predict_checked(
+            rows.iter()
+                .enumerate()
+                .map(|(i, r)| (i, &r.record, r.problems.as_slice()))
+                .collect(),
+        )
+    }
+
+    fn predict_checked(
+        &self,
+        rows: Vec<(usize, &HouseRecord, &[crate::input::FieldProblem])>,
+    ) -> Outcome {
+        let checked = match &self.checked {
+            Some(c) => std::borrow::Cow::Borrowed(c),
+            None => std::borrow::Cow::Owned(self.checked()),
+        };
+        let mut errors = Vec::new();
+        let mut accepted: Vec<(usize, &HouseRecord)> = Vec::with_capacity(rows.len());
+        for (row, record, problems) in rows {
+            let before = errors.len();
+            for problem in problems {
+                if problem.column.is_none_or(|c| checked.features.contains(&c)) {
+                    errors.push(FieldError {
+                        row,
+                        field: problem.field.clone(),
+                        message: problem.message.clone(),
+                    });
+                }
+            }
+            if let Err(range) = validator::Validate::validate(record) {
+                for (field, list) in range.field_errors() {
+                    if let Some(column) =
+                        Column::from_field(&field).filter(|c| checked.features.contains(c))
+                    {
+                        for e in list {
+                            let message =
+                                e.message.as_deref().unwrap_or("is out of range").to_owned();
+                            errors.push(FieldError {
+                                row,
+                                field: column.name().to_owned(),
+                                message,
+                            });
+                        }
+                    }
+                }
+            }
+            errors.extend(checked.missing_values(row, record));
+            if errors.len() == before {
+                accepted.push((row, record));
+            }
+        }
+        let records: Vec<&HouseRecord> = accepted.iter().map(|(_, r)| *r).collect();
+        let mut outcome = Outcome {
+            predictions: Vec::with_capacity(records.len()),
+            errors,
+        };
+        if !records.is_empty()
+            && let Err(e) = self.run(&records, &accepted, &checked, &mut outcome)
+        {
+            {
+                // A structural failure (a corrupt pipeline) rejects every row it touched.
+                for (row, _) in &accepted {
+                    outcome.errors.push(FieldError {
+                        row: *row,
+                        field: "record".into(),
+                        message: format!("the model could not process it: {e}"),
+                    });
+                }
+                outcome.predictions.clear();
+            }
+        }
+        outcome.errors.sort_by_key(|e| e.row);
+        outcome
+    }
+
+    fn run(
+        &self,
+        records: &[&HouseRecord],
+        accepted: &[(usize, &HouseRecord)],
+        checked: &Checked,
+        outcome: &mut Outcome,
+    ) -> Result<()> {
+        let mut frame = Frame::from_records(records, &checked.features);
+        for step in &self.steps {
+            step.transform(&mut frame)?;
+        }
+        let x = frame.to_matrix("estimator")?;
+        let outputs = self.estimator.predict(&x)?;
+        let transform = self.config.target_transform;
+        for e in frame.take_errors() {
+            outcome.errors.push(FieldError {
+                row: accepted[e.row].0,
+                ..e
+            });
+        }
+        for (local, output) in frame.accepted_rows().zip(outputs) {
+            let (row, record) = accepted[local];
+            let price = transform.inverse(output);
+            if price.is_finite() {
+                outcome.predictions.push(Prediction {
+                    row,
+                    id: record.id,
+                    price,
+                });
+            } else {
+                outcome.errors.push(FieldError { row, field: "record".into(), message: "the predicted price is not a finite number: the inputs are far outside the training data".into() });
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Checked {
+    fn from_config(config: &CheckedConfig) -> Checked {
+        let imputed = config
+            .config()
+            .steps
+            .iter()
+            .flat_map(|s| s.imputes())
+            .filter_map(|name| Column::from_name(name))
+            .collect();
+        Checked {
+            features: config.features().to_vec(),
+            imputed,
+        }
+    }
+
+    /// Missing values in feature columns that no step imputes.
+    fn missing_values(&self, row: usize, record: &HouseRecord) -> Vec<FieldError> {
+        self.features
+            .iter()
+            .filter(|c| !self.imputed.contains(c))
+            .filter(|c| {
+                matches!(
+                    record.get(**c),
+                    CellRef::Number(None) | CellRef::Label(None)
+                )
+            })
+            .map(|c| FieldError {
+                row,
+                field: c.name().to_owned(),
+                message: "is missing, and this model has no imputer for it".into(),
+            })
+            .collect()
+    }
+}
+
+fn fail_on(errors: &[FieldError]) -> Result<()> {
+    match errors {
+        [] => Ok(()),
+        [first, rest @ ..] => Err(Error::TrainingData(format!(
+            "{first}{}",
+            if rest.is_empty() {
+                String::new()
+            } else {
+                format!(" (and {} more problems)", rest.len())
+            }
+        ))),
+    }
+}

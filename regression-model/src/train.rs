@@ -1,0 +1,156 @@
+//! Training: split labelled rows, fit a checked config on the training part,
+//! measure it on the hold-out part, and package the result with its metadata.
+
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+
+use crate::artifact::{MODEL_VERSION, Metadata, TrainedModel};
+use crate::config::CheckedConfig;
+use crate::error::{Error, Result};
+use crate::input::InputRows;
+use crate::metrics::Metrics;
+use crate::pipeline::FittedPipeline;
+use crate::split::holdout_split;
+
+/// Split settings of one training run.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TrainOptions {
+    /// Share of rows held out for evaluation, in `[0, 1)`; 0 trains on all rows.
+    pub holdout: f64,
+    pub seed: u64,
+}
+
+/// What a training run did, written as JSON beside the artifact. Unlike the
+/// artifact it holds timings, so it is not byte-reproducible.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TrainingReport {
+    pub model_version: String,
+    pub config: String,
+    pub estimator: String,
+    pub seed: u64,
+    pub holdout_fraction: f64,
+    pub rows_total: usize,
+    pub rows_train: usize,
+    pub rows_holdout: usize,
+    pub holdout_rows_rejected: usize,
+    pub holdout_metrics: Option<Metrics>,
+    pub training_data_sha256: String,
+    pub fit_seconds: f64,
+}
+
+/// Trains `config` on labelled `data` (whose file hashes to `data_sha256`).
+///
+/// # Errors
+/// [`Error::TrainingData`] when the data has no `SalePrice` column, a row
+/// lacks a usable target, or a training row is unusable for the pipeline.
+pub fn train(
+    config: &CheckedConfig,
+    data: &InputRows,
+    data_sha256: &str,
+    options: TrainOptions,
+) -> Result<(TrainedModel, TrainingReport)> {
+    let targets = data
+        .target
+        .as_ref()
+        .ok_or_else(|| Error::TrainingData("the data has no SalePrice column".into()))?;
+    if !(0.0..1.0).contains(&options.holdout) {
+        return Err(Error::TrainingData(format!(
+            "holdout must be in [0, 1), got {}",
+            options.holdout
+        )));
+    }
+    let split = holdout_split(data.rows.len(), options.holdout, options.seed);
+    if split.train.is_empty() {
+        return Err(Error::TrainingData("no rows to train on".into()));
+    }
+    let mut records = Vec::with_capacity(split.train.len());
+    let mut y = Vec::with_capacity(split.train.len());
+    for &row in &split.train {
+        let parsed = &data.rows[row];
+        let features = config.features();
+        if let Some(p) = parsed
+            .problems
+            .iter()
+            .find(|p| p.column.is_none_or(|c| features.contains(&c)))
+        {
+            return Err(Error::TrainingData(format!(
+                "row {row}: {}: {}",
+                p.field, p.message
+            )));
+        }
+        let target = targets[row].ok_or_else(|| {
+            Error::TrainingData(format!(
+                "row {row}: SalePrice is missing or not a positive number"
+            ))
+        })?;
+        records.push(&parsed.record);
+        y.push(target);
+    }
+    let started = Instant::now();
+    let pipeline = FittedPipeline::fit(config, &records, &y).map_err(|e| match e {
+        Error::TrainingData(m) => {
+            Error::TrainingData(format!("{m} (row numbers count training rows only)"))
+        }
+        other => other,
+    })?;
+    let fit_seconds = started.elapsed().as_secs_f64();
+    log::info!(
+        "fitted {} on {} rows in {:.1} ms",
+        config.config().name,
+        records.len(),
+        fit_seconds * 1e3
+    );
+
+    let holdout_rows: Vec<_> = split
+        .holdout
+        .iter()
+        .map(|&r| data.rows[r].clone())
+        .collect();
+    let outcome = pipeline.predict_rows(&holdout_rows);
+    let (predicted, actual): (Vec<f64>, Vec<f64>) = outcome
+        .predictions
+        .iter()
+        .filter_map(|p| targets[split.holdout[p.row]].map(|t| (p.price, t)))
+        .unzip();
+    let holdout_metrics = Metrics::compute(&predicted, &actual);
+    let holdout_rows_rejected = split.holdout.len() - outcome.predictions.len();
+
+    let cfg = config.config();
+    let metadata = Metadata {
+        model_version: MODEL_VERSION.to_owned(),
+        config_name: cfg.name.clone(),
+        estimator: cfg.estimator.name().to_owned(),
+        config_toml: cfg.to_toml().map_err(Error::TrainingData)?,
+        input_features: config
+            .features()
+            .iter()
+            .map(|c| c.name().to_owned())
+            .collect(),
+        output_features: pipeline.output_features.clone(),
+        seed: options.seed,
+        holdout_fraction: options.holdout,
+        training_data_sha256: data_sha256.to_owned(),
+        rows_total: data.rows.len(),
+        rows_train: split.train.len(),
+        rows_holdout: split.holdout.len(),
+        holdout_metrics,
+        crate_version: MODEL_VERSION.to_owned(),
+        rustc_version: env!("REGRESSION_MODEL_RUSTC_VERSION").to_owned(),
+    };
+    let report = TrainingReport {
+        model_version: MODEL_VERSION.to_owned(),
+        config: cfg.name.clone(),
+        estimator: cfg.estimator.name().to_owned(),
+        seed: options.seed,
+        holdout_fraction: options.holdout,
+        rows_total: data.rows.len(),
+        rows_train: split.train.len(),
+        rows_holdout: split.holdout.len(),
+        holdout_rows_rejected,
+        holdout_metrics,
+        training_data_sha256: data_sha256.to_owned(),
+        fit_seconds,
+    };
+    Ok((TrainedModel { metadata, pipeline }, report))
+}

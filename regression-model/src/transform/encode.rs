@@ -1,0 +1,346 @@
+//! Label encoders: fixed mappings (quality scales), rare-label grouping, and
+//! ordinal codes ordered by the mean target of each label.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::frame::{ColumnData, Frame};
+use crate::plan::ColumnPlan;
+use crate::schema::ColumnKind;
+
+/// The label rare (and never-seen) labels are grouped into.
+pub const RARE_LABEL: &str = "Rare";
+
+/// Maps labels to numbers with a fixed table (e.g. `Po`=1 … `Ex`=5). A label
+/// outside the table rejects its row.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MapLabels {
+    pub variables: Vec<String>,
+    pub mapping: BTreeMap<String, f64>,
+}
+
+impl MapLabels {
+    pub(crate) fn plan(&self, columns: &mut ColumnPlan) -> Result<(), String> {
+        if self.mapping.is_empty() {
+            return Err("has an empty `mapping`".into());
+        }
+        if let Some((label, value)) = self.mapping.iter().find(|(_, v)| !v.is_finite()) {
+            return Err(format!(
+                "maps `{label}` to {value}, which is not a finite number"
+            ));
+        }
+        columns.require(&self.variables, ColumnKind::Categorical)?;
+        self.variables
+            .iter()
+            .for_each(|v| columns.set_kind(v, ColumnKind::Numeric));
+        Ok(())
+    }
+
+    pub fn transform(&self, frame: &mut Frame) -> Result<()> {
+        for name in &self.variables {
+            let (codes, rejects) = encode(frame.labels("map_labels", name)?, |label| {
+                self.mapping.get(label).copied()
+            });
+            frame.replace("map_labels", name, ColumnData::Numeric(codes))?;
+            for (row, label) in rejects {
+                let known = self
+                    .mapping
+                    .keys()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                frame.reject(
+                    row,
+                    name,
+                    format!("unknown label \"{label}\"; expected one of: {known}"),
+                );
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Encodes labels with `code`, returning the codes and the rows whose label
+/// has none. Missing labels become `NaN` silently: the row was already
+/// rejected for them when the input was checked.
+fn encode(
+    labels: &[Option<String>],
+    code: impl Fn(&str) -> Option<f64>,
+) -> (Vec<f64>, Vec<(usize, String)>) {
+    let mut rejects = Vec::new();
+    let codes = labels
+        .iter()
+        .enumerate()
+        .map(|(row, label)| match label {
+            None => f64::NAN,
+            Some(label) => code(label).unwrap_or_else(|| {
+                rejects.push((row, label.chars().take(32).collect()));
+                f64::NAN
+            }),
+        })
+        .collect();
+    (codes, rejects)
+}
+
+/// Groups labels seen in less than `tolerance` of the training rows into
+/// `Rare`, for variables with more than `min_categories` labels. Labels never
+/// seen in training become `Rare` too.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RareLabels {
+    pub variables: Vec<String>,
+    #[serde(default = "default_tolerance")]
+    pub tolerance: f64,
+    #[serde(default = "default_min_categories")]
+    pub min_categories: usize,
+}
+
+fn default_tolerance() -> f64 {
+    0.05
+}
+fn default_min_categories() -> usize {
+    10
+}
+
+/// The labels kept as themselves, per variable.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FittedRareLabels {
+    pub frequent: Vec<(String, BTreeSet<String>)>,
+}
+
+impl RareLabels {
+    pub(crate) fn plan(&self, columns: &mut ColumnPlan) -> Result<(), String> {
+        if !(0.0..=1.0).contains(&self.tolerance) {
+            return Err(format!(
+                "has tolerance {}; it must be a share between 0 and 1",
+                self.tolerance
+            ));
+        }
+        columns.require(&self.variables, ColumnKind::Categorical)
+    }
+
+    pub fn fit(&self, frame: &Frame) -> Result<FittedRareLabels> {
+        let mut frequent = Vec::with_capacity(self.variables.len());
+        for name in &self.variables {
+            let labels = frame.labels("rare_labels", name)?;
+            let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+            for label in labels.iter().flatten() {
+                *counts.entry(label).or_default() += 1;
+            }
+            let total: usize = counts.values().sum();
+            let keep = counts
+                .iter()
+                .filter(|(_, n)| {
+                    counts.len() <= self.min_categories
+                        || **n as f64 / total as f64 >= self.tolerance
+                })
+                .map(|(label, _)| (*label).to_owned())
+                .collect();
+            frequent.push((name.clone(), keep));
+        }
+        Ok(FittedRareLabels { frequent })
+    }
+}
+
+impl FittedRareLabels {
+    pub fn transform(&self, frame: &mut Frame) -> Result<()> {
+        for (name, keep) in &self.frequent {
+            for label in frame.labels_mut("rare_labels", name)?.iter_mut().flatten() {
+                if !keep.contains(label) {
+                    RARE_LABEL.clone_into(label);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Replaces labels with their rank by mean training target (0 = cheapest).
+/// A label unseen in training takes the code of `Rare` when training had
+/// that label; otherwise the row is rejected.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrdinalByTarget {
+    pub variables: Vec<String>,
+}
+
+/// Label codes per variable.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FittedOrdinalByTarget {
+    pub codes: Vec<(String, BTreeMap<String, f64>)>,
+}
+
+impl OrdinalByTarget {
+    pub(crate) fn plan(&self, columns: &mut ColumnPlan) -> Result<(), String> {
+        columns.require(&self.variables, ColumnKind::Categorical)?;
+        self.variables
+            .iter()
+            .for_each(|v| columns.set_kind(v, ColumnKind::Numeric));
+        Ok(())
+    }
+
+    pub fn fit(&self, frame: &Frame, target: &[f64]) -> Result<FittedOrdinalByTarget> {
+        let mut codes = Vec::with_capacity(self.variables.len());
+        for name in &self.variables {
+            let labels = frame.labels("ordinal_by_target", name)?;
+            if labels.len() != target.len() {
+                return Err(Error::TrainingData(format!(
+                    "{name}: {} rows but {} targets",
+                    labels.len(),
+                    target.len()
+                )));
+            }
+            let mut sums: BTreeMap<&str, (f64, usize)> = BTreeMap::new();
+            for (label, y) in labels.iter().zip(target) {
+                if let Some(label) = label {
+                    let entry = sums.entry(label).or_default();
+                    entry.0 += y;
+                    entry.1 += 1;
+                }
+            }
+            // Stable sort of labels (already in label order) by mean target:
+            // equal means keep label order, which makes ties deterministic.
+            let mut by_mean: Vec<(&str, f64)> =
+                sums.iter().map(|(l, (s, n))| (*l, s / *n as f64)).collect();
+            by_mean.sort_by(|a, b| a.1.total_cmp(&b.1));
+            let map = by_mean
+                .iter()
+                .enumerate()
+                .map(|(rank, (label, _))| ((*label).to_owned(), rank as f64))
+                .collect();
+            codes.push((name.clone(), map));
+        }
+        Ok(FittedOrdinalByTarget { codes })
+    }
+}
+
+impl FittedOrdinalByTarget {
+    pub fn transform(&self, frame: &mut Frame) -> Result<()> {
+        for (name, map) in &self.codes {
+            let rare = map.get(RARE_LABEL).copied();
+            let (codes, rejects) = encode(frame.labels("ordinal_by_target", name)?, |label| {
+                map.get(label).copied().or(rare)
+            });
+            frame.replace("ordinal_by_target", name, ColumnData::Numeric(codes))?;
+            for (row, label) in rejects {
+                frame.reject(row, name, format!("label \"{label}\" was not seen in training and this model has no `Rare` group for it"));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(name: &str, values: &[&str]) -> Frame {
+        Frame::from_columns(vec![(
+            name,
+            ColumnData::Categorical(values.iter().map(|v| Some((*v).to_owned())).collect()),
+        )])
+    }
+
+    #[test]
+    fn map_labels_encodes_known_labels_and_rejects_others() {
+        let mut frame = labels("ExterQual", &["Gd", "Ex", "Great"]);
+        let step = MapLabels {
+            variables: vec!["ExterQual".into()],
+            mapping: [("Gd".to_owned(), 4.0), ("Ex".to_owned(), 5.0)].into(),
+        };
+        step.transform(&mut frame).unwrap();
+        assert_eq!(&frame.numeric("t", "ExterQual").unwrap()[..2], &[4.0, 5.0]);
+        assert_eq!(frame.accepted_rows().collect::<Vec<_>>(), vec![0, 1]);
+        assert!(frame.errors()[0].message.contains("\"Great\""));
+    }
+
+    #[test]
+    fn rare_labels_groups_labels_under_the_tolerance_and_unseen_ones() {
+        let mut values = vec!["A"; 98];
+        values.extend(["B", "C"]);
+        let train = labels("V", &values);
+        let fitted = RareLabels {
+            variables: vec!["V".into()],
+            tolerance: 0.02,
+            min_categories: 1,
+        }
+        .fit(&train)
+        .unwrap();
+        assert_eq!(fitted.frequent[0].1, BTreeSet::from(["A".to_owned()]));
+        let mut frame = labels("V", &["A", "B", "Z"]);
+        fitted.transform(&mut frame).unwrap();
+        assert_eq!(
+            frame.labels("t", "V").unwrap(),
+            &[Some("A".into()), Some("Rare".into()), Some("Rare".into())]
+        );
+    }
+
+    #[test]
+    fn rare_labels_keeps_every_label_when_there_are_few_categories() {
+        let train = labels("V", &["A", "A", "A", "B"]);
+        let fitted = RareLabels {
+            variables: vec!["V".into()],
+            tolerance: 0.5,
+            min_categories: 2,
+        }
+        .fit(&train)
+        .unwrap();
+        assert_eq!(fitted.frequent[0].1.len(), 2);
+    }
+
+    #[test]
+    fn rare_labels_keeps_a_label_exactly_at_the_tolerance() {
+        let train = labels("V", &["A", "A", "A", "B"]);
+        let fitted = RareLabels {
+            variables: vec!["V".into()],
+            tolerance: 0.25,
+            min_categories: 1,
+        }
+        .fit(&train)
+        .unwrap();
+        assert!(fitted.frequent[0].1.contains("B"));
+    }
+
+    #[test]
+    fn ordinal_encoder_ranks_labels_by_mean_target() {
+        let train = labels("V", &["hi", "lo", "mid", "hi", "Rare"]);
+        let fitted = OrdinalByTarget {
+            variables: vec!["V".into()],
+        }
+        .fit(&train, &[10.0, 1.0, 5.0, 12.0, 0.0])
+        .unwrap();
+        let map = &fitted.codes[0].1;
+        assert_eq!(
+            (map["Rare"], map["lo"], map["mid"], map["hi"]),
+            (0.0, 1.0, 2.0, 3.0)
+        );
+    }
+
+    #[test]
+    fn ordinal_encoder_maps_unseen_labels_like_rare_when_it_can() {
+        let fitted = FittedOrdinalByTarget {
+            codes: vec![(
+                "V".into(),
+                [("Rare".to_owned(), 0.0), ("A".to_owned(), 1.0)].into(),
+            )],
+        };
+        let mut frame = labels("V", &["A", "New"]);
+        fitted.transform(&mut frame).unwrap();
+        assert_eq!(frame.numeric("t", "V").unwrap(), &[1.0, 0.0]);
+        assert!(frame.errors().is_empty());
+    }
+
+    #[test]
+    fn ordinal_encoder_rejects_unseen_labels_without_a_rare_group() {
+        let fitted = FittedOrdinalByTarget {
+            codes: vec![("V".into(), [("A".to_owned(), 0.0)].into())],
+        };
+        let mut frame = labels("V", &["A", "New"]);
+        fitted.transform(&mut frame).unwrap();
+        assert_eq!(frame.accepted_rows().collect::<Vec<_>>(), vec![0]);
+        assert_eq!(frame.errors()[0].row, 1);
+    }
+}

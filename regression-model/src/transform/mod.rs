@@ -1,0 +1,174 @@
+//! Feature-engineering transformers. Each has a configuration type (what the
+//! TOML says) and a fitted type (what was learnt from the training rows);
+//! `fit` turns the first into the second, so nothing is ever half-fitted.
+//! Stateless steps are their own fitted form.
+//!
+//! `transform` works on a whole [`Frame`]; a problem with one row's value
+//! (a label never seen in training, a log of zero) rejects that row only.
+//! An `Err` means the frame itself does not fit the step (a missing column),
+//! which the config check at load time rules out for the shipped pipelines.
+
+mod columns;
+mod encode;
+mod impute;
+mod numeric;
+mod scale;
+
+pub use columns::{Drop, MissingIndicator};
+pub use encode::{
+    FittedOrdinalByTarget, FittedRareLabels, MapLabels, OrdinalByTarget, RARE_LABEL, RareLabels,
+};
+pub use impute::{
+    CategoricalMethod, FittedImputeCategorical, FittedImputeNumeric, ImputeCategorical,
+    ImputeNumeric, NumericMethod,
+};
+pub use numeric::{AsNumber, Binarize, ElapsedYears, Log};
+pub use scale::{FittedMinMaxScale, MinMaxScale};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Result;
+use crate::frame::Frame;
+use crate::plan::ColumnPlan;
+
+/// One configured pipeline step, as written in the TOML `[[steps]]` list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum StepConfig {
+    AsNumber(AsNumber),
+    ImputeCategorical(ImputeCategorical),
+    ImputeNumeric(ImputeNumeric),
+    MissingIndicator(MissingIndicator),
+    ElapsedYears(ElapsedYears),
+    Drop(Drop),
+    Log(Log),
+    Binarize(Binarize),
+    MapLabels(MapLabels),
+    RareLabels(RareLabels),
+    OrdinalByTarget(OrdinalByTarget),
+    MinMaxScale(MinMaxScale),
+}
+
+/// A step after fitting: everything it needs to transform new rows.
+/// (Externally tagged: postcard, the artifact format, cannot decode
+/// internally tagged enums.)
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FittedStep {
+    AsNumber(AsNumber),
+    ImputeCategorical(FittedImputeCategorical),
+    ImputeNumeric(FittedImputeNumeric),
+    MissingIndicator(MissingIndicator),
+    ElapsedYears(ElapsedYears),
+    Drop(Drop),
+    Log(Log),
+    Binarize(Binarize),
+    MapLabels(MapLabels),
+    RareLabels(FittedRareLabels),
+    OrdinalByTarget(FittedOrdinalByTarget),
+    MinMaxScale(FittedMinMaxScale),
+}
+
+impl StepConfig {
+    /// The step's name in the config (`log`, `rare_labels`, ...).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            StepConfig::AsNumber(_) => "as_number",
+            StepConfig::ImputeCategorical(_) => "impute_categorical",
+            StepConfig::ImputeNumeric(_) => "impute_numeric",
+            StepConfig::MissingIndicator(_) => "missing_indicator",
+            StepConfig::ElapsedYears(_) => "elapsed_years",
+            StepConfig::Drop(_) => "drop",
+            StepConfig::Log(_) => "log",
+            StepConfig::Binarize(_) => "binarize",
+            StepConfig::MapLabels(_) => "map_labels",
+            StepConfig::RareLabels(_) => "rare_labels",
+            StepConfig::OrdinalByTarget(_) => "ordinal_by_target",
+            StepConfig::MinMaxScale(_) => "min_max_scale",
+        }
+    }
+
+    /// Checks the step against the columns present before it and updates
+    /// them to what the step leaves behind.
+    pub(crate) fn plan(&self, columns: &mut ColumnPlan) -> Result<(), String> {
+        match self {
+            StepConfig::AsNumber(s) => s.plan(columns),
+            StepConfig::ImputeCategorical(s) => s.plan(columns),
+            StepConfig::ImputeNumeric(s) => s.plan(columns),
+            StepConfig::MissingIndicator(s) => s.plan(columns),
+            StepConfig::ElapsedYears(s) => s.plan(columns),
+            StepConfig::Drop(s) => s.plan(columns),
+            StepConfig::Log(s) => s.plan(columns),
+            StepConfig::Binarize(s) => s.plan(columns),
+            StepConfig::MapLabels(s) => s.plan(columns),
+            StepConfig::RareLabels(s) => s.plan(columns),
+            StepConfig::OrdinalByTarget(s) => s.plan(columns),
+            StepConfig::MinMaxScale(s) => s.plan(columns),
+        }
+    }
+
+    /// Learns the step's state from the training frame (and the target, for
+    /// steps that use it).
+    pub fn fit(&self, frame: &Frame, target: &[f64]) -> Result<FittedStep> {
+        Ok(match self {
+            StepConfig::AsNumber(s) => FittedStep::AsNumber(s.clone()),
+            StepConfig::ImputeCategorical(s) => FittedStep::ImputeCategorical(s.fit(frame)?),
+            StepConfig::ImputeNumeric(s) => FittedStep::ImputeNumeric(s.fit(frame)?),
+            StepConfig::MissingIndicator(s) => FittedStep::MissingIndicator(s.clone()),
+            StepConfig::ElapsedYears(s) => FittedStep::ElapsedYears(s.clone()),
+            StepConfig::Drop(s) => FittedStep::Drop(s.clone()),
+            StepConfig::Log(s) => FittedStep::Log(s.clone()),
+            StepConfig::Binarize(s) => FittedStep::Binarize(s.clone()),
+            StepConfig::MapLabels(s) => FittedStep::MapLabels(s.clone()),
+            StepConfig::RareLabels(s) => FittedStep::RareLabels(s.fit(frame)?),
+            StepConfig::OrdinalByTarget(s) => FittedStep::OrdinalByTarget(s.fit(frame, target)?),
+            StepConfig::MinMaxScale(s) => FittedStep::MinMaxScale(s.fit(frame)?),
+        })
+    }
+
+    /// The columns this step fills in when they are missing.
+    pub fn imputes(&self) -> &[String] {
+        match self {
+            StepConfig::ImputeCategorical(s) => &s.variables,
+            StepConfig::ImputeNumeric(s) => &s.variables,
+            _ => &[],
+        }
+    }
+}
+
+impl FittedStep {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            FittedStep::AsNumber(_) => "as_number",
+            FittedStep::ImputeCategorical(_) => "impute_categorical",
+            FittedStep::ImputeNumeric(_) => "impute_numeric",
+            FittedStep::MissingIndicator(_) => "missing_indicator",
+            FittedStep::ElapsedYears(_) => "elapsed_years",
+            FittedStep::Drop(_) => "drop",
+            FittedStep::Log(_) => "log",
+            FittedStep::Binarize(_) => "binarize",
+            FittedStep::MapLabels(_) => "map_labels",
+            FittedStep::RareLabels(_) => "rare_labels",
+            FittedStep::OrdinalByTarget(_) => "ordinal_by_target",
+            FittedStep::MinMaxScale(_) => "min_max_scale",
+        }
+    }
+
+    /// Applies the step to every row of the frame.
+    pub fn transform(&self, frame: &mut Frame) -> Result<()> {
+        match self {
+            FittedStep::AsNumber(s) => s.transform(frame),
+            FittedStep::ImputeCategorical(s) => s.transform(frame),
+            FittedStep::ImputeNumeric(s) => s.transform(frame),
+            FittedStep::MissingIndicator(s) => s.transform(frame),
+            FittedStep::ElapsedYears(s) => s.transform(frame),
+            FittedStep::Drop(s) => s.transform(frame),
+            FittedStep::Log(s) => s.transform(frame),
+            FittedStep::Binarize(s) => s.transform(frame),
+            FittedStep::MapLabels(s) => s.transform(frame),
+            FittedStep::RareLabels(s) => s.transform(frame),
+            FittedStep::OrdinalByTarget(s) => s.transform(frame),
+            FittedStep::MinMaxScale(s) => s.transform(frame),
+        }
+    }
+}

@@ -1,0 +1,111 @@
+//! Min-max scaling to [0, 1] with the training minimum and maximum, computed
+//! as scikit-learn's `MinMaxScaler` does (`x · scale + min`), so results
+//! agree with it to the last bits.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::frame::Frame;
+use crate::plan::ColumnPlan;
+use crate::schema::ColumnKind;
+
+/// Scales the listed columns, or every column when `variables` is omitted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct MinMaxScale {
+    #[serde(default)]
+    pub variables: Option<Vec<String>>,
+}
+
+/// Per column: `scaled = x · scale + offset`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FittedMinMaxScale {
+    pub columns: Vec<(String, f64, f64)>,
+}
+
+impl MinMaxScale {
+    pub(crate) fn plan(&self, columns: &mut ColumnPlan) -> Result<(), String> {
+        match &self.variables {
+            Some(variables) => columns.require(variables, ColumnKind::Numeric),
+            None => match columns
+                .present()
+                .iter()
+                .find(|(_, k)| *k != ColumnKind::Numeric)
+            {
+                Some((name, _)) => Err(format!(
+                    "scales every column, but `{name}` is still categorical at this point"
+                )),
+                None => Ok(()),
+            },
+        }
+    }
+
+    pub fn fit(&self, frame: &Frame) -> Result<FittedMinMaxScale> {
+        let names = self
+            .variables
+            .clone()
+            .unwrap_or_else(|| frame.names().to_vec());
+        let mut columns = Vec::with_capacity(names.len());
+        for name in names {
+            let values = frame.numeric("min_max_scale", &name)?;
+            let (lo, hi) = values
+                .iter()
+                .filter(|v| !v.is_nan())
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
+                    (lo.min(v), hi.max(v))
+                });
+            if !lo.is_finite() {
+                return Err(Error::TrainingData(format!("{name}: no value to scale")));
+            }
+            // A constant column has range 0; scikit-learn then uses scale 1.
+            let range = if hi - lo == 0.0 { 1.0 } else { hi - lo };
+            let scale = 1.0 / range;
+            columns.push((name, scale, -lo * scale));
+        }
+        Ok(FittedMinMaxScale { columns })
+    }
+}
+
+impl FittedMinMaxScale {
+    pub fn transform(&self, frame: &mut Frame) -> Result<()> {
+        for (name, scale, offset) in &self.columns {
+            for value in frame.numeric_mut("min_max_scale", name)?.iter_mut() {
+                *value = *value * scale + offset;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::frame::ColumnData;
+
+    #[test]
+    fn min_max_scale_maps_the_training_range_to_unit_interval() {
+        let mut frame = Frame::from_columns(vec![
+            ("X", ColumnData::Numeric(vec![2.0, 4.0, 6.0])),
+            ("C", ColumnData::Numeric(vec![7.0, 7.0, 7.0])),
+        ]);
+        let fitted = MinMaxScale::default().fit(&frame).unwrap();
+        fitted.transform(&mut frame).unwrap();
+        assert_eq!(frame.numeric("t", "X").unwrap(), &[0.0, 0.5, 1.0]);
+        assert_eq!(frame.numeric("t", "C").unwrap(), &[0.0, 0.0, 0.0]);
+    }
+
+    #[test]
+    fn min_max_scale_lets_new_values_fall_outside_the_unit_interval() {
+        let train = Frame::from_columns(vec![("X", ColumnData::Numeric(vec![0.0, 10.0]))]);
+        let fitted = MinMaxScale::default().fit(&train).unwrap();
+        let mut frame = Frame::from_columns(vec![("X", ColumnData::Numeric(vec![20.0]))]);
+        fitted.transform(&mut frame).unwrap();
+        assert_eq!(frame.numeric("t", "X").unwrap(), &[2.0]);
+    }
+
+    #[test]
+    fn min_max_scale_refuses_a_categorical_column() {
+        let frame = Frame::from_columns(vec![("X", ColumnData::Categorical(vec![None]))]);
+        assert!(MinMaxScale::default().fit(&frame).is_err());
+    }
+}
