@@ -96,17 +96,7 @@ impl ParsedRow {
             seen.push(column);
             row.set(column, cell);
         }
-        if let Err(errors) = row.record.validate() {
-            for (field, list) in errors.field_errors() {
-                let Some(column) = Column::from_field(&field) else {
-                    continue;
-                };
-                for error in list {
-                    let message = error.message.as_deref().unwrap_or("is out of range");
-                    row.problem(column.name(), Some(column), message.to_owned());
-                }
-            }
-        }
+        row.problems.extend(range_problems(&row.record));
         row
     }
 
@@ -158,6 +148,28 @@ impl ParsedRow {
             },
         }
     }
+}
+
+/// The schema's range rules, broken by a record, in column order.
+pub fn range_problems(record: &HouseRecord) -> Vec<FieldProblem> {
+    let Err(errors) = record.validate() else {
+        return Vec::new();
+    };
+    let mut problems: Vec<FieldProblem> = errors
+        .field_errors()
+        .into_iter()
+        .filter_map(|(field, list)| Some((Column::from_field(&field)?, list)))
+        .flat_map(|(column, list)| {
+            list.iter().map(move |e| FieldProblem {
+                field: column.name().to_owned(),
+                column: Some(column),
+                message: e.message.as_deref().unwrap_or("is out of range").to_owned(),
+            })
+        })
+        .collect();
+    // validator reports through a HashMap: sort for a stable answer.
+    problems.sort_by_key(|p| p.column);
+    problems
 }
 
 fn to_number(cell: RawCell) -> Result<Option<f64>, String> {

@@ -9,6 +9,7 @@
 
 pub mod artifact;
 pub mod config;
+pub mod differential;
 pub mod error;
 pub mod estimator;
 pub mod frame;

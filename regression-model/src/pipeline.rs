@@ -12,7 +12,7 @@ use crate::config::{CheckedConfig, PipelineConfig, TargetTransform};
 use crate::error::{Error, FieldError, Result};
 use crate::estimator::FittedEstimator;
 use crate::frame::Frame;
-use crate::input::ParsedRow;
+use crate::input::{FieldProblem, ParsedRow, range_problems};
 use crate::schema::{CellRef, Column, HouseRecord};
 use crate::transform::FittedStep;
 
@@ -166,10 +166,12 @@ impl FittedPipeline {
 
     /// Predicts valid records; rows are numbered by their position in `records`.
     pub fn predict(&self, records: &[HouseRecord]) -> Outcome {
-        let rows: Vec<(usize, &HouseRecord, &[crate::input::FieldProblem])> = records
+        let problems: Vec<Vec<FieldProblem>> = records.iter().map(range_problems).collect();
+        let rows = records
             .iter()
+            .zip(&problems)
             .enumerate()
-            .map(|(i, r)| (i, r, &[][..]))
+            .map(|(i, (r, p))| (i, r, p.as_slice()))
             .collect();
         self.predict_checked(rows)
     }
@@ -184,10 +186,7 @@ impl FittedPipeline {
         )
     }
 
-    fn predict_checked(
-        &self,
-        rows: Vec<(usize, &HouseRecord, &[crate::input::FieldProblem])>,
-    ) -> Outcome {
+    fn predict_checked(&self, rows: Vec<(usize, &HouseRecord, &[FieldProblem])>) -> Outcome {
         let checked = match &self.checked {
             Some(c) => std::borrow::Cow::Borrowed(c),
             None => std::borrow::Cow::Owned(self.checked()),
@@ -205,24 +204,14 @@ impl FittedPipeline {
                     });
                 }
             }
-            if let Err(range) = validator::Validate::validate(record) {
-                for (field, list) in range.field_errors() {
-                    if let Some(column) =
-                        Column::from_field(&field).filter(|c| checked.features.contains(c))
-                    {
-                        for e in list {
-                            let message =
-                                e.message.as_deref().unwrap_or("is out of range").to_owned();
-                            errors.push(FieldError {
-                                row,
-                                field: column.name().to_owned(),
-                                message,
-                            });
-                        }
-                    }
-                }
-            }
-            errors.extend(checked.missing_values(row, record));
+            // A field that failed to parse is already reported; don't also call it missing.
+            let reported = |c: &Column| problems.iter().any(|p| p.column == Some(*c));
+            errors.extend(
+                checked
+                    .missing_values(row, record)
+                    .into_iter()
+                    .filter(|e| !Column::from_name(&e.field).is_some_and(|c| reported(&c))),
+            );
             if errors.len() == before {
                 accepted.push((row, record));
             }

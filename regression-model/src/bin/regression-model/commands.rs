@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use regression_model::artifact::{self, TrainedModel, VersionPolicy};
+use regression_model::differential::{self, Captured};
 use regression_model::estimator::FittedEstimator;
 use regression_model::input::{self, InputRows, ParsedRow};
 use regression_model::train::{self, TrainOptions};
@@ -326,20 +327,24 @@ pub fn capture(args: CaptureArgs) -> Result<ExitCode> {
             args.data.display()
         );
     }
-    let slice = &rows[args.from..args.to];
-    let response = model.predict_rows(slice);
+    let response = model.predict_rows(&rows[args.from..args.to]);
+    let captured: Vec<Captured> = response
+        .predictions
+        .iter()
+        .map(|p| Captured {
+            row: p.row + args.from,
+            id: p.id,
+            price: p.price,
+        })
+        .collect();
     let out = args.out.unwrap_or_else(|| {
         PathBuf::from(format!(
             "fixtures/differential/predictions-v{}.csv",
             response.version
         ))
     });
-    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
-    let mut text = format!(
-        "# model {} predictions on data rows {}..{} of {}\nrow,Id,SalePrice\n",
-        response.version,
+    let source = format!(
+        "data rows {}..{} of {}",
         args.from,
         args.to,
         args.data
@@ -347,18 +352,10 @@ pub fn capture(args: CaptureArgs) -> Result<ExitCode> {
             .and_then(|n| n.to_str())
             .unwrap_or("data")
     );
-    for p in &response.predictions {
-        text += &format!(
-            "{},{},{}\n",
-            p.row + args.from,
-            p.id.map(|i| i.to_string()).unwrap_or_default(),
-            p.price
-        );
-    }
-    std::fs::write(&out, text).with_context(|| format!("cannot write {}", out.display()))?;
+    differential::write_capture(&out, &response.version, &source, &captured)?;
     println!(
         "captured {} predictions of model {} to {}",
-        response.predictions.len(),
+        captured.len(),
         response.version,
         out.display()
     );

@@ -1,0 +1,172 @@
+//! The artifact: round trip, every load failure, atomic save, one model per
+//! folder, byte-for-byte reproducibility.
+
+use regression_model::artifact::{self, TrainedModel, VersionPolicy};
+use regression_model::input;
+use regression_model::train::{self, TrainOptions};
+
+use crate::helpers::{config, real_data, synthetic_test, temp_dir, train_synthetic};
+
+fn load_error(bytes: &[u8]) -> String {
+    TrainedModel::from_bytes(bytes, "test.postcard", VersionPolicy::Exact)
+        .unwrap_err()
+        .to_string()
+}
+
+#[test]
+fn save_then_load_gives_bit_identical_predictions() {
+    let model = train_synthetic("generation-2");
+    let dir = temp_dir();
+    let path = dir
+        .path()
+        .join(artifact::artifact_file_name(artifact::MODEL_VERSION));
+    model.save(&path).unwrap();
+    let loaded = TrainedModel::load(&path, VersionPolicy::Exact).unwrap();
+    let before = model.predict_rows(&synthetic_test().rows);
+    let after = loaded.predict_rows(&synthetic_test().rows);
+    assert!(!before.predictions.is_empty());
+    let bits = |r: &regression_model::PredictionResponse| {
+        r.predictions
+            .iter()
+            .map(|p| (p.row, p.price.to_bits()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(bits(&before), bits(&after));
+    assert_eq!(before.errors, after.errors);
+    assert_eq!(loaded.metadata, model.metadata);
+}
+
+#[test]
+fn a_truncated_artifact_is_refused_at_every_cut() {
+    let bytes = train_synthetic("generation-2").to_bytes().unwrap();
+    for cut in [0, 4, 8, 20, 53, 54, 100, bytes.len() / 2, bytes.len() - 1] {
+        let message = load_error(&bytes[..cut]);
+        assert!(
+            message.contains("test.postcard")
+                && (message.contains("truncated") || message.contains("magic")),
+            "cut {cut}: {message}"
+        );
+    }
+}
+
+#[test]
+fn a_flipped_byte_anywhere_in_the_body_fails_the_checksum() {
+    let bytes = train_synthetic("generation-2").to_bytes().unwrap();
+    for at in [54, 60, bytes.len() / 2, bytes.len() - 1] {
+        let mut damaged = bytes.clone();
+        damaged[at] ^= 0x40;
+        assert!(
+            load_error(&damaged).contains("checksum mismatch"),
+            "byte {at}"
+        );
+    }
+}
+
+#[test]
+fn wrong_magic_and_unknown_format_versions_are_refused() {
+    let bytes = train_synthetic("generation-2").to_bytes().unwrap();
+    let mut wrong_magic = bytes.clone();
+    wrong_magic[0] = b'X';
+    assert!(load_error(&wrong_magic).contains("wrong magic"));
+    let mut future = bytes.clone();
+    future[8] = 99;
+    assert!(load_error(&future).contains("format version 99"));
+    let mut trailing = bytes;
+    trailing.push(0);
+    assert!(load_error(&trailing).contains("unexpected bytes"));
+}
+
+#[test]
+fn a_model_of_another_version_loads_only_when_the_caller_allows_it() {
+    let mut model = train_synthetic("generation-2");
+    model.metadata.model_version = "0.0.1".into();
+    let bytes = model.to_bytes().unwrap();
+    assert!(load_error(&bytes).contains("holds model version 0.0.1"));
+    assert!(TrainedModel::from_bytes(&bytes, "old", VersionPolicy::Any).is_ok());
+}
+
+#[test]
+fn a_pipeline_that_disagrees_with_its_metadata_is_refused() {
+    let mut model = train_synthetic("generation-2");
+    model.metadata.output_features.pop();
+    assert!(load_error(&model.to_bytes().unwrap()).contains("disagree"));
+}
+
+#[test]
+fn a_failed_save_leaves_the_previous_artifact_readable() {
+    let dir = temp_dir();
+    let path = dir.path().join("model.postcard");
+    let model = train_synthetic("generation-2");
+    model.save(&path).unwrap();
+    // Block the temporary file's name with a directory so the write fails.
+    let blocker = dir
+        .path()
+        .join(format!(".model.postcard.tmp-{}", std::process::id()));
+    std::fs::create_dir(&blocker).unwrap();
+    assert!(train_synthetic("generation-1").save(&path).is_err());
+    let loaded = TrainedModel::load(&path, VersionPolicy::Exact).unwrap();
+    assert_eq!(loaded.metadata.config_name, "generation-2");
+}
+
+#[test]
+fn saving_removes_artifacts_of_other_versions_from_the_folder() {
+    let dir = temp_dir();
+    let old = dir.path().join("regression_model_output_v0.0.1.postcard");
+    let unrelated = dir.path().join("notes.txt");
+    std::fs::write(&old, b"old model").unwrap();
+    std::fs::write(&unrelated, b"keep me").unwrap();
+    let path = dir
+        .path()
+        .join(artifact::artifact_file_name(artifact::MODEL_VERSION));
+    train_synthetic("generation-2").save(&path).unwrap();
+    assert!(!old.exists() && unrelated.exists() && path.exists());
+}
+
+#[test]
+fn training_twice_gives_byte_identical_artifacts() {
+    for name in ["generation-1", "generation-2", "random-forest"] {
+        let a = train_synthetic(name).to_bytes().unwrap();
+        let b = train_synthetic(name).to_bytes().unwrap();
+        assert!(a == b, "{name}: two trainings differ");
+    }
+}
+
+#[test]
+fn the_shipped_artifact_is_embedded_and_verified() {
+    let model = regression_model::shipped_model().expect("this crate version ships a model");
+    assert_eq!(model.metadata.model_version, env!("CARGO_PKG_VERSION"));
+    assert_eq!(
+        regression_model::shipped_bytes().unwrap(),
+        std::fs::read(artifact::shipped_artifact_path()).unwrap()
+    );
+    let response = regression_model::predict(
+        &synthetic_test()
+            .rows
+            .iter()
+            .map(|r| r.record.clone())
+            .collect::<Vec<_>>(),
+    )
+    .unwrap();
+    assert_eq!(response.version, env!("CARGO_PKG_VERSION"));
+    assert!(!response.predictions.is_empty());
+}
+
+#[test]
+fn retraining_on_the_real_data_reproduces_the_shipped_artifact_byte_for_byte() {
+    let Some(data) = real_data() else { return };
+    let bytes = std::fs::read(data.join("train.csv")).unwrap();
+    let rows = input::read_csv(bytes.as_slice()).unwrap();
+    let sha = artifact::hex(&artifact::sha256(&bytes));
+    let shipped = regression_model::shipped_model().unwrap();
+    let checked = config("generation-2");
+    assert_eq!(checked.config().name, shipped.metadata.config_name);
+    let options = TrainOptions {
+        holdout: shipped.metadata.holdout_fraction,
+        seed: shipped.metadata.seed,
+    };
+    let (model, _) = train::train(&checked, &rows, &sha, options).unwrap();
+    assert!(
+        model.to_bytes().unwrap() == regression_model::shipped_bytes().unwrap(),
+        "retrained artifact differs from the shipped one"
+    );
+}

@@ -1,0 +1,259 @@
+//! The `regression-model` binary, run as a user would, each test in its own
+//! temporary directory.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use crate::helpers::{config_path, fixture, temp_dir};
+
+fn run(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_regression-model"))
+        .args(args)
+        .current_dir(dir)
+        .env("REGRESSION_MODEL_LOG", "warn")
+        .output()
+        .expect("runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn train_into(dir: &Path, config: &str) -> String {
+    let out = dir.join("model.postcard");
+    let output = run(
+        &[
+            "train",
+            "--data",
+            fixture("synthetic/train.csv").to_str().unwrap(),
+            "--config",
+            config_path(config).to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        dir,
+    );
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(text(&output.stdout).contains("RMSE"));
+    out.to_str().unwrap().to_owned()
+}
+
+#[test]
+fn train_writes_an_artifact_and_a_json_report_and_prints_hold_out_metrics() {
+    let dir = temp_dir();
+    let model = train_into(dir.path(), "generation-2");
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(format!("{model}.report.json")).unwrap())
+            .unwrap();
+    assert_eq!(report["config"], "generation-2");
+    assert!(report["holdout_metrics"]["rmsle"].as_f64().unwrap() > 0.0);
+}
+
+#[test]
+fn train_refuses_to_replace_a_model_of_the_same_version_without_force() {
+    let dir = temp_dir();
+    let model = train_into(dir.path(), "generation-2");
+    let again = run(
+        &[
+            "train",
+            "--data",
+            fixture("synthetic/train.csv").to_str().unwrap(),
+            "--out",
+            &model,
+        ],
+        dir.path(),
+    );
+    assert!(!again.status.success());
+    assert!(text(&again.stderr).contains("--force"));
+    let forced = run(
+        &[
+            "train",
+            "--data",
+            fixture("synthetic/train.csv").to_str().unwrap(),
+            "--out",
+            &model,
+            "--force",
+        ],
+        dir.path(),
+    );
+    assert!(forced.status.success(), "{}", text(&forced.stderr));
+}
+
+#[test]
+fn predict_writes_a_submission_and_reports_rejected_rows_on_stderr() {
+    let dir = temp_dir();
+    let model = train_into(dir.path(), "generation-2");
+    let output = run(
+        &[
+            "predict",
+            "--model",
+            &model,
+            "--input",
+            fixture("synthetic/test.csv").to_str().unwrap(),
+            "--output",
+            "out.csv",
+        ],
+        dir.path(),
+    );
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let submission = std::fs::read_to_string(dir.path().join("out.csv")).unwrap();
+    let mut lines = submission.lines();
+    assert_eq!(lines.next(), Some("Id,SalePrice"));
+    let predicted = lines.count();
+    let stderr = text(&output.stderr);
+    let rejected: std::collections::BTreeSet<&str> = stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("rejected row "))
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert!(!rejected.is_empty() && predicted > 0);
+    assert_eq!(
+        predicted + rejected.len(),
+        120,
+        "each row is either predicted or rejected"
+    );
+}
+
+#[test]
+fn predict_with_strict_fails_when_a_row_is_rejected() {
+    let dir = temp_dir();
+    let model = train_into(dir.path(), "generation-2");
+    let output = run(
+        &[
+            "predict",
+            "--strict",
+            "--model",
+            &model,
+            "--input",
+            fixture("synthetic/test.csv").to_str().unwrap(),
+            "--output",
+            "out.csv",
+        ],
+        dir.path(),
+    );
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn predict_reads_json_records_too() {
+    let dir = temp_dir();
+    let model = train_into(dir.path(), "generation-2");
+    std::fs::write(
+        dir.path().join("one.json"),
+        r#"[{"Id": 7, "MSSubClass": 20, "GrLivArea": "abc"}]"#,
+    )
+    .unwrap();
+    let output = run(
+        &["predict", "--model", &model, "--input", "one.json"],
+        dir.path(),
+    );
+    assert!(output.status.success());
+    assert_eq!(text(&output.stdout), "Id,SalePrice\n");
+    assert!(text(&output.stderr).contains("rejected row 0 (Id 7): GrLivArea: expected a number"));
+}
+
+#[test]
+fn evaluate_prints_rmse_r2_and_rmsle() {
+    let dir = temp_dir();
+    let model = train_into(dir.path(), "generation-1");
+    let output = run(
+        &[
+            "evaluate",
+            "--model",
+            &model,
+            "--data",
+            fixture("synthetic/train.csv").to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    let stdout = text(&output.stdout);
+    assert!(
+        output.status.success()
+            && stdout.contains("RMSE")
+            && stdout.contains("R2")
+            && stdout.contains("RMSLE"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn inspect_lists_coefficients_largest_first_and_the_zeroed_features() {
+    let dir = temp_dir();
+    let model = train_into(dir.path(), "generation-2");
+    let output = run(&["inspect", &model], dir.path());
+    let stdout = text(&output.stdout);
+    assert!(
+        stdout.contains("coefficients (largest first)")
+            && stdout.contains("zeroed features")
+            && stdout.contains("model version"),
+        "{stdout}"
+    );
+    let weights: Vec<f64> = stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("coefficients"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .map(|l| {
+            l.split_whitespace()
+                .last()
+                .unwrap()
+                .parse::<f64>()
+                .unwrap()
+                .abs()
+        })
+        .collect();
+    assert!(weights.len() > 3 && weights.windows(2).all(|w| w[0] >= w[1]));
+}
+
+#[test]
+fn a_damaged_artifact_is_refused_with_a_message_naming_the_file() {
+    let dir = temp_dir();
+    let model = train_into(dir.path(), "generation-2");
+    let mut bytes = std::fs::read(&model).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0xff;
+    std::fs::write(&model, bytes).unwrap();
+    let output = run(
+        &[
+            "predict",
+            "--model",
+            &model,
+            "--input",
+            fixture("synthetic/test.csv").to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert!(!output.status.success());
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("model.postcard") && stderr.contains("checksum"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_bad_config_is_refused_with_the_offending_entry() {
+    let dir = temp_dir();
+    std::fs::write(
+        dir.path().join("bad.toml"),
+        std::fs::read_to_string(config_path("generation-2"))
+            .unwrap()
+            .replace("step = \"log\"", "step = \"logarithm\""),
+    )
+    .unwrap();
+    let output = run(
+        &[
+            "train",
+            "--data",
+            fixture("synthetic/train.csv").to_str().unwrap(),
+            "--config",
+            "bad.toml",
+            "--out",
+            "m.postcard",
+        ],
+        dir.path(),
+    );
+    assert!(!output.status.success());
+    assert!(text(&output.stderr).contains("logarithm"));
+    assert!(!dir.path().join("m.postcard").exists());
+}

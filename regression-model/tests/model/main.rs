@@ -1,0 +1,9 @@
+//! Integration tests of the model crate: one binary, one module per topic.
+
+mod artifact;
+mod cli;
+mod differential;
+mod helpers;
+mod parity;
+mod properties;
+mod synthetic;

@@ -1,0 +1,104 @@
+//! The pipeline on the project's synthetic fixture: every shipped config
+//! trains, unseen labels and unexpected missing values are reported per row.
+
+use regression_model::Column;
+use regression_model::input::{self, parse_json_batch};
+use regression_model::schema::CellRef;
+
+use crate::helpers::{synthetic_test, train_synthetic};
+
+#[test]
+fn every_shipped_config_trains_and_predicts_on_the_synthetic_data() {
+    for name in ["generation-1", "generation-2", "random-forest"] {
+        let model = train_synthetic(name);
+        let metrics = model.metadata.holdout_metrics.expect("hold-out metrics");
+        assert!(metrics.r2 > 0.5, "{name}: R² {}", metrics.r2);
+        let response = model.predict_rows(&synthetic_test().rows);
+        assert!(
+            response.predictions.len() > 100,
+            "{name}: {} predicted",
+            response.predictions.len()
+        );
+    }
+}
+
+#[test]
+fn rows_missing_a_value_that_no_step_imputes_are_rejected_with_the_field() {
+    let model = train_synthetic("generation-2");
+    let response = model.predict_rows(&synthetic_test().rows);
+    let missing: Vec<_> = response
+        .errors
+        .iter()
+        .filter(|e| e.message.contains("no imputer"))
+        .collect();
+    assert!(!missing.is_empty());
+    for e in missing {
+        let column = Column::from_name(&e.field).unwrap();
+        assert!(matches!(
+            synthetic_test().rows[e.row].record.get(column),
+            CellRef::Number(None) | CellRef::Label(None)
+        ));
+    }
+}
+
+#[test]
+fn an_unseen_neighborhood_is_priced_like_the_rare_group() {
+    let model = train_synthetic("generation-2");
+    let rows = &synthetic_test().rows;
+    let unseen = rows
+        .iter()
+        .position(|r| r.record.neighborhood.as_deref() == Some("Synthtown"))
+        .expect("the fixture plants Synthtown");
+    let response = model.predict_rows(&rows[unseen..=unseen]);
+    let rejected_for_neighborhood = response.errors.iter().any(|e| e.field == "Neighborhood");
+    assert!(!rejected_for_neighborhood, "{:?}", response.errors);
+}
+
+#[test]
+fn kaggle_names_and_course_aliases_parse_to_the_same_record() {
+    let kaggle = parse_json_batch(
+        br#"[{"1stFlrSF": 856, "2ndFlrSF": 854, "3SsnPorch": 0, "MSSubClass": 60}]"#,
+    )
+    .unwrap();
+    let course = parse_json_batch(
+        br#"{"FirstFlrSF": 856, "SecondFlrSF": 854, "ThreeSsnPortch": 0, "MSSubClass": "60"}"#,
+    )
+    .unwrap();
+    assert_eq!(kaggle[0].record, course[0].record);
+    assert!(kaggle[0].problems.is_empty());
+}
+
+#[test]
+fn only_na_and_empty_cells_are_missing_and_none_is_a_label() {
+    let rows = input::read_csv("MasVnrType,Alley,LotFrontage\nNone,NA,\n".as_bytes()).unwrap();
+    let record = &rows.rows[0].record;
+    assert_eq!(record.mas_vnr_type.as_deref(), Some("None"));
+    assert_eq!((record.alley.as_deref(), record.lot_frontage), (None, None));
+}
+
+#[test]
+fn parse_problems_name_the_field_and_keep_the_rest_of_the_row() {
+    let rows = parse_json_batch(br#"[{"GrLivArea": "big", "LotArea": -5, "Foo": 1, "OverallQual": 11, "YearBuilt": 1492}, 42]"#).unwrap();
+    let fields: Vec<&str> = rows[0].problems.iter().map(|p| p.field.as_str()).collect();
+    for field in ["GrLivArea", "LotArea", "Foo", "OverallQual", "YearBuilt"] {
+        assert!(fields.contains(&field), "{field} not in {fields:?}");
+    }
+    assert_eq!(rows[1].problems[0].field, "record");
+}
+
+#[test]
+fn malformed_json_and_a_scalar_top_level_are_errors_for_the_whole_body() {
+    assert!(parse_json_batch(b"[{\"GrLivArea\": 1").is_err());
+    assert!(parse_json_batch(b"42").is_err());
+    assert!(parse_json_batch(b"[]").unwrap().is_empty());
+}
+
+#[test]
+fn a_record_deserializes_with_serde_and_fails_on_its_first_problem() {
+    let record: regression_model::HouseRecord =
+        serde_json::from_str(r#"{"Id": 3, "GrLivArea": 1500.5, "MSZoning": "RL"}"#).unwrap();
+    assert_eq!((record.id, record.gr_liv_area), (Some(3), Some(1500.5)));
+    let error = serde_json::from_str::<regression_model::HouseRecord>(r#"{"GrLivArea": true}"#)
+        .unwrap_err();
+    assert!(error.to_string().contains("GrLivArea"));
+}
