@@ -45,6 +45,26 @@ fn is_missing_marker(text: &str) -> bool {
     text.is_empty() || text == "NA"
 }
 
+/// What a field name stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Id,
+    /// `SalePrice`: read separately, ignored in records.
+    Target,
+    Input(Column),
+    Unknown,
+}
+
+impl Field {
+    pub fn resolve(name: &str) -> Field {
+        match name {
+            "Id" => Field::Id,
+            TARGET_COLUMN => Field::Target,
+            _ => Column::from_name(name).map_or(Field::Unknown, Field::Input),
+        }
+    }
+}
+
 /// A problem found while parsing one field; `column` is `None` for fields
 /// outside the schema and problems with the row as a whole.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,35 +86,39 @@ impl ParsedRow {
     /// Builds a row from `(field name, cell)` pairs, then runs the schema's
     /// range rules on it.
     pub fn from_cells<K: AsRef<str>>(cells: impl IntoIterator<Item = (K, RawCell)>) -> ParsedRow {
+        ParsedRow::from_fields(cells.into_iter().map(|(name, cell)| {
+            let field = Field::resolve(name.as_ref());
+            (name, field, cell)
+        }))
+    }
+
+    /// Builds a row from fields whose names were resolved already (a CSV
+    /// header is resolved once, not once per row).
+    pub fn from_fields<N: AsRef<str>>(
+        cells: impl IntoIterator<Item = (N, Field, RawCell)>,
+    ) -> ParsedRow {
         let mut row = ParsedRow::default();
         let mut seen: Vec<Column> = Vec::new();
-        for (name, cell) in cells {
+        for (name, field, cell) in cells {
             let name = name.as_ref();
-            if name == "Id" {
-                row.set_id(cell);
-                continue;
-            }
-            if name == TARGET_COLUMN {
-                continue;
-            }
-            let Some(column) = Column::from_name(name) else {
-                row.problem(
+            match field {
+                Field::Id => row.set_id(cell),
+                Field::Target => {}
+                Field::Unknown => row.problem(
                     name,
                     None,
                     "unknown field: not one of the 79 house-prices inputs".into(),
-                );
-                continue;
-            };
-            if seen.contains(&column) {
-                row.problem(
+                ),
+                Field::Input(column) if seen.contains(&column) => row.problem(
                     name,
                     Some(column),
                     "given twice (Kaggle name and course alias?)".into(),
-                );
-                continue;
+                ),
+                Field::Input(column) => {
+                    seen.push(column);
+                    row.set(column, cell);
+                }
             }
-            seen.push(column);
-            row.set(column, cell);
         }
         row.problems.extend(range_problems(&row.record));
         row
@@ -365,35 +389,41 @@ pub struct InputRows {
 /// [`Error::Csv`] for a file that is not CSV (bad quoting, invalid UTF-8) or
 /// has no header. A row with the wrong number of cells is a row problem.
 pub fn read_csv(reader: impl Read) -> Result<InputRows> {
+    read_csv_columns(reader, None)
+}
+
+/// Like [`read_csv`], keeping only the `wanted` input columns (the others
+/// are neither parsed nor stored): training on a million rows needs the
+/// model's columns only.
+pub fn read_csv_columns(reader: impl Read, wanted: Option<&[Column]>) -> Result<InputRows> {
     let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
-    let headers = csv
-        .headers()
-        .map_err(|e| csv_error(&e))?
+    let header = csv.headers().map_err(|e| csv_error(&e))?.clone();
+    let width = header.len();
+    // Resolve each header once; keep the position of every column we read.
+    let fields: Vec<(usize, &str, Field)> = header
         .iter()
-        .map(str::to_owned)
-        .collect::<Vec<_>>();
-    let target_at = headers.iter().position(|h| h == TARGET_COLUMN);
+        .enumerate()
+        .map(|(at, name)| (at, name, Field::resolve(name)))
+        .filter(|(_, _, field)| !matches!((field, wanted), (Field::Input(c), Some(w)) if !w.contains(c)))
+        .collect();
+    let target_at = header.iter().position(|h| h == TARGET_COLUMN);
     let mut out = InputRows {
         rows: Vec::new(),
         target: target_at.map(|_| Vec::new()),
     };
     let mut record = csv::StringRecord::new();
     while csv.read_record(&mut record).map_err(|e| csv_error(&e))? {
-        let mut row = ParsedRow::from_cells(
-            headers
-                .iter()
-                .map(String::as_str)
-                .zip(record.iter().map(RawCell::from_csv)),
-        );
-        if record.len() != headers.len() {
+        let cells = fields.iter().filter_map(|&(at, name, field)| {
+            record
+                .get(at)
+                .map(|cell| (name, field, RawCell::from_csv(cell)))
+        });
+        let mut row = ParsedRow::from_fields(cells);
+        if record.len() != width {
             row.problem(
                 "record",
                 None,
-                format!(
-                    "has {} cells, the header has {}",
-                    record.len(),
-                    headers.len()
-                ),
+                format!("has {} cells, the header has {width}", record.len()),
             );
         }
         if let (Some(at), Some(target)) = (target_at, out.target.as_mut()) {

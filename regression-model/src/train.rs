@@ -4,6 +4,7 @@
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 use crate::artifact::{MODEL_VERSION, Metadata, TrainedModel};
 use crate::config::CheckedConfig;
@@ -12,6 +13,51 @@ use crate::input::InputRows;
 use crate::metrics::Metrics;
 use crate::pipeline::FittedPipeline;
 use crate::split::holdout_split;
+
+/// Reads a labelled CSV file, keeping only the columns `config` reads, and
+/// hashes the file's bytes while streaming it (the hash goes into the
+/// artifact's metadata), so a large file is read once and never held whole.
+pub fn read_training_file(
+    path: &std::path::Path,
+    config: &CheckedConfig,
+) -> Result<(InputRows, String)> {
+    let file = std::fs::File::open(path).map_err(|source| Error::Io {
+        path: path.into(),
+        source,
+    })?;
+    let mut reader = HashingReader {
+        inner: std::io::BufReader::with_capacity(1 << 16, file),
+        hasher: Sha256::new(),
+    };
+    let rows = crate::input::read_csv_columns(&mut reader, Some(config.features())).map_err(
+        |e| match e {
+            Error::Csv { line, message } => Error::Csv {
+                line,
+                message: format!("{}: {message}", path.display()),
+            },
+            other => other,
+        },
+    )?;
+    // Hash whatever the CSV reader left unread (nothing, normally).
+    std::io::copy(&mut reader, &mut std::io::sink()).map_err(|source| Error::Io {
+        path: path.into(),
+        source,
+    })?;
+    Ok((rows, crate::artifact::hex(&reader.hasher.finalize())))
+}
+
+struct HashingReader<R> {
+    inner: R,
+    hasher: Sha256,
+}
+
+impl<R: std::io::Read> std::io::Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+}
 
 /// Split settings of one training run.
 #[derive(Debug, Clone, Copy, PartialEq)]

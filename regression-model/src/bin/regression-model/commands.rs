@@ -101,7 +101,8 @@ impl std::ops::Deref for ModelRef {
     }
 }
 
-fn read_rows(path: &Path) -> Result<InputRows> {
+/// Reads JSON records or a CSV file; CSV keeps only the columns the model reads.
+fn read_rows(path: &Path, model: &TrainedModel) -> Result<InputRows> {
     if path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"))
@@ -112,7 +113,13 @@ fn read_rows(path: &Path) -> Result<InputRows> {
             input::parse_json_batch(&bytes).with_context(|| format!("{}", path.display()))?;
         Ok(InputRows { rows, target: None })
     } else {
-        Ok(input::read_csv_file(path)?)
+        let file =
+            std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let features = model.pipeline.features();
+        Ok(
+            input::read_csv_columns(std::io::BufReader::new(file), Some(&features))
+                .with_context(|| format!("{}", path.display()))?,
+        )
     }
 }
 
@@ -129,11 +136,7 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
     if !args.force {
         refuse_to_replace_this_version(&out)?;
     }
-    let bytes = std::fs::read(&args.data)
-        .with_context(|| format!("cannot read {}", args.data.display()))?;
-    let data =
-        input::read_csv(bytes.as_slice()).with_context(|| format!("{}", args.data.display()))?;
-    let sha = artifact::hex(&artifact::sha256(&bytes));
+    let (data, sha) = train::read_training_file(&args.data, &config)?;
     let (model, report) = train::train(&config, &data, &sha, options)?;
     model.save(&out)?;
     let report_path = PathBuf::from(format!("{}.report.json", out.display()));
@@ -195,7 +198,7 @@ fn report_rejections(response: &PredictionResponse, rows: &[ParsedRow]) {
 
 pub fn predict(args: PredictArgs) -> Result<ExitCode> {
     let model = load_model(args.model.as_deref())?;
-    let InputRows { rows, .. } = read_rows(&args.input)?;
+    let InputRows { rows, .. } = read_rows(&args.input, &model)?;
     let response = model.predict_rows(&rows);
     let mut out: Box<dyn Write> = match &args.output {
         Some(path) => Box::new(std::io::BufWriter::new(
@@ -227,7 +230,7 @@ pub fn predict(args: PredictArgs) -> Result<ExitCode> {
 
 pub fn evaluate(args: EvaluateArgs) -> Result<ExitCode> {
     let model = load_model(args.model.as_deref())?;
-    let InputRows { rows, target } = read_rows(&args.data)?;
+    let InputRows { rows, target } = read_rows(&args.data, &model)?;
     let target = target.context("the data has no SalePrice column to evaluate against")?;
     let response = model.predict_rows(&rows);
     let (predicted, actual): (Vec<f64>, Vec<f64>) = response
@@ -317,7 +320,7 @@ pub fn inspect(path: Option<PathBuf>) -> Result<ExitCode> {
 
 pub fn capture(args: CaptureArgs) -> Result<ExitCode> {
     let model = load_model(args.model.as_deref())?;
-    let InputRows { rows, .. } = read_rows(&args.data)?;
+    let InputRows { rows, .. } = read_rows(&args.data, &model)?;
     if args.from >= args.to || args.to > rows.len() {
         bail!(
             "slice {}..{} does not fit the {} rows of {}",
