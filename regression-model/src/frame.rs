@@ -5,17 +5,23 @@
 //! parser refuses non-finite numbers), so inside a frame `NaN` only ever means
 //! a value that an imputer has yet to fill.
 
+use std::borrow::Cow;
+
 use crate::error::{Error, FieldError, Result};
 use crate::schema::{CellRef, Column, HouseRecord};
 
+/// A label: borrowed from the input records where possible, owned only
+/// where a step writes a new one (an imputed fill, `Rare`).
+pub type Label<'a> = Cow<'a, str>;
+
 /// The values of one column.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ColumnData {
+pub enum ColumnData<'a> {
     Numeric(Vec<f64>),
-    Categorical(Vec<Option<String>>),
+    Categorical(Vec<Option<Label<'a>>>),
 }
 
-impl ColumnData {
+impl ColumnData<'_> {
     pub fn kind_name(&self) -> &'static str {
         match self {
             ColumnData::Numeric(_) => "numeric",
@@ -26,17 +32,17 @@ impl ColumnData {
 
 /// Named columns of equal length, plus the rows rejected so far.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Frame {
+pub struct Frame<'a> {
     names: Vec<String>,
-    columns: Vec<ColumnData>,
+    columns: Vec<ColumnData<'a>>,
     rows: usize,
     rejected: Vec<bool>,
     errors: Vec<FieldError>,
 }
 
-impl Frame {
+impl<'a> Frame<'a> {
     /// Builds a frame with the given input columns of `records`.
-    pub fn from_records(records: &[&HouseRecord], features: &[Column]) -> Frame {
+    pub fn from_records(records: &[&'a HouseRecord], features: &[Column]) -> Frame<'a> {
         let columns = features
             .iter()
             .map(|&column| match records.first().map(|r| r.get(column)) {
@@ -44,7 +50,7 @@ impl Frame {
                     records
                         .iter()
                         .map(|r| match r.get(column) {
-                            CellRef::Label(l) => l.map(str::to_owned),
+                            CellRef::Label(l) => l.map(Cow::Borrowed),
                             CellRef::Number(_) => None,
                         })
                         .collect(),
@@ -70,7 +76,7 @@ impl Frame {
     }
 
     /// Builds a frame from named columns (tests and tools).
-    pub fn from_columns(columns: Vec<(&str, ColumnData)>) -> Frame {
+    pub fn from_columns(columns: Vec<(&str, ColumnData<'a>)>) -> Frame<'a> {
         let rows = columns.first().map_or(0, |(_, c)| match c {
             ColumnData::Numeric(v) => v.len(),
             ColumnData::Categorical(v) => v.len(),
@@ -103,7 +109,7 @@ impl Frame {
             })
     }
 
-    pub fn column(&self, step: &str, name: &str) -> Result<&ColumnData> {
+    pub fn column(&self, step: &str, name: &str) -> Result<&ColumnData<'a>> {
         Ok(&self.columns[self.position(step, name)?])
     }
 
@@ -122,14 +128,14 @@ impl Frame {
         }
     }
 
-    pub fn labels(&self, step: &str, name: &str) -> Result<&[Option<String>]> {
+    pub fn labels(&self, step: &str, name: &str) -> Result<&[Option<Label<'a>>]> {
         match self.column(step, name)? {
             ColumnData::Categorical(v) => Ok(v),
             other => Err(kind_error(step, name, "categorical", other)),
         }
     }
 
-    pub fn labels_mut(&mut self, step: &str, name: &str) -> Result<&mut Vec<Option<String>>> {
+    pub fn labels_mut(&mut self, step: &str, name: &str) -> Result<&mut Vec<Option<Label<'a>>>> {
         let at = self.position(step, name)?;
         match &mut self.columns[at] {
             ColumnData::Categorical(v) => Ok(v),
@@ -138,14 +144,14 @@ impl Frame {
     }
 
     /// Replaces a column's data (e.g. labels encoded as numbers), keeping its place.
-    pub fn replace(&mut self, step: &str, name: &str, data: ColumnData) -> Result<()> {
+    pub fn replace(&mut self, step: &str, name: &str, data: ColumnData<'a>) -> Result<()> {
         let at = self.position(step, name)?;
         self.columns[at] = data;
         Ok(())
     }
 
     /// Appends a new column at the end, as feature-engine does.
-    pub fn push(&mut self, name: String, data: ColumnData) {
+    pub fn push(&mut self, name: String, data: ColumnData<'a>) {
         self.names.push(name);
         self.columns.push(data);
     }
@@ -201,7 +207,7 @@ impl Frame {
     }
 }
 
-fn kind_error(step: &str, name: &str, expected: &'static str, found: &ColumnData) -> Error {
+fn kind_error(step: &str, name: &str, expected: &'static str, found: &ColumnData<'_>) -> Error {
     Error::ColumnKind {
         step: step.to_owned(),
         column: name.to_owned(),

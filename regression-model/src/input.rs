@@ -289,12 +289,53 @@ impl<'de> Deserialize<'de> for RawCell {
     }
 }
 
-fn collect_pairs<'de, A: MapAccess<'de>>(mut map: A) -> Result<Vec<(String, RawCell)>, A::Error> {
-    let mut pairs = Vec::with_capacity(80);
-    while let Some(pair) = map.next_entry::<String, RawCell>()? {
+/// A JSON key, resolved to its field as it is read (no allocation unless
+/// the key is unknown and must be quoted back).
+struct Key {
+    field: Field,
+    unknown: Option<String>,
+}
+
+impl AsRef<str> for Key {
+    fn as_ref(&self) -> &str {
+        match self.field {
+            Field::Id => "Id",
+            Field::Target => TARGET_COLUMN,
+            Field::Input(column) => column.name(),
+            Field::Unknown => self.unknown.as_deref().unwrap_or(""),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl Visitor<'_> for KeyVisitor {
+            type Value = Key;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
+                let field = Field::resolve(v);
+                let unknown = (field == Field::Unknown).then(|| shorten(v));
+                Ok(Key { field, unknown })
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+fn record_from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<ParsedRow, A::Error> {
+    let mut pairs: Vec<(Key, RawCell)> = Vec::with_capacity(80);
+    while let Some(pair) = map.next_entry::<Key, RawCell>()? {
         pairs.push(pair);
     }
-    Ok(pairs)
+    Ok(ParsedRow::from_fields(pairs.into_iter().map(
+        |(key, cell)| {
+            let field = key.field;
+            (key, field, cell)
+        },
+    )))
 }
 
 /// One element of a JSON batch: a record, or something that is not one.
@@ -309,7 +350,7 @@ impl<'de> Deserialize<'de> for JsonRow {
                 f.write_str("an object of house fields")
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<JsonRow, A::Error> {
-                Ok(JsonRow(ParsedRow::from_cells(collect_pairs(map)?)))
+                Ok(JsonRow(record_from_map(map)?))
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<JsonRow, A::Error> {
                 while seq.next_element::<IgnoredAny>()?.is_some() {}
@@ -357,7 +398,7 @@ impl<'de> Deserialize<'de> for JsonBatch {
                 Ok(JsonBatch(rows))
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<JsonBatch, A::Error> {
-                Ok(JsonBatch(vec![ParsedRow::from_cells(collect_pairs(map)?)]))
+                Ok(JsonBatch(vec![record_from_map(map)?]))
             }
         }
         deserializer.deserialize_any(BatchVisitor)
@@ -468,7 +509,7 @@ impl<'de> Deserialize<'de> for HouseRecord {
                 f.write_str("an object of house fields")
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<HouseRecord, A::Error> {
-                let row = ParsedRow::from_cells(collect_pairs(map)?);
+                let row = record_from_map(map)?;
                 match row.problems.first() {
                     None => Ok(row.record),
                     Some(p) => Err(de::Error::custom(format!("{}: {}", p.field, p.message))),

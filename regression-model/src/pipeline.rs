@@ -92,7 +92,11 @@ impl FittedPipeline {
         let problems: Vec<FieldError> = records
             .iter()
             .enumerate()
-            .flat_map(|(row, r)| checked.missing_values(row, r))
+            .flat_map(|(row, r)| {
+                checked
+                    .missing_columns(r)
+                    .map(move |c| missing_error(row, c))
+            })
             .collect();
         fail_on(&problems)?;
         let mut frame = Frame::from_records(records, &checked.features);
@@ -208,9 +212,9 @@ impl FittedPipeline {
             let reported = |c: &Column| problems.iter().any(|p| p.column == Some(*c));
             errors.extend(
                 checked
-                    .missing_values(row, record)
-                    .into_iter()
-                    .filter(|e| !Column::from_name(&e.field).is_some_and(|c| reported(&c))),
+                    .missing_columns(record)
+                    .filter(|c| !reported(c))
+                    .map(|c| missing_error(row, c)),
             );
             if errors.len() == before {
                 accepted.push((row, record));
@@ -224,17 +228,15 @@ impl FittedPipeline {
         if !records.is_empty()
             && let Err(e) = self.run(&records, &accepted, &checked, &mut outcome)
         {
-            {
-                // A structural failure (a corrupt pipeline) rejects every row it touched.
-                for (row, _) in &accepted {
-                    outcome.errors.push(FieldError {
-                        row: *row,
-                        field: "record".into(),
-                        message: format!("the model could not process it: {e}"),
-                    });
-                }
-                outcome.predictions.clear();
+            // A structural failure (a corrupt pipeline) rejects every row it touched.
+            for (row, _) in &accepted {
+                outcome.errors.push(FieldError {
+                    row: *row,
+                    field: "record".into(),
+                    message: format!("the model could not process it: {e}"),
+                });
             }
+            outcome.predictions.clear();
         }
         outcome.errors.sort_by_key(|e| e.row);
         outcome
@@ -292,23 +294,21 @@ impl Checked {
         }
     }
 
-    /// Missing values in feature columns that no step imputes.
-    fn missing_values(&self, row: usize, record: &HouseRecord) -> Vec<FieldError> {
+    /// Feature columns that are missing in `record` and that no step imputes.
+    fn missing_columns<'r>(&'r self, record: &'r HouseRecord) -> impl Iterator<Item = Column> + 'r {
         self.features
             .iter()
+            .copied()
             .filter(|c| !self.imputed.contains(c))
-            .filter(|c| {
-                matches!(
-                    record.get(**c),
-                    CellRef::Number(None) | CellRef::Label(None)
-                )
-            })
-            .map(|c| FieldError {
-                row,
-                field: c.name().to_owned(),
-                message: "is missing, and this model has no imputer for it".into(),
-            })
-            .collect()
+            .filter(|c| matches!(record.get(*c), CellRef::Number(None) | CellRef::Label(None)))
+    }
+}
+
+fn missing_error(row: usize, column: Column) -> FieldError {
+    FieldError {
+        row,
+        field: column.name().to_owned(),
+        message: "is missing, and this model has no imputer for it".into(),
     }
 }
 

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::frame::{ColumnData, Frame};
+use crate::frame::{ColumnData, Frame, Label};
 use crate::plan::ColumnPlan;
 use crate::schema::ColumnKind;
 
@@ -67,7 +67,7 @@ impl MapLabels {
 /// has none. Missing labels become `NaN` silently: the row was already
 /// rejected for them when the input was checked.
 fn encode(
-    labels: &[Option<String>],
+    labels: &[Option<Label<'_>>],
     code: impl Fn(&str) -> Option<f64>,
 ) -> (Vec<f64>, Vec<(usize, String)>) {
     let mut rejects = Vec::new();
@@ -128,7 +128,7 @@ impl RareLabels {
             let labels = frame.labels("rare_labels", name)?;
             let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
             for label in labels.iter().flatten() {
-                *counts.entry(label).or_default() += 1;
+                *counts.entry(label.as_ref()).or_default() += 1;
             }
             let total: usize = counts.values().sum();
             let keep = counts
@@ -149,8 +149,8 @@ impl FittedRareLabels {
     pub fn transform(&self, frame: &mut Frame) -> Result<()> {
         for (name, keep) in &self.frequent {
             for label in frame.labels_mut("rare_labels", name)?.iter_mut().flatten() {
-                if !keep.contains(label) {
-                    RARE_LABEL.clone_into(label);
+                if !keep.contains(label.as_ref()) {
+                    *label = Label::Borrowed(RARE_LABEL);
                 }
             }
         }
@@ -196,7 +196,7 @@ impl OrdinalByTarget {
             let mut sums: BTreeMap<&str, (f64, usize)> = BTreeMap::new();
             for (label, y) in labels.iter().zip(target) {
                 if let Some(label) = label {
-                    let entry = sums.entry(label).or_default();
+                    let entry = sums.entry(label.as_ref()).or_default();
                     entry.0 += y;
                     entry.1 += 1;
                 }
@@ -237,10 +237,10 @@ impl FittedOrdinalByTarget {
 mod tests {
     use super::*;
 
-    fn labels(name: &str, values: &[&str]) -> Frame {
+    fn labels(name: &str, values: &[&'static str]) -> Frame<'static> {
         Frame::from_columns(vec![(
             name,
-            ColumnData::Categorical(values.iter().map(|v| Some((*v).to_owned())).collect()),
+            ColumnData::Categorical(values.iter().map(|v| Some((*v).into())).collect()),
         )])
     }
 

@@ -57,7 +57,7 @@ impl ImputeCategorical {
                     let labels = frame.labels(IMPUTE_CATEGORICAL, name)?;
                     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
                     for label in labels.iter().flatten() {
-                        *counts.entry(label).or_default() += 1;
+                        *counts.entry(label.as_ref()).or_default() += 1;
                     }
                     // BTreeMap iterates in label order, and max_by_key keeps the
                     // last maximum, so reverse to keep the smallest label on ties.
@@ -84,7 +84,7 @@ impl FittedImputeCategorical {
         for (name, fill) in &self.fills {
             for label in frame.labels_mut(IMPUTE_CATEGORICAL, name)?.iter_mut() {
                 if label.is_none() {
-                    *label = Some(fill.clone());
+                    *label = Some(fill.clone().into());
                 }
             }
         }
@@ -180,8 +180,8 @@ mod tests {
     use super::*;
     use crate::frame::ColumnData;
 
-    fn labels(values: &[Option<&str>]) -> ColumnData {
-        ColumnData::Categorical(values.iter().map(|v| v.map(str::to_owned)).collect())
+    fn labels(values: &[Option<&'static str>]) -> ColumnData<'static> {
+        ColumnData::Categorical(values.iter().map(|v| v.map(Into::into)).collect())
     }
 
     #[test]

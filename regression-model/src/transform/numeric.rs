@@ -163,7 +163,7 @@ impl Binarize {
 mod tests {
     use super::*;
 
-    fn numbers(name: &str, values: &[f64]) -> Frame {
+    fn numbers(name: &str, values: &[f64]) -> Frame<'static> {
         Frame::from_columns(vec![(name, ColumnData::Numeric(values.to_vec()))])
     }
 
