@@ -1,0 +1,367 @@
+//! Configuration: built-in defaults, then an optional TOML file
+//! (`APP_CONFIG_FILE`), then the environment, then `--model`, checked once
+//! into a typed [`Settings`]. A bad value stops start-up with an error that
+//! names the setting, where it came from and what would be accepted.
+//!
+//! | variable (file key in lower case) | default | meaning |
+//! |---|---|---|
+//! | `APP_ENVIRONMENT` | `development` | `production`, `development` or `testing` |
+//! | `HOST` | `0.0.0.0` in production, `127.0.0.1` otherwise | IP address to listen on |
+//! | `PORT` | `5000` | TCP port (0: any free port) |
+//! | `WORKERS` | number of CPUs | actix worker threads |
+//! | `MAX_BODY_BYTES` | 8 MiB | largest accepted request body |
+//! | `MAX_ROWS` | 10000 | most records in one prediction request |
+//! | `SHUTDOWN_TIMEOUT` | 30 | seconds in-flight requests get after SIGTERM |
+//! | `LOG_DIR` | `logs` | folder of the daily-rotated log files |
+//! | `LOG_LEVEL` | `info` | log specification (`info`, `warn`, `ml_api=debug`, ...) |
+//! | `LOG_INPUT_SAMPLE` | 1 | share (0..=1) of prediction requests whose input is logged |
+//! | `MODEL_PATH` | none: the shipped model | model artifact to serve instead |
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+
+use crate::error::Error;
+
+/// Where the service runs; decides the default `HOST`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Environment {
+    Production,
+    Development,
+    Testing,
+}
+
+/// Everything the service needs to start, already checked.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub environment: Environment,
+    pub server: ServerSettings,
+    pub limits: Limits,
+    pub logging: LogSettings,
+    /// The artifact to serve; `None` serves the model shipped in `regression-model`.
+    pub model_path: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ServerSettings {
+    pub host: IpAddr,
+    pub port: u16,
+    pub workers: usize,
+    pub shutdown_timeout_secs: u64,
+}
+
+/// Request size limits, enforced before and while a body is parsed.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub max_body_bytes: usize,
+    pub max_rows: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct LogSettings {
+    pub dir: PathBuf,
+    /// A flexi_logger specification, checked at start-up.
+    pub level: String,
+    pub input_sample: InputSample,
+}
+
+/// The share of prediction requests whose input is logged: a number in `0..=1`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct InputSample(f64);
+
+impl InputSample {
+    /// # Errors
+    /// A message when `share` is not a number between 0 and 1.
+    pub fn parse(share: f64) -> Result<InputSample, String> {
+        if (0.0..=1.0).contains(&share) {
+            Ok(InputSample(share))
+        } else {
+            Err(format!("{share} is not a share between 0 and 1"))
+        }
+    }
+
+    pub fn share(self) -> f64 {
+        self.0
+    }
+}
+
+/// The settings' names, as environment variables; file keys are the same in lower case.
+const KEYS: &[&str] = &[
+    "APP_ENVIRONMENT",
+    "HOST",
+    "PORT",
+    "WORKERS",
+    "MAX_BODY_BYTES",
+    "MAX_ROWS",
+    "SHUTDOWN_TIMEOUT",
+    "LOG_DIR",
+    "LOG_LEVEL",
+    "LOG_INPUT_SAMPLE",
+    "MODEL_PATH",
+];
+
+/// Raw values by setting, each with where it came from (for error messages).
+struct Layers(HashMap<&'static str, (String, String)>);
+
+impl Layers {
+    fn get(&self, key: &str) -> Option<&str> {
+        self.0.get(key).map(|(value, _)| value.as_str())
+    }
+
+    /// Parses one setting, or returns the default when it is not set.
+    fn parse<T>(
+        &self,
+        key: &'static str,
+        default: T,
+        expected: &str,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Result<T, Error> {
+        match self.0.get(key) {
+            None => Ok(default),
+            Some((value, origin)) => parse(value.trim()).map_err(|problem| Error::Setting {
+                setting: format!("{key} (from {origin})"),
+                problem: format!("{problem}; expected {expected}"),
+            }),
+        }
+    }
+}
+
+impl Settings {
+    /// Reads the process environment (and `APP_CONFIG_FILE`); `cli_model`
+    /// (from `--model`) wins over `MODEL_PATH`.
+    ///
+    /// # Errors
+    /// [`Error::Setting`] or [`Error::ConfigFile`] naming the bad setting.
+    pub fn from_env(cli_model: Option<PathBuf>) -> Result<Settings, Error> {
+        Settings::load(|key| std::env::var(key).ok(), cli_model)
+    }
+
+    /// Builds settings from a variable lookup, so tests need not touch the
+    /// process environment.
+    ///
+    /// # Errors
+    /// [`Error::Setting`] or [`Error::ConfigFile`] naming the bad setting.
+    pub fn load(
+        env: impl Fn(&str) -> Option<String>,
+        cli_model: Option<PathBuf>,
+    ) -> Result<Settings, Error> {
+        let mut layers = Layers(HashMap::new());
+        if let Some(file) = env("APP_CONFIG_FILE").filter(|f| !f.is_empty()) {
+            read_file(Path::new(&file), &mut layers)?;
+        }
+        for key in KEYS {
+            if let Some(value) = env(key).filter(|v| !v.is_empty()) {
+                layers.0.insert(key, (value, "the environment".into()));
+            }
+        }
+        if let Some(path) = cli_model {
+            let value = path.to_string_lossy().into_owned();
+            layers.0.insert("MODEL_PATH", (value, "--model".into()));
+        }
+        Settings::check(&layers)
+    }
+
+    fn check(layers: &Layers) -> Result<Settings, Error> {
+        let environment = layers.parse(
+            "APP_ENVIRONMENT",
+            Environment::Development,
+            "production, development or testing",
+            |v| match v.to_ascii_lowercase().as_str() {
+                "production" => Ok(Environment::Production),
+                "development" => Ok(Environment::Development),
+                "testing" => Ok(Environment::Testing),
+                _ => Err(format!("`{v}` is not an environment")),
+            },
+        )?;
+        let default_host = match environment {
+            Environment::Production => IpAddr::from([0, 0, 0, 0]),
+            _ => IpAddr::from([127, 0, 0, 1]),
+        };
+        let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let server = ServerSettings {
+            host: layers.parse(
+                "HOST",
+                default_host,
+                "an IP address such as 127.0.0.1 or 0.0.0.0",
+                |v| v.parse().map_err(|_| format!("`{v}` is not an IP address")),
+            )?,
+            port: layers.parse("PORT", 5000, "a port number 0..=65535", number)?,
+            workers: layers.parse("WORKERS", cpus, "a whole number 1..=512", |v| {
+                number(v).and_then(|n| within(n, 1, 512))
+            })?,
+            shutdown_timeout_secs: layers.parse(
+                "SHUTDOWN_TIMEOUT",
+                30,
+                "seconds, 0..=3600",
+                |v| number(v).and_then(|n| within(n, 0, 3600)),
+            )?,
+        };
+        let limits = Limits {
+            max_body_bytes: layers.parse(
+                "MAX_BODY_BYTES",
+                8 * 1024 * 1024,
+                "a byte count from 1024 to 1073741824",
+                |v| number(v).and_then(|n| within(n, 1024, 1 << 30)),
+            )?,
+            max_rows: layers.parse("MAX_ROWS", 10_000, "a row count from 1 to 1000000", |v| {
+                number(v).and_then(|n| within(n, 1, 1_000_000))
+            })?,
+        };
+        let logging = LogSettings {
+            dir: layers.parse("LOG_DIR", PathBuf::from("logs"), "a folder", |v| {
+                Ok(PathBuf::from(v))
+            })?,
+            level: layers.parse(
+                "LOG_LEVEL",
+                "info".to_owned(),
+                "a log level (error, warn, info, debug, trace) or a flexi_logger spec",
+                |v| {
+                    flexi_logger::LogSpecification::parse(v)
+                        .map(|_| v.to_owned())
+                        .map_err(|e| format!("`{v}` is not a log specification ({e})"))
+                },
+            )?,
+            input_sample: layers.parse(
+                "LOG_INPUT_SAMPLE",
+                InputSample(1.0),
+                "a share between 0 and 1",
+                |v| number::<f64>(v).and_then(InputSample::parse),
+            )?,
+        };
+        let model_path = layers.get("MODEL_PATH").map(PathBuf::from);
+        Ok(Settings {
+            environment,
+            server,
+            limits,
+            logging,
+            model_path,
+        })
+    }
+}
+
+fn number<T: std::str::FromStr>(value: &str) -> Result<T, String> {
+    value
+        .parse()
+        .map_err(|_| format!("`{value}` is not a valid number here"))
+}
+
+fn within<T: PartialOrd + std::fmt::Display>(n: T, low: T, high: T) -> Result<T, String> {
+    if n < low || n > high {
+        Err(format!("{n} is out of range"))
+    } else {
+        Ok(n)
+    }
+}
+
+/// Adds the keys of a flat TOML file (`port = 8080`, `log_level = "warn"`).
+fn read_file(path: &Path, layers: &mut Layers) -> Result<(), Error> {
+    let fail = |message: String| Error::ConfigFile {
+        path: path.to_owned(),
+        message,
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| fail(e.to_string()))?;
+    let table: toml::Table = text
+        .parse()
+        .map_err(|e: toml::de::Error| fail(e.to_string()))?;
+    for (key, value) in table {
+        let upper = key.to_ascii_uppercase();
+        let Some(known) = KEYS.iter().find(|k| **k == upper) else {
+            return Err(fail(format!(
+                "unknown setting `{key}` (known: {})",
+                KEYS.join(", ").to_ascii_lowercase()
+            )));
+        };
+        let value = match value {
+            toml::Value::String(s) => s,
+            toml::Value::Integer(_) | toml::Value::Float(_) | toml::Value::Boolean(_) => {
+                value.to_string()
+            }
+            other => return Err(fail(format!("`{key}` must be a single value, got {other}"))),
+        };
+        layers
+            .0
+            .insert(known, (value, format!("{}", path.display())));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(vars: &[(&str, &str)]) -> Result<Settings, Error> {
+        let vars: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Settings::load(|key| vars.get(key).cloned(), None)
+    }
+
+    #[test]
+    fn defaults_listen_on_localhost_port_5000_with_the_documented_limits() {
+        let settings = load(&[]).unwrap();
+        assert_eq!(settings.environment, Environment::Development);
+        assert_eq!(settings.server.host, IpAddr::from([127, 0, 0, 1]));
+        assert_eq!(settings.server.port, 5000);
+        assert_eq!(settings.limits.max_body_bytes, 8 * 1024 * 1024);
+        assert_eq!(settings.limits.max_rows, 10_000);
+        assert_eq!(settings.logging.input_sample.share(), 1.0);
+        assert_eq!(settings.logging.level, "info");
+        assert!(settings.model_path.is_none());
+    }
+
+    #[test]
+    fn production_listens_on_every_interface_unless_host_is_set() {
+        let settings = load(&[("APP_ENVIRONMENT", "production")]).unwrap();
+        assert_eq!(settings.server.host, IpAddr::from([0, 0, 0, 0]));
+        let settings = load(&[("APP_ENVIRONMENT", "production"), ("HOST", "127.0.0.2")]).unwrap();
+        assert_eq!(settings.server.host, IpAddr::from([127, 0, 0, 2]));
+    }
+
+    #[test]
+    fn an_invalid_value_names_the_setting_and_its_origin() {
+        for (key, value) in [
+            ("PORT", "http"),
+            ("PORT", "70000"),
+            ("LOG_INPUT_SAMPLE", "1.5"),
+            ("MAX_ROWS", "0"),
+            ("APP_ENVIRONMENT", "staging"),
+            ("HOST", "example"),
+            ("WORKERS", "0"),
+        ] {
+            let error = load(&[(key, value)]).unwrap_err().to_string();
+            assert!(error.contains(key), "{error}");
+            assert!(error.contains("the environment"), "{error}");
+        }
+    }
+
+    #[test]
+    fn the_environment_overrides_the_file_and_the_file_overrides_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("ml-api.toml");
+        std::fs::write(&file, "port = 8080\nmax_rows = 5\nlog_level = \"warn\"\n").unwrap();
+        let file = file.to_str().unwrap();
+        let settings = load(&[("APP_CONFIG_FILE", file), ("PORT", "9090")]).unwrap();
+        assert_eq!(settings.server.port, 9090);
+        assert_eq!(settings.limits.max_rows, 5);
+        assert_eq!(settings.logging.level, "warn");
+    }
+
+    #[test]
+    fn an_unknown_key_in_the_file_stops_start_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("ml-api.toml");
+        std::fs::write(&file, "prot = 8080\n").unwrap();
+        let error = load(&[("APP_CONFIG_FILE", file.to_str().unwrap())])
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("unknown setting `prot`"), "{error}");
+    }
+
+    #[test]
+    fn the_model_flag_wins_over_model_path() {
+        let env = |key: &str| (key == "MODEL_PATH").then(|| "/from/env".to_owned());
+        let settings = Settings::load(env, Some(PathBuf::from("/from/flag"))).unwrap();
+        assert_eq!(settings.model_path, Some(PathBuf::from("/from/flag")));
+    }
+}

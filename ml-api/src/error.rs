@@ -1,0 +1,253 @@
+//! The crate's one error type, [`Error`], and [`ApiError`], which carries it
+//! to the client: this file's `ResponseError` impl is the only place that
+//! maps problems to status codes and bodies.
+//!
+//! v1 routes (and everything outside `/v2`) answer with
+//! `{"error": {"code", "message", "details"?}}`; Open Inference Protocol
+//! routes answer with the protocol's `{"error": "message"}`. Messages name
+//! rows and fields but never echo whole input records back.
+
+use std::path::PathBuf;
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use regression_model::FieldError;
+use serde_json::json;
+
+/// Everything that can go wrong, at start-up or in a request.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    #[error("setting {setting}: {problem}")]
+    Setting { setting: String, problem: String },
+    #[error("config file {path}: {message}")]
+    ConfigFile { path: PathBuf, message: String },
+    #[error("cannot load the model: {0}")]
+    Model(#[from] regression_model::Error),
+    #[error("cannot listen on {address}: {source}")]
+    Bind {
+        address: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot start logging in {dir}: {message}")]
+    Logging { dir: PathBuf, message: String },
+
+    #[error("the body is not JSON of the expected shape: {0}")]
+    MalformedJson(String),
+    #[error("the CSV body cannot be read: {0}")]
+    MalformedCsv(String),
+    #[error("the request body could not be read: {0}")]
+    UnreadableBody(String),
+    #[error("the body is larger than the limit of {limit} bytes")]
+    BodyTooLarge { limit: usize },
+    #[error("the request holds {rows} records, more than the limit of {limit}")]
+    TooManyRows { rows: usize, limit: usize },
+    #[error("content type `{0}` is not supported here; send {1}")]
+    UnsupportedMediaType(String, &'static str),
+    #[error("the request holds no records")]
+    NoRows,
+    #[error("none of the {rows} records could be predicted; see details")]
+    NoValidRows {
+        rows: usize,
+        errors: Vec<FieldError>,
+    },
+    #[error("invalid inference request: {0}")]
+    InvalidInferRequest(String),
+    #[error("{} of {rows} rows were rejected: {}", count_rows(.errors), summary(.errors))]
+    RejectedRows {
+        rows: usize,
+        errors: Vec<FieldError>,
+    },
+    #[error("no route for {0}")]
+    NotFound(String),
+    #[error("method {0} is not allowed on this route")]
+    MethodNotAllowed(String),
+    #[error("model `{0}` is not served here; the model is `regression-model`")]
+    UnknownModel(String),
+    #[error("no model is loaded")]
+    ModelNotReady,
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl Error {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Error::MalformedJson(_)
+            | Error::MalformedCsv(_)
+            | Error::UnreadableBody(_)
+            | Error::InvalidInferRequest(_)
+            | Error::RejectedRows { .. } => StatusCode::BAD_REQUEST,
+            Error::BodyTooLarge { .. } | Error::TooManyRows { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Error::UnsupportedMediaType(..) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Error::NoRows | Error::NoValidRows { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Error::NotFound(_) | Error::UnknownModel(_) => StatusCode::NOT_FOUND,
+            Error::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
+            Error::ModelNotReady => StatusCode::SERVICE_UNAVAILABLE,
+            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// A stable, machine-readable name for the problem.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::MalformedJson(_) => "malformed_json",
+            Error::MalformedCsv(_) => "malformed_csv",
+            Error::UnreadableBody(_) => "unreadable_body",
+            Error::BodyTooLarge { .. } => "body_too_large",
+            Error::TooManyRows { .. } => "too_many_rows",
+            Error::UnsupportedMediaType(..) => "unsupported_media_type",
+            Error::NoRows => "no_rows",
+            Error::NoValidRows { .. } => "no_valid_rows",
+            Error::InvalidInferRequest(_) => "invalid_request",
+            Error::RejectedRows { .. } => "rows_rejected",
+            Error::NotFound(_) => "not_found",
+            Error::MethodNotAllowed(_) => "method_not_allowed",
+            Error::UnknownModel(_) => "unknown_model",
+            Error::ModelNotReady => "model_not_ready",
+            _ => "internal",
+        }
+    }
+}
+
+/// Which error body a route speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protocol {
+    /// `{"error": {"code", "message", "details"?}}`
+    V1,
+    /// Open Inference Protocol v2: `{"error": "message"}`
+    Oip,
+}
+
+/// An [`Error`] on its way to a client, with the body style of its route.
+#[derive(Debug, thiserror::Error)]
+#[error("{error}")]
+pub struct ApiError {
+    pub error: Error,
+    pub protocol: Protocol,
+}
+
+impl ApiError {
+    /// The error as an Open Inference Protocol route reports it.
+    pub fn oip(error: impl Into<Error>) -> ApiError {
+        ApiError {
+            error: error.into(),
+            protocol: Protocol::Oip,
+        }
+    }
+}
+
+impl From<Error> for ApiError {
+    fn from(error: Error) -> ApiError {
+        ApiError {
+            error,
+            protocol: Protocol::V1,
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.error.status()
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let status = self.status_code();
+        // Our own faults are logged in full and reported without internals.
+        let message = if status.is_server_error() && status != StatusCode::SERVICE_UNAVAILABLE {
+            log::error!("{}", self.error);
+            "internal error; the server log has the details".to_owned()
+        } else {
+            clip(&self.error.to_string(), 1000)
+        };
+        let body = match (self.protocol, &self.error) {
+            (Protocol::Oip, _) => json!({ "error": message }),
+            (Protocol::V1, Error::NoValidRows { errors, .. }) => json!({
+                "error": { "code": self.error.code(), "message": message, "details": errors }
+            }),
+            (Protocol::V1, _) => {
+                json!({ "error": { "code": self.error.code(), "message": message } })
+            }
+        };
+        HttpResponse::build(status).json(body)
+    }
+}
+
+/// Cuts `text` to at most `max` characters, marking the cut.
+pub fn clip(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
+    }
+}
+
+fn count_rows(errors: &[FieldError]) -> usize {
+    let mut rows: Vec<usize> = errors.iter().map(|e| e.row).collect();
+    rows.dedup();
+    rows.len()
+}
+
+/// `row 3 GrLivArea: must not be negative; ...`, the first few problems.
+fn summary(errors: &[FieldError]) -> String {
+    const SHOWN: usize = 10;
+    let mut text: Vec<String> = errors.iter().take(SHOWN).map(|e| e.to_string()).collect();
+    if errors.len() > SHOWN {
+        text.push(format!("and {} more", errors.len() - SHOWN));
+    }
+    text.join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_client_mistake_is_a_4xx_and_only_our_faults_are_5xx() {
+        assert_eq!(Error::NoRows.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            Error::BodyTooLarge { limit: 1 }.status(),
+            StatusCode::PAYLOAD_TOO_LARGE
+        );
+        assert_eq!(
+            Error::MalformedJson("x".into()).status(),
+            StatusCode::BAD_REQUEST
+        );
+        assert_eq!(
+            Error::Internal("x".into()).status(),
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
+    }
+
+    #[test]
+    fn rejected_rows_are_summarised_by_row_and_field() {
+        let errors = vec![
+            FieldError {
+                row: 0,
+                field: "GrLivArea".into(),
+                message: "must not be negative".into(),
+            },
+            FieldError {
+                row: 0,
+                field: "LotArea".into(),
+                message: "must not be negative".into(),
+            },
+            FieldError {
+                row: 2,
+                field: "MSZoning".into(),
+                message: "is missing".into(),
+            },
+        ];
+        let text = Error::RejectedRows { rows: 3, errors }.to_string();
+        assert!(
+            text.starts_with("2 of 3 rows were rejected: row 0: GrLivArea"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn clip_marks_where_it_cut() {
+        assert_eq!(clip("abcdef", 3), "abc…");
+        assert_eq!(clip("abc", 3), "abc");
+    }
+}

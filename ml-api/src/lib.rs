@@ -1,0 +1,21 @@
+//! `ml-api`: the HTTP service in front of the house-price regression model.
+//!
+//! [`configuration`] turns defaults, a TOML file and the environment into one
+//! checked [`configuration::Settings`]; [`startup`] loads the model once and
+//! binds the server; [`routes`] holds one thin handler module per resource,
+//! [`body`] and [`oip`] parse request bodies at the edge, [`prediction`] runs
+//! the model and logs what went in and out, and [`error`] maps every problem
+//! to a status code and one error body.
+
+pub mod body;
+pub mod configuration;
+pub mod error;
+pub mod metrics;
+pub mod middleware;
+pub mod oip;
+pub mod openapi;
+pub mod prediction;
+pub mod routes;
+pub mod startup;
+pub mod state;
+pub mod telemetry;

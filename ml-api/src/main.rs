@@ -1,0 +1,32 @@
+//! `ml-api`: serve the shipped house-price model (or `--model PATH`) over HTTP.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Parser;
+use ml_api::configuration::Settings;
+use ml_api::startup::Application;
+
+/// Serve the house-price regression model over HTTP. Everything else is
+/// configured through the environment (PORT, HOST, APP_ENVIRONMENT, ...) or
+/// the TOML file named by APP_CONFIG_FILE.
+#[derive(Parser)]
+#[command(name = "ml-api", version)]
+struct Cli {
+    /// Serve this model artifact instead of the shipped one (overrides MODEL_PATH).
+    #[arg(long, value_name = "PATH")]
+    model: Option<PathBuf>,
+}
+
+#[actix_web::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let settings = Settings::from_env(cli.model).context("invalid configuration")?;
+    let _logger =
+        ml_api::telemetry::init(&settings.logging, true).context("cannot start logging")?;
+    let application = Application::build(settings).context("cannot start the server")?;
+    application
+        .run_until_stopped()
+        .await
+        .context("server failed")
+}

@@ -1,0 +1,129 @@
+//! The one middleware: gives each request an id (echoed in `x-request-id`
+//! and used in its log lines) and records its route, status and latency.
+
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::middleware::Next;
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
+
+use crate::state::AppState;
+
+pub const REQUEST_ID_HEADER: &str = "x-request-id";
+
+/// A request's id: a per-process random prefix and a sequence number
+/// (`3f9a06c1-2a`). Cheap to make and to copy; formatted only when logged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequestId {
+    sequence: u64,
+}
+
+impl RequestId {
+    fn next() -> RequestId {
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        RequestId {
+            sequence: NEXT.fetch_add(1, Ordering::Relaxed),
+        }
+    }
+
+    /// A number in `[0, 1)` spread evenly over requests, for sampling.
+    pub fn uniform(self) -> f64 {
+        (mix(self.sequence ^ prefix() as u64) >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+impl std::fmt::Display for RequestId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:08x}-{:x}", prefix(), self.sequence)
+    }
+}
+
+/// Differs between runs, so ids from two runs do not collide in the logs.
+fn prefix() -> u32 {
+    static PREFIX: OnceLock<u32> = OnceLock::new();
+    *PREFIX.get_or_init(|| {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64);
+        (mix(nanos ^ (u64::from(std::process::id()) << 32)) >> 32) as u32
+    })
+}
+
+/// splitmix64's finaliser: a cheap, well-spread hash of a counter.
+fn mix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+impl FromRequest for RequestId {
+    type Error = actix_web::Error;
+    type Future = std::future::Ready<Result<RequestId, actix_web::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        // Outside the middleware (unit tests of single handlers) a fresh id will do.
+        let id = req.extensions().get::<RequestId>().copied();
+        std::future::ready(Ok(id.unwrap_or_else(RequestId::next)))
+    }
+}
+
+/// Wraps every request (use with `actix_web::middleware::from_fn`).
+///
+/// # Errors
+/// Only the errors of the services it wraps, unchanged.
+pub async fn observe(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let started = Instant::now();
+    let id = RequestId::next();
+    req.extensions_mut().insert(id);
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let mut response = next.call(req).await?;
+    if let Ok(value) = HeaderValue::from_str(&id.to_string()) {
+        response
+            .headers_mut()
+            .insert(HeaderName::from_static(REQUEST_ID_HEADER), value);
+    }
+    if let Some(state) = state {
+        // Only registered routes have names (their patterns), so the label
+        // set stays closed; anything else is `unmatched`.
+        let route = response.request().match_name().unwrap_or("unmatched");
+        let status = response.status();
+        state
+            .metrics
+            .observe_request(route, status.as_u16(), started.elapsed());
+        if status.is_client_error() {
+            log::info!(
+                "request_id={id} {} {route} -> {status}",
+                response.request().method()
+            );
+        }
+    }
+    Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_ids_are_unique_and_share_the_process_prefix() {
+        let (a, b) = (RequestId::next(), RequestId::next());
+        assert_ne!(a.to_string(), b.to_string());
+        assert_eq!(a.to_string()[..9], b.to_string()[..9]);
+    }
+
+    #[test]
+    fn the_sampling_number_is_spread_over_the_unit_interval() {
+        let values: Vec<f64> = (0..1000).map(|_| RequestId::next().uniform()).collect();
+        assert!(values.iter().all(|v| (0.0..1.0).contains(v)));
+        let below_half = values.iter().filter(|v| **v < 0.5).count();
+        assert!((400..600).contains(&below_half), "{below_half}");
+    }
+}

@@ -1,0 +1,170 @@
+//! The OpenAPI 3.1 document of the v1 routes (and health, version), written
+//! by hand as JSON; the record schema is generated from the model crate's
+//! column list so it cannot drift from what the parser accepts. A test
+//! checks that every documented path is routed.
+
+use regression_model::Column;
+use regression_model::schema::ColumnKind;
+use serde_json::{Map, Value, json};
+
+/// The document served at `/openapi.json`.
+pub fn document() -> Value {
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "ml-api: house-price regression",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "Predicts Ames house sale prices. The API version is the contract's version; the model version is reported by /version and with every prediction."
+        },
+        "paths": {
+            "/health": { "get": {
+                "summary": "Liveness: the process answers",
+                "responses": { "200": { "description": "Always `ok`", "content": { "text/plain": { "schema": { "type": "string", "const": "ok" } } } } }
+            }},
+            "/ready": { "get": {
+                "summary": "Readiness: a verified model is loaded",
+                "responses": {
+                    "200": { "description": "Ready", "content": json_of("Ready") },
+                    "503": error_response("No model is loaded")
+                }
+            }},
+            "/version": { "get": {
+                "summary": "Model and API versions",
+                "responses": { "200": { "description": "Versions", "content": json_of("Version") } }
+            }},
+            "/v1/model": { "get": {
+                "summary": "Metadata of the served model (no data rows)",
+                "responses": { "200": { "description": "The model card", "content": json_of("ModelInfo") } }
+            }},
+            "/v1/predict/regression": { "post": {
+                "summary": "Predict sale prices for house records",
+                "description": "Rows with problems are reported in `errors` (by row index and field) and left out of `predictions`; the other rows are still predicted. Kaggle names and the course's aliases (FirstFlrSF, SecondFlrSF, ThreeSsnPortch) are accepted. A CSV body has a header line and uses `NA` for missing values.",
+                "requestBody": { "required": true, "content": {
+                    "application/json": { "schema": { "oneOf": [
+                        { "type": "array", "items": schema_ref("HouseRecord") },
+                        schema_ref("HouseRecord")
+                    ] } },
+                    "text/csv": { "schema": { "type": "string" } }
+                }},
+                "responses": {
+                    "200": { "description": "At least one row was predicted", "content": json_of("PredictionResponse") },
+                    "400": error_response("Malformed JSON, wrong top-level shape, or broken CSV"),
+                    "413": error_response("Body larger than MAX_BODY_BYTES or more records than MAX_ROWS"),
+                    "415": error_response("Content type other than application/json or text/csv"),
+                    "422": error_response("No records, or no record could be predicted (`details` lists the row errors)"),
+                    "503": error_response("No model is loaded")
+                }
+            }}
+        },
+        "components": { "schemas": {
+            "HouseRecord": house_record(),
+            "Prediction": {
+                "type": "object", "required": ["row", "price"],
+                "properties": {
+                    "row": { "type": "integer", "minimum": 0, "description": "Zero-based index of the record in the request" },
+                    "id": { "type": "integer", "description": "The record's Id, when it had one" },
+                    "price": { "type": "number", "description": "Predicted sale price in dollars" }
+                }
+            },
+            "FieldError": {
+                "type": "object", "required": ["row", "field", "message"],
+                "properties": {
+                    "row": { "type": "integer", "minimum": 0 },
+                    "field": { "type": "string", "description": "Column name, or `record` for the row as a whole" },
+                    "message": { "type": "string" }
+                }
+            },
+            "PredictionResponse": {
+                "type": "object", "required": ["predictions", "version", "errors"],
+                "properties": {
+                    "predictions": { "type": "array", "items": schema_ref("Prediction") },
+                    "version": { "type": "string", "description": "Model version" },
+                    "errors": { "type": "array", "items": schema_ref("FieldError") }
+                }
+            },
+            "Error": {
+                "type": "object", "required": ["error"],
+                "properties": { "error": {
+                    "type": "object", "required": ["code", "message"],
+                    "properties": {
+                        "code": { "type": "string", "enum": ["malformed_json", "malformed_csv", "unreadable_body", "body_too_large", "too_many_rows", "unsupported_media_type", "no_rows", "no_valid_rows", "not_found", "method_not_allowed", "model_not_ready", "internal"] },
+                        "message": { "type": "string" },
+                        "details": { "type": "array", "items": schema_ref("FieldError") }
+                    }
+                }}
+            },
+            "Version": {
+                "type": "object", "required": ["model_version", "api_version"],
+                "properties": { "model_version": { "type": "string" }, "api_version": { "type": "string" } }
+            },
+            "Ready": {
+                "type": "object", "required": ["status", "model_version", "model_source"],
+                "properties": { "status": { "const": "ready" }, "model_version": { "type": "string" }, "model_source": { "type": "string" } }
+            },
+            "ModelInfo": model_info()
+        }}
+    })
+}
+
+fn schema_ref(name: &str) -> Value {
+    json!({ "$ref": format!("#/components/schemas/{name}") })
+}
+
+fn json_of(name: &str) -> Value {
+    json!({ "application/json": { "schema": schema_ref(name) } })
+}
+
+fn error_response(description: &str) -> Value {
+    json!({ "description": description, "content": json_of("Error") })
+}
+
+/// The 79 inputs plus `Id`; every field is optional and nullable.
+fn house_record() -> Value {
+    let mut properties = Map::new();
+    properties.insert("Id".into(), json!({ "type": ["integer", "null"] }));
+    for column in Column::ALL {
+        let schema = match column.kind() {
+            ColumnKind::Numeric => json!({ "type": ["number", "null"] }),
+            // Codes such as MSSubClass may be sent as numbers.
+            ColumnKind::Categorical => json!({ "type": ["string", "number", "null"] }),
+        };
+        properties.insert(column.name().into(), schema.clone());
+        if let Some(alias) = column.alias() {
+            properties.insert(alias.into(), schema);
+        }
+    }
+    json!({
+        "type": "object",
+        "description": "One house, Kaggle column names (or the course's aliases). `null` or \"NA\" is missing. Unknown fields reject the row.",
+        "properties": properties,
+        "additionalProperties": false
+    })
+}
+
+fn model_info() -> Value {
+    let strings = json!({ "type": "array", "items": { "type": "string" } });
+    json!({
+        "type": "object",
+        "properties": {
+            "model_version": { "type": "string" },
+            "config_name": { "type": "string" },
+            "estimator": { "type": "string" },
+            "input_features": strings,
+            "output_features": strings,
+            "pipeline_steps": strings,
+            "holdout_metrics": { "type": ["object", "null"], "properties": {
+                "rows": { "type": "integer" }, "rmse": { "type": "number" },
+                "r2": { "type": "number" }, "rmsle": { "type": "number" }
+            }},
+            "training_data_sha256": { "type": "string" },
+            "rows": { "type": "object", "properties": {
+                "total": { "type": "integer" }, "train": { "type": "integer" }, "holdout": { "type": "integer" }
+            }},
+            "seed": { "type": "integer" },
+            "holdout_fraction": { "type": "number" },
+            "crate_version": { "type": "string" },
+            "rustc_version": { "type": "string" },
+            "source": { "type": "string" }
+        }
+    })
+}

@@ -1,0 +1,105 @@
+//! One prediction request, whatever its protocol: log the input (sampled),
+//! parse it, run the current model, count the rows, log the output. Input
+//! and output go to separate log lines (targets `ml_api::input` and
+//! `ml_api::output`), each with the request id and the model version, so a
+//! request that fails while parsing still leaves its input in the log.
+//!
+//! Bodies up to [`INLINE_BODY_BYTES`] are parsed and predicted right on the
+//! worker: a one-record prediction takes microseconds, and a hand-off to
+//! another thread would cost more than the work. Larger bodies (up to
+//! `MAX_ROWS` records) run on actix's blocking pool, so one big batch does
+//! not stall the small requests that share its worker.
+
+use actix_web::web;
+use regression_model::PredictionResponse;
+use regression_model::input::ParsedRow;
+
+use crate::body::Body;
+use crate::error::Error;
+use crate::middleware::RequestId;
+use crate::state::AppState;
+
+/// Bodies larger than this are handled on the blocking pool.
+pub const INLINE_BODY_BYTES: usize = 64 * 1024;
+
+/// Turns a body into rows (and anything else the protocol needs back,
+/// such as the OIP request id), under a row limit.
+pub type Parser<T> = fn(Body, usize) -> Result<(Vec<ParsedRow>, T), Error>;
+
+/// The model's answer for one request.
+#[derive(Debug)]
+pub struct Served<T> {
+    /// How many rows the request held.
+    pub rows: usize,
+    pub response: PredictionResponse,
+    /// What the parser passed through.
+    pub extra: T,
+}
+
+/// Predicts the rows in `body` with the model current at the start of the
+/// request.
+///
+/// # Errors
+/// [`Error::ModelNotReady`] with an empty model slot, the parser's errors,
+/// and [`Error::Internal`] if the blocking pool fails.
+pub async fn serve<T: Send + 'static>(
+    state: &AppState,
+    request_id: RequestId,
+    body: Body,
+    parse: Parser<T>,
+) -> Result<Served<T>, Error> {
+    let loaded = state.model.current()?;
+    let sampled = request_id.uniform() < state.input_sample.share();
+    if sampled && log::log_enabled!(target: "ml_api::input", log::Level::Info) {
+        log::info!(
+            target: "ml_api::input",
+            "request_id={request_id} model_version={} format={:?} bytes={} input={}",
+            loaded.model.metadata.model_version,
+            body.format,
+            body.len(),
+            body.as_log_line()
+        );
+    }
+    let max_rows = state.limits.max_rows;
+    let inline = body.len() <= INLINE_BODY_BYTES;
+    let work = move || -> Result<Served<T>, Error> {
+        let (rows, extra) = parse(body, max_rows)?;
+        let response = loaded.model.predict_rows(&rows);
+        Ok(Served {
+            rows: rows.len(),
+            response,
+            extra,
+        })
+    };
+    let served = if inline {
+        work()?
+    } else {
+        web::block(work)
+            .await
+            .map_err(|e| Error::Internal(format!("blocking pool: {e}")))??
+    };
+    let response = &served.response;
+    state
+        .metrics
+        .observe_prediction(response.predictions.len(), &response.errors);
+    if log::log_enabled!(target: "ml_api::output", log::Level::Info) {
+        log::info!(
+            target: "ml_api::output",
+            "request_id={request_id} model_version={} rows={} predicted={} rejected_fields={} output={}",
+            response.version,
+            served.rows,
+            response.predictions.len(),
+            response.errors.len(),
+            serde_json::to_string(response).unwrap_or_default()
+        );
+    }
+    Ok(served)
+}
+
+/// The v1 parser: JSON or CSV records, nothing passed through.
+///
+/// # Errors
+/// See [`Body::into_rows`].
+pub fn records(body: Body, max_rows: usize) -> Result<(Vec<ParsedRow>, ()), Error> {
+    Ok((body.into_rows(max_rows)?, ()))
+}

@@ -1,0 +1,43 @@
+//! The routes, one module per resource, and [`configure`], which registers
+//! them all. Each resource is named after its pattern (the metrics label)
+//! and answers other methods with the common 405 body.
+
+mod fallback;
+mod health;
+mod metrics;
+mod model;
+mod oip;
+mod openapi;
+mod predict;
+
+use actix_web::{Route, web};
+
+pub use fallback::not_found;
+
+/// Registers every route and the 404 fallback.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    let routes: [(&str, Route); 13] = [
+        ("/health", web::get().to(health::health)),
+        ("/ready", web::get().to(health::ready)),
+        ("/version", web::get().to(health::version)),
+        ("/metrics", web::get().to(metrics::metrics)),
+        ("/openapi.json", web::get().to(openapi::openapi)),
+        ("/v1/model", web::get().to(model::model)),
+        ("/v1/predict/regression", web::post().to(predict::predict)),
+        ("/v2/health/live", web::get().to(oip::live)),
+        ("/v2/health/ready", web::get().to(oip::ready)),
+        ("/v2/models/{name}", web::get().to(oip::metadata)),
+        ("/v2/models/{name}/ready", web::get().to(oip::model_ready)),
+        ("/v2/models/{name}/infer", web::post().to(oip::infer)),
+        ("/v2", web::get().to(oip::server_metadata)),
+    ];
+    for (pattern, route) in routes {
+        cfg.service(
+            web::resource(pattern)
+                .name(pattern)
+                .route(route)
+                .default_service(web::to(fallback::method_not_allowed)),
+        );
+    }
+    cfg.default_service(web::to(fallback::not_found));
+}

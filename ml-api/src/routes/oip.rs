@@ -1,0 +1,96 @@
+//! Open Inference Protocol v2 routes: health, model metadata and `infer`.
+//! Errors use the protocol's `{"error": "..."}` body.
+
+use actix_web::{HttpResponse, web};
+use serde_json::json;
+
+use crate::body::{Body, Format};
+use crate::error::{ApiError, Error};
+use crate::middleware::RequestId;
+use crate::oip::{InferRequest, InferResponse, MODEL_NAME, check_name, model_metadata};
+use crate::prediction;
+use crate::state::AppState;
+
+/// `GET /v2`: server metadata.
+pub async fn server_metadata() -> HttpResponse {
+    HttpResponse::Ok().json(json!({
+        "name": "ml-api",
+        "version": env!("CARGO_PKG_VERSION"),
+        "extensions": [],
+    }))
+}
+
+/// `GET /v2/health/live`
+pub async fn live() -> HttpResponse {
+    HttpResponse::Ok().json(json!({ "live": true }))
+}
+
+/// `GET /v2/health/ready`
+///
+/// # Errors
+/// 503 with an empty model slot.
+pub async fn ready(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    state.model.current().map_err(ApiError::oip)?;
+    Ok(HttpResponse::Ok().json(json!({ "ready": true })))
+}
+
+/// `GET /v2/models/{name}`
+///
+/// # Errors
+/// 404 for another model name, 503 with an empty model slot.
+pub async fn metadata(
+    state: web::Data<AppState>,
+    name: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    check_name(&name).map_err(ApiError::oip)?;
+    let loaded = state.model.current().map_err(ApiError::oip)?;
+    Ok(HttpResponse::Ok().json(model_metadata(&loaded)))
+}
+
+/// `GET /v2/models/{name}/ready`
+///
+/// # Errors
+/// 404 for another model name, 503 with an empty model slot.
+pub async fn model_ready(
+    state: web::Data<AppState>,
+    name: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    check_name(&name).map_err(ApiError::oip)?;
+    state.model.current().map_err(ApiError::oip)?;
+    Ok(HttpResponse::Ok().json(json!({ "name": MODEL_NAME, "ready": true })))
+}
+
+/// `POST /v2/models/{name}/infer`: 200 with a `price` tensor, or 400 naming
+/// the rejected rows and fields (see [`crate::oip`]).
+///
+/// # Errors
+/// 400, 404, 413, 415, 422 and 503, in the OIP error body.
+pub async fn infer(
+    state: web::Data<AppState>,
+    name: web::Path<String>,
+    request_id: RequestId,
+    body: Result<Body, ApiError>,
+) -> Result<HttpResponse, ApiError> {
+    check_name(&name).map_err(ApiError::oip)?;
+    let body = body.map_err(|e| ApiError::oip(e.error))?;
+    if body.format != Format::Json {
+        let error = Error::UnsupportedMediaType("text/csv".into(), "application/json");
+        return Err(ApiError::oip(error));
+    }
+    let served = prediction::serve(&state, request_id, body, tensors)
+        .await
+        .map_err(ApiError::oip)?;
+    let response =
+        InferResponse::new(served.extra, served.rows, served.response).map_err(ApiError::oip)?;
+    Ok(HttpResponse::Ok().json(response))
+}
+
+/// The OIP parser: column tensors in, rows and the request's `id` out.
+fn tensors(
+    body: Body,
+    max_rows: usize,
+) -> Result<(Vec<regression_model::input::ParsedRow>, Option<String>), Error> {
+    let request = InferRequest::parse(&body.bytes)?;
+    let id = request.id.clone();
+    Ok((request.into_rows(max_rows)?, id))
+}

@@ -1,0 +1,105 @@
+//! Start-up: load and verify the model, bind the listener, build the server.
+//! The model is in shared state before the port accepts a connection, so
+//! `/ready` is 200 from the first request on.
+
+use std::net::{SocketAddr, TcpListener};
+
+use actix_web::dev::Server;
+use actix_web::middleware::from_fn;
+use actix_web::{App, HttpServer, web};
+
+use crate::configuration::{ServerSettings, Settings};
+use crate::error::{ApiError, Error};
+use crate::metrics::Metrics;
+use crate::state::{AppState, LoadedModel, ModelSlot};
+
+/// A bound, ready-to-run server.
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    /// Loads the model named by the settings (or the shipped one), binds
+    /// `HOST:PORT` (port 0 picks a free port) and builds the server.
+    /// Must be called inside an actix/tokio runtime.
+    ///
+    /// # Errors
+    /// [`Error::Model`] when the model does not load or verify,
+    /// [`Error::Bind`] when the address cannot be bound.
+    pub fn build(settings: Settings) -> Result<Application, Error> {
+        let loaded = LoadedModel::load(settings.model_path.as_deref())?;
+        let metadata = &loaded.model.metadata;
+        log::info!(
+            "model {} ({} config, {}) loaded and verified, from {}",
+            metadata.model_version,
+            metadata.config_name,
+            metadata.estimator,
+            loaded.source
+        );
+        let state = web::Data::new(AppState {
+            model: ModelSlot::new(loaded),
+            limits: settings.limits,
+            input_sample: settings.logging.input_sample,
+            metrics: Metrics::default(),
+        });
+        let address = SocketAddr::new(settings.server.host, settings.server.port);
+        let bind_error = |source| Error::Bind {
+            address: address.to_string(),
+            source,
+        };
+        let listener = TcpListener::bind(address).map_err(bind_error)?;
+        let port = listener.local_addr().map_err(bind_error)?.port();
+        let server = run(listener, state, &settings.server).map_err(bind_error)?;
+        log::info!(
+            "ml-api {} listening on {}:{port} ({:?}, {} workers)",
+            env!("CARGO_PKG_VERSION"),
+            settings.server.host,
+            settings.environment,
+            settings.server.workers
+        );
+        Ok(Application { port, server })
+    }
+
+    /// The port actually bound (useful with `PORT=0`).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until SIGINT/SIGTERM, then stops accepting, lets requests in
+    /// flight finish (up to `SHUTDOWN_TIMEOUT` seconds) and returns.
+    ///
+    /// # Errors
+    /// I/O errors of the server.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// Builds the server on a bound listener with the given state.
+///
+/// # Errors
+/// I/O errors from taking over the listener.
+pub fn run(
+    listener: TcpListener,
+    state: web::Data<AppState>,
+    settings: &ServerSettings,
+) -> std::io::Result<Server> {
+    let limits = state.limits;
+    let server = HttpServer::new(move || {
+        App::new()
+            .wrap(from_fn(crate::middleware::observe))
+            .app_data(state.clone())
+            .app_data(limits)
+            .app_data(web::PayloadConfig::new(limits.max_body_bytes))
+            .app_data(web::PathConfig::default().error_handler(|error, _| {
+                ApiError::from(Error::NotFound(error.to_string())).into()
+            }))
+            .configure(crate::routes::configure)
+    })
+    .workers(settings.workers)
+    .shutdown_timeout(settings.shutdown_timeout_secs)
+    .listen(listener)?
+    .run();
+    Ok(server)
+}
