@@ -19,6 +19,8 @@ use crate::schema::{Column, ColumnKind, HouseRecord};
 /// by the record parser, read separately by [`read_labelled_csv`].
 pub const TARGET_COLUMN: &str = "SalePrice";
 
+const COLUMNS: usize = Column::ALL.len();
+
 /// One cell as it arrived, before it is given the column's type.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RawCell {
@@ -98,7 +100,7 @@ impl ParsedRow {
         cells: impl IntoIterator<Item = (N, Field, RawCell)>,
     ) -> ParsedRow {
         let mut row = ParsedRow::default();
-        let mut seen: Vec<Column> = Vec::new();
+        let mut seen = [false; COLUMNS];
         for (name, field, cell) in cells {
             let name = name.as_ref();
             match field {
@@ -109,13 +111,13 @@ impl ParsedRow {
                     None,
                     "unknown field: not one of the 79 house-prices inputs".into(),
                 ),
-                Field::Input(column) if seen.contains(&column) => row.problem(
+                Field::Input(column) if seen[column as usize] => row.problem(
                     name,
                     Some(column),
                     "given twice (Kaggle name and course alias?)".into(),
                 ),
                 Field::Input(column) => {
-                    seen.push(column);
+                    seen[column as usize] = true;
                     row.set(column, cell);
                 }
             }
