@@ -40,7 +40,10 @@ impl Body {
     /// CSV, 422 for no records, 413 for more than `max_rows` records.
     pub fn into_rows(self, max_rows: usize) -> Result<Vec<ParsedRow>, Error> {
         let rows = match self.format {
-            Format::Json => parse_json_batch(&self.bytes),
+            Format::Json => {
+                check_json_depth(&self.bytes)?;
+                parse_json_batch(&self.bytes)
+            }
             Format::Csv => read_csv(&self.bytes[..]).map(|input| input.rows),
         }
         .map_err(|e| match e {
@@ -70,6 +73,45 @@ impl Body {
             .replace('\r', "\\r")
             .replace('\n', "\\n")
     }
+}
+
+/// JSON nested deeper than this is refused: a list of records needs 2
+/// levels, an inference request 4.
+pub const MAX_JSON_DEPTH: usize = 32;
+
+/// Refuses deeply nested JSON before parsing it. serde_json limits the depth
+/// of what it builds, but skips ignored values without a limit, so a list
+/// of 100 000 nested lists would otherwise pass as one odd row.
+///
+/// # Errors
+/// [`Error::MalformedJson`] past [`MAX_JSON_DEPTH`] levels.
+pub fn check_json_depth(bytes: &[u8]) -> Result<(), Error> {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for &byte in bytes {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_JSON_DEPTH {
+                    return Err(Error::MalformedJson(format!(
+                        "nested deeper than {MAX_JSON_DEPTH} levels"
+                    )));
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// # Errors
@@ -171,6 +213,17 @@ mod tests {
             .unwrap();
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].record.id, Some(1));
+    }
+
+    #[test]
+    fn nesting_is_counted_outside_strings_only() {
+        let deep = format!("{}{}", "[".repeat(40), "]".repeat(40));
+        assert!(matches!(
+            check_json_depth(deep.as_bytes()),
+            Err(Error::MalformedJson(_))
+        ));
+        let brackets_in_text = format!(r#"[{{"a": "{}\\\"["}}]"#, "[".repeat(40));
+        assert!(check_json_depth(brackets_in_text.as_bytes()).is_ok());
     }
 
     #[test]

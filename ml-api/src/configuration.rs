@@ -348,6 +348,14 @@ mod tests {
     }
 
     #[test]
+    fn the_example_file_is_valid() {
+        let file = concat!(env!("CARGO_MANIFEST_DIR"), "/config/example.toml");
+        let settings = load(&[("APP_CONFIG_FILE", file)]).unwrap();
+        assert_eq!(settings.environment, Environment::Production);
+        assert_eq!(settings.limits.max_body_bytes, 8 * 1024 * 1024);
+    }
+
+    #[test]
     fn an_unknown_key_in_the_file_stops_start_up() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("ml-api.toml");

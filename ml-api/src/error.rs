@@ -22,13 +22,14 @@ pub enum Error {
     Setting { setting: String, problem: String },
     #[error("config file {path}: {message}")]
     ConfigFile { path: PathBuf, message: String },
+    // The inner errors are part of the message (not `source`s), so an
+    // error chain does not print them twice.
     #[error("cannot load the model: {0}")]
-    Model(#[from] regression_model::Error),
-    #[error("cannot listen on {address}: {source}")]
+    Model(regression_model::Error),
+    #[error("cannot listen on {address}: {problem}")]
     Bind {
         address: String,
-        #[source]
-        source: std::io::Error,
+        problem: std::io::Error,
     },
     #[error("cannot start logging in {dir}: {message}")]
     Logging { dir: PathBuf, message: String },
@@ -69,6 +70,12 @@ pub enum Error {
     ModelNotReady,
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+impl From<regression_model::Error> for Error {
+    fn from(error: regression_model::Error) -> Error {
+        Error::Model(error)
+    }
 }
 
 impl Error {

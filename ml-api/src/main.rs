@@ -1,6 +1,7 @@
 //! `ml-api`: serve the shipped house-price model (or `--model PATH`) over HTTP.
 
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Parser;
@@ -19,12 +20,24 @@ struct Cli {
 }
 
 #[actix_web::main]
-async fn main() -> anyhow::Result<()> {
-    let cli = Cli::parse();
+async fn main() -> ExitCode {
+    match serve(Cli::parse()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            log::error!("{error:#}");
+            eprintln!("error: {error}");
+            for cause in error.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(cli: Cli) -> anyhow::Result<()> {
     let settings = Settings::from_env(cli.model).context("invalid configuration")?;
-    let _logger =
-        ml_api::telemetry::init(&settings.logging, true).context("cannot start logging")?;
-    let application = Application::build(settings).context("cannot start the server")?;
+    let _logger = ml_api::telemetry::init(&settings.logging, true)?;
+    let application = Application::build(settings).context("cannot start")?;
     application
         .run_until_stopped()
         .await

@@ -16,7 +16,7 @@ use regression_model::{Column, PredictionResponse};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::body::check_row_count;
+use crate::body::{check_json_depth, check_row_count};
 use crate::error::{Error, clip};
 use crate::state::LoadedModel;
 
@@ -62,6 +62,7 @@ impl InferRequest {
     /// [`Error::MalformedJson`] for text that is not JSON,
     /// [`Error::InvalidInferRequest`] for JSON that is not an infer request.
     pub fn parse(bytes: &[u8]) -> Result<InferRequest, Error> {
+        check_json_depth(bytes)?;
         serde_json::from_slice(bytes).map_err(|e| {
             let message = clip(&e.to_string(), 200);
             match e.classify() {

@@ -44,9 +44,9 @@ impl Application {
             metrics: Metrics::default(),
         });
         let address = SocketAddr::new(settings.server.host, settings.server.port);
-        let bind_error = |source| Error::Bind {
+        let bind_error = |problem| Error::Bind {
             address: address.to_string(),
-            source,
+            problem,
         };
         let listener = TcpListener::bind(address).map_err(bind_error)?;
         let port = listener.local_addr().map_err(bind_error)?.port();

@@ -1,0 +1,234 @@
+//! The bad-input matrix: each case gets its status and the common error
+//! body, and the server keeps answering afterwards.
+
+use serde_json::{Value, json};
+
+use crate::helpers::{Reply, TestApp, as_json, spawn_app, spawn_app_with, valid_records};
+
+const PREDICT: &str = "/v1/predict/regression";
+
+async fn post_text(app: &TestApp, content_type: Option<&str>, body: impl Into<Vec<u8>>) -> Reply {
+    app.post(PREDICT, content_type, body).await
+}
+
+/// One valid record with `field` set to `value`.
+fn record_with(field: &str, value: Value) -> Value {
+    let mut records = as_json(&valid_records()[..1]);
+    records[0][field] = value;
+    records
+}
+
+/// Asserts a 422 whose details reject `field` of row 0, and that the
+/// message does not echo the record back.
+fn assert_field_rejected(reply: &Reply, field: &str) {
+    assert_eq!(reply.status, 422, "{}", reply.text());
+    assert_eq!(reply.error_code(), "no_valid_rows");
+    let details = reply.json()["error"]["details"].clone();
+    assert!(
+        details
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["row"] == 0 && d["field"] == field),
+        "{details}"
+    );
+    assert!(
+        !reply.text().contains("Neighborhood\":\""),
+        "no record echoed back"
+    );
+}
+
+#[actix_web::test]
+async fn malformed_json_returns_400() {
+    let app = spawn_app().await;
+
+    let reply = post_text(&app, Some("application/json"), r#"[{"MSSubClass": 20,"#).await;
+
+    assert_eq!(reply.status, 400);
+    assert_eq!(reply.error_code(), "malformed_json");
+    app.assert_still_serving().await;
+}
+
+#[actix_web::test]
+async fn a_top_level_that_is_neither_list_nor_object_returns_400() {
+    let app = spawn_app().await;
+
+    for body in [r#""a string""#, "42", "null", "true"] {
+        let reply = post_text(&app, Some("application/json"), body).await;
+
+        assert_eq!(reply.status, 400, "{body}");
+        assert_eq!(reply.error_code(), "malformed_json");
+    }
+    app.assert_still_serving().await;
+}
+
+#[actix_web::test]
+async fn a_string_in_a_number_field_rejects_the_row_naming_the_field() {
+    let app = spawn_app().await;
+
+    let reply = app.predict(&record_with("GrLivArea", json!("large"))).await;
+
+    assert_field_rejected(&reply, "GrLivArea");
+    app.assert_still_serving().await;
+}
+
+#[actix_web::test]
+async fn a_missing_required_field_rejects_the_row_naming_the_field() {
+    let app = spawn_app().await;
+    let mut records = as_json(&valid_records()[..1]);
+    records[0].as_object_mut().unwrap().remove("MSZoning");
+
+    let reply = app.predict(&records).await;
+
+    assert_field_rejected(&reply, "MSZoning");
+}
+
+#[actix_web::test]
+async fn nan_and_infinity_as_strings_reject_the_row() {
+    let app = spawn_app().await;
+
+    for value in ["NaN", "Infinity", "-inf"] {
+        let reply = app.predict(&record_with("GrLivArea", json!(value))).await;
+
+        assert_field_rejected(&reply, "GrLivArea");
+    }
+    app.assert_still_serving().await;
+}
+
+#[actix_web::test]
+async fn nan_and_out_of_range_number_literals_are_malformed_json() {
+    let app = spawn_app().await;
+
+    for literal in ["NaN", "Infinity", "1e999"] {
+        let body = format!(r#"[{{"LotArea": {literal}}}]"#);
+        let reply = post_text(&app, Some("application/json"), body).await;
+
+        assert_eq!(reply.status, 400, "{literal}");
+        assert_eq!(reply.error_code(), "malformed_json");
+    }
+    app.assert_still_serving().await;
+}
+
+#[actix_web::test]
+async fn a_negative_area_rejects_the_row() {
+    let app = spawn_app().await;
+
+    let reply = app.predict(&record_with("1stFlrSF", json!(-1200))).await;
+
+    assert_field_rejected(&reply, "1stFlrSF");
+}
+
+#[actix_web::test]
+async fn an_unknown_field_rejects_the_row_naming_the_field() {
+    let app = spawn_app().await;
+
+    let reply = app.predict(&record_with("SwimmingPool", json!(1))).await;
+
+    assert_field_rejected(&reply, "SwimmingPool");
+}
+
+#[actix_web::test]
+async fn an_empty_list_returns_422_no_rows() {
+    let app = spawn_app().await;
+
+    let reply = app.predict(&json!([])).await;
+
+    assert_eq!(reply.status, 422);
+    assert_eq!(reply.error_code(), "no_rows");
+}
+
+#[actix_web::test]
+async fn more_records_than_max_rows_returns_413() {
+    let app = spawn_app().await;
+    let body = format!("[{}{{}}]", "{},".repeat(99_999));
+
+    let reply = post_text(&app, Some("application/json"), body).await;
+
+    assert_eq!(reply.status, 413);
+    assert_eq!(reply.error_code(), "too_many_rows");
+    app.assert_still_serving().await;
+}
+
+#[actix_web::test]
+async fn a_body_over_the_limit_returns_413() {
+    let app = spawn_app_with(&[("MAX_BODY_BYTES", "65536")]).await;
+    let body = format!("[{}]", " ".repeat(100_000));
+
+    let reply = post_text(&app, Some("application/json"), body).await;
+
+    assert_eq!(reply.status, 413);
+    assert_eq!(reply.error_code(), "body_too_large");
+    app.assert_still_serving().await;
+}
+
+#[actix_web::test]
+async fn a_chunked_body_over_the_limit_returns_413() {
+    let app = spawn_app_with(&[("MAX_BODY_BYTES", "65536")]).await;
+    let chunks =
+        (0..20).map(|_| Ok::<_, std::io::Error>(actix_web::web::Bytes::from(vec![b' '; 8192])));
+
+    let response = app
+        .client
+        .post(format!("{}{PREDICT}", app.address))
+        .insert_header(("content-type", "application/json"))
+        .send_stream(futures_util::stream::iter(chunks))
+        .await
+        .expect("answered");
+    let reply = crate::helpers::read(response).await;
+
+    assert_eq!(reply.status, 413);
+    assert_eq!(reply.error_code(), "body_too_large");
+    app.assert_still_serving().await;
+}
+
+#[actix_web::test]
+async fn an_unsupported_or_missing_content_type_returns_415() {
+    let app = spawn_app().await;
+
+    for content_type in [
+        Some("text/plain"),
+        Some("application/x-www-form-urlencoded"),
+        None,
+    ] {
+        let reply = post_text(&app, content_type, "[]").await;
+
+        assert_eq!(reply.status, 415, "{content_type:?}");
+        assert_eq!(reply.error_code(), "unsupported_media_type");
+    }
+    app.assert_still_serving().await;
+}
+
+#[actix_web::test]
+async fn deeply_nested_json_returns_400() {
+    let app = spawn_app().await;
+    let body = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+
+    let reply = post_text(&app, Some("application/json"), body).await;
+
+    assert_eq!(reply.status, 400);
+    assert_eq!(reply.error_code(), "malformed_json");
+    app.assert_still_serving().await;
+}
+
+#[actix_web::test]
+async fn a_broken_csv_body_returns_400() {
+    let app = spawn_app().await;
+    let body = b"Id,GrLivArea\n1,\xff\xfe\n".to_vec();
+
+    let reply = post_text(&app, Some("text/csv"), body).await;
+
+    assert_eq!(reply.status, 400);
+    assert_eq!(reply.error_code(), "malformed_csv");
+    app.assert_still_serving().await;
+}
+
+#[actix_web::test]
+async fn an_error_message_does_not_echo_a_long_input_back() {
+    let app = spawn_app().await;
+    let long = "x".repeat(10_000);
+
+    let reply = post_text(&app, Some("application/json"), format!("\"{long}\"")).await;
+
+    assert_eq!(reply.status, 400);
+    assert!(reply.body.len() < 1_000, "{} bytes", reply.body.len());
+}

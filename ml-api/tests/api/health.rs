@@ -1,0 +1,128 @@
+//! Health, readiness, version, model metadata, OpenAPI and the 404 fallback.
+
+use crate::helpers::spawn_app;
+
+#[actix_web::test]
+async fn health_returns_200_ok() {
+    let app = spawn_app().await;
+
+    let reply = app.get("/health").await;
+
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.text(), "ok");
+}
+
+#[actix_web::test]
+async fn ready_returns_200_once_the_model_is_loaded() {
+    let app = spawn_app().await;
+
+    let reply = app.get("/ready").await;
+
+    assert_eq!(reply.status, 200);
+    assert_eq!(
+        reply.json()["model_version"],
+        regression_model::MODEL_VERSION
+    );
+}
+
+#[actix_web::test]
+async fn version_reports_the_model_version_and_the_api_version() {
+    let app = spawn_app().await;
+
+    let body = app.get("/version").await.json();
+
+    assert_eq!(body["model_version"], regression_model::MODEL_VERSION);
+    assert_eq!(body["api_version"], env!("CARGO_PKG_VERSION"));
+}
+
+#[actix_web::test]
+async fn model_metadata_describes_the_shipped_model_without_data_rows() {
+    let app = spawn_app().await;
+    let model = regression_model::shipped_model().unwrap();
+
+    let reply = app.get("/v1/model").await;
+
+    assert_eq!(reply.status, 200);
+    let body = reply.json();
+    let metadata = &model.metadata;
+    assert_eq!(body["model_version"], metadata.model_version);
+    assert_eq!(body["config_name"], metadata.config_name);
+    assert_eq!(body["estimator"], metadata.estimator);
+    assert_eq!(
+        body["input_features"],
+        serde_json::json!(metadata.input_features)
+    );
+    assert_eq!(
+        body["output_features"],
+        serde_json::json!(metadata.output_features)
+    );
+    assert_eq!(body["training_data_sha256"], metadata.training_data_sha256);
+    assert_eq!(body["rows"]["train"], metadata.rows_train);
+    let steps: Vec<&str> = model.pipeline.steps.iter().map(|s| s.kind()).collect();
+    assert_eq!(body["pipeline_steps"], serde_json::json!(steps));
+    assert!(body["holdout_metrics"]["rmse"].is_number());
+    assert!(body["rustc_version"].as_str().unwrap().starts_with("rustc"));
+    assert!(body.get("config_toml").is_none(), "no bulky internals");
+    assert!(reply.body.len() < 16 * 1024, "no data rows");
+}
+
+#[actix_web::test]
+async fn the_openapi_document_describes_every_v1_route_and_each_is_served() {
+    let app = spawn_app().await;
+
+    let document = app.get("/openapi.json").await.json();
+
+    assert!(document["openapi"].as_str().unwrap().starts_with("3."));
+    assert_eq!(document["info"]["version"], env!("CARGO_PKG_VERSION"));
+    let paths = document["paths"].as_object().unwrap();
+    for route in [
+        "/v1/predict/regression",
+        "/v1/model",
+        "/health",
+        "/ready",
+        "/version",
+    ] {
+        assert!(paths.contains_key(route), "{route} is documented");
+    }
+    for (path, operations) in paths {
+        if operations.get("get").is_some() {
+            assert_eq!(app.get(path).await.status, 200, "GET {path}");
+        }
+    }
+    let record = &document["components"]["schemas"]["HouseRecord"]["properties"];
+    assert_eq!(
+        record.as_object().unwrap().len(),
+        1 + 79 + 3,
+        "Id, 79 inputs, 3 aliases"
+    );
+}
+
+#[actix_web::test]
+async fn an_unknown_route_returns_404_with_the_common_error_body() {
+    let app = spawn_app().await;
+
+    let reply = app.get("/v1/predict/nothing").await;
+
+    assert_eq!(reply.status, 404);
+    assert_eq!(reply.error_code(), "not_found");
+}
+
+#[actix_web::test]
+async fn a_wrong_method_returns_405_with_the_common_error_body() {
+    let app = spawn_app().await;
+
+    let reply = app.get("/v1/predict/regression").await;
+
+    assert_eq!(reply.status, 405);
+    assert_eq!(reply.error_code(), "method_not_allowed");
+}
+
+#[actix_web::test]
+async fn every_response_carries_its_own_request_id() {
+    let app = spawn_app().await;
+
+    let first = app.get("/health").await.request_id.expect("x-request-id");
+    let second = app.get("/nowhere").await.request_id.expect("x-request-id");
+
+    assert_ne!(first, second);
+}
