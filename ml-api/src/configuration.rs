@@ -14,6 +14,7 @@
 //! | `SHUTDOWN_TIMEOUT` | 30 | seconds in-flight requests get after SIGTERM |
 //! | `LOG_DIR` | `logs` | folder of the daily-rotated log files |
 //! | `LOG_LEVEL` | `info` | log specification (`info`, `warn`, `ml_api=debug`, ...) |
+//! | `LOG_MAX_FILE_BYTES` | 16 MiB | a log file is rotated at midnight or at this size |
 //! | `LOG_INPUT_SAMPLE` | 1 | share (0..=1) of prediction requests whose input is logged |
 //! | `MODEL_PATH` | none: the shipped model | model artifact to serve instead |
 
@@ -62,6 +63,9 @@ pub struct LogSettings {
     pub dir: PathBuf,
     /// A flexi_logger specification, checked at start-up.
     pub level: String,
+    /// Size at which a log file is rotated before midnight; with the kept
+    /// file count it bounds the log's disk use.
+    pub max_file_bytes: u64,
     pub input_sample: InputSample,
 }
 
@@ -96,6 +100,7 @@ const KEYS: &[&str] = &[
     "SHUTDOWN_TIMEOUT",
     "LOG_DIR",
     "LOG_LEVEL",
+    "LOG_MAX_FILE_BYTES",
     "LOG_INPUT_SAMPLE",
     "MODEL_PATH",
 ];
@@ -220,6 +225,12 @@ impl Settings {
                         .map(|_| v.to_owned())
                         .map_err(|e| format!("`{v}` is not a log specification ({e})"))
                 },
+            )?,
+            max_file_bytes: layers.parse(
+                "LOG_MAX_FILE_BYTES",
+                16 * 1024 * 1024,
+                "a byte count from 1048576 to 4294967296",
+                |v| number(v).and_then(|n| within(n, 1 << 20, 1 << 32)),
             )?,
             input_sample: layers.parse(
                 "LOG_INPUT_SAMPLE",

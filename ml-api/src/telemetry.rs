@@ -1,6 +1,7 @@
 //! Logging with `log` + `flexi_logger`: files in `LOG_DIR` (`ml-api_*.log`)
-//! rotated daily, or sooner when one reaches [`MAX_FILE_BYTES`], with the
-//! last [`KEPT_FILES`] kept, so the log's disk use is bounded even under
+//! rotated daily, or sooner when one reaches `LOG_MAX_FILE_BYTES`, with the
+//! last [`KEPT_FILES`] kept, so the log's disk use stays under
+//! `(KEPT_FILES + 1) * LOG_MAX_FILE_BYTES` (128 MiB by default) even under
 //! load; and, optionally, the console. Both get `LOG_LEVEL`.
 //!
 //! Unlike the course (file at WARNING and above), the file gets `LOG_LEVEL`
@@ -21,11 +22,6 @@ use crate::error::Error;
 /// How many rotated files are kept besides the current one.
 pub const KEPT_FILES: usize = 7;
 
-/// A file is rotated at midnight or at this size, whichever comes first
-/// (full input logging at tens of thousands of requests per second writes
-/// tens of MB per second).
-pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
-
 /// Starts logging; keep the handle alive for as long as the process logs.
 ///
 /// # Errors
@@ -45,7 +41,7 @@ pub fn init(settings: &LogSettings, console: bool) -> Result<LoggerHandle, Error
                 .suffix("log"),
         )
         .rotate(
-            Criterion::AgeOrSize(Age::Day, MAX_FILE_BYTES),
+            Criterion::AgeOrSize(Age::Day, settings.max_file_bytes),
             Naming::Timestamps,
             Cleanup::KeepLogFiles(KEPT_FILES),
         )
