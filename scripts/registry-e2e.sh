@@ -35,6 +35,8 @@ flock -w 1200 9 || fail "another registry e2e run has held port $port for 20 min
 if [ -x "$tool" ]; then
   say "cargo-http-registry $tool_version: cached ($tool_root)"
 else
+  pkg-config --exists openssl 2>/dev/null \
+    || fail "building cargo-http-registry needs pkg-config and the OpenSSL headers (Debian/Ubuntu: apt-get install pkg-config libssl-dev)"
   t=$(date +%s)
   say "installing cargo-http-registry $tool_version into $tool_root (once; about 2 minutes)"
   cargo install --quiet --locked cargo-http-registry --version "$tool_version" --root "$tool_root"
