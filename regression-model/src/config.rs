@@ -2,10 +2,12 @@
 //! TOML and checked as a whole before any data is touched, so a bad config
 //! fails at load with a message naming the offending entry.
 
+use std::path::Path;
+
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::estimator::EstimatorConfig;
+use crate::estimator::{Blend, EstimatorConfig, MemberConfig};
 use crate::plan::ColumnPlan;
 use crate::schema::{Column, ColumnKind};
 use crate::transform::StepConfig;
@@ -67,9 +69,13 @@ pub struct PipelineConfig {
     pub target: String,
     #[serde(default)]
     pub target_transform: TargetTransform,
+    /// Input columns; empty (omitted) for a blend, which reads its
+    /// members' features.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub features: Vec<String>,
     #[serde(default)]
     pub split: SplitConfig,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub steps: Vec<StepConfig>,
     pub estimator: EstimatorConfig,
 }
@@ -83,6 +89,8 @@ fn sale_price() -> String {
 pub struct CheckedConfig {
     config: PipelineConfig,
     features: Vec<Column>,
+    /// A blend's members, checked, with their weights (empty otherwise).
+    members: Vec<(f64, CheckedConfig)>,
 }
 
 impl PipelineConfig {
@@ -92,21 +100,54 @@ impl PipelineConfig {
     /// [`Error::Config`] for TOML that does not parse, unknown keys or step
     /// kinds, unknown columns, steps reading columns that are absent or of the
     /// wrong kind at that point, and invalid hyper-parameters.
+    /// Blend members given as paths are read relative to the current
+    /// directory; [`PipelineConfig::from_file`] reads them relative to the file.
     pub fn from_toml(text: &str, origin: &str) -> Result<CheckedConfig> {
-        let config: PipelineConfig = toml::from_str(text)
+        PipelineConfig::from_toml_in(text, origin, Path::new("."))
+    }
+
+    /// [`PipelineConfig::from_toml`], reading member paths relative to `base`.
+    pub fn from_toml_in(text: &str, origin: &str, base: &Path) -> Result<CheckedConfig> {
+        let mut config: PipelineConfig = toml::from_str(text)
             .map_err(|e| config_error(origin, e.to_string().trim_end().to_owned()))?;
+        config.resolve_members(base)?;
         config
             .check()
             .map_err(|message| config_error(origin, message))
     }
 
     /// Reads and checks a config file.
-    pub fn from_file(path: &std::path::Path) -> Result<CheckedConfig> {
+    pub fn from_file(path: &Path) -> Result<CheckedConfig> {
         let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
             path: path.into(),
             source,
         })?;
-        PipelineConfig::from_toml(&text, &path.display().to_string())
+        let base = path.parent().unwrap_or(Path::new("."));
+        PipelineConfig::from_toml_in(&text, &path.display().to_string(), base)
+    }
+
+    /// Replaces blend members given as paths by the configs they name.
+    fn resolve_members(&mut self, base: &Path) -> Result<()> {
+        let EstimatorConfig::Blend(blend) = &mut self.estimator else {
+            return Ok(());
+        };
+        for member in &mut blend.members {
+            if let MemberConfig::Path(relative) = &member.config {
+                let path = base.join(relative);
+                let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
+                    path: path.clone(),
+                    source,
+                })?;
+                let inner: PipelineConfig = toml::from_str(&text).map_err(|e| {
+                    config_error(
+                        &path.display().to_string(),
+                        e.to_string().trim_end().to_owned(),
+                    )
+                })?;
+                member.config = MemberConfig::Inline(Box::new(inner));
+            }
+        }
+        Ok(())
     }
 
     /// The embedded default (generation 2).
@@ -128,6 +169,10 @@ impl PipelineConfig {
                 "split.holdout must be in [0, 1), got {}",
                 self.split.holdout
             ));
+        }
+        if let EstimatorConfig::Blend(blend) = &self.estimator {
+            let blend = blend.clone();
+            return self.check_blend(blend);
         }
         if self.features.is_empty() {
             return Err("`features` is empty".into());
@@ -165,6 +210,43 @@ impl PipelineConfig {
         Ok(CheckedConfig {
             config: self,
             features,
+            members: Vec::new(),
+        })
+    }
+
+    fn check_blend(self, blend: Blend) -> Result<CheckedConfig, String> {
+        if !self.features.is_empty() || !self.steps.is_empty() {
+            return Err(
+                "a blend has no `features` or `steps` of its own: its members have them".into(),
+            );
+        }
+        blend.check().map_err(|m| format!("estimator: {m}"))?;
+        let mut members = Vec::with_capacity(blend.members.len());
+        for (index, member) in blend.members.into_iter().enumerate() {
+            let at = |m: String| format!("blend member {}: {m}", index + 1);
+            let config = match member.config {
+                MemberConfig::Inline(config) => *config,
+                MemberConfig::Path(path) => {
+                    return Err(at(format!(
+                        "config path `{path}` was not read; load the blend with PipelineConfig::from_file"
+                    )));
+                }
+            };
+            if matches!(config.estimator, EstimatorConfig::Blend(_)) {
+                return Err(at("a member cannot itself be a blend".into()));
+            }
+            members.push((member.weight, config.check().map_err(at)?));
+        }
+        let mut features: Vec<Column> = members
+            .iter()
+            .flat_map(|(_, c)| c.features.iter().copied())
+            .collect();
+        features.sort();
+        features.dedup();
+        Ok(CheckedConfig {
+            config: self,
+            features,
+            members,
         })
     }
 }
@@ -174,8 +256,14 @@ impl CheckedConfig {
         &self.config
     }
 
+    /// The input columns read (for a blend, every member's, in schema order).
     pub fn features(&self) -> &[Column] {
         &self.features
+    }
+
+    /// A blend's checked members with their weights; empty for other models.
+    pub fn members(&self) -> &[(f64, CheckedConfig)] {
+        &self.members
     }
 
     /// Returns a copy with another estimator (used by tuning), re-checked.
@@ -256,6 +344,9 @@ mod tests {
             "generation-1.toml",
             "generation-2.toml",
             "random-forest.toml",
+            "generation-3.toml",
+            "generation-3-lasso.toml",
+            "generation-3-forest.toml",
         ] {
             let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
                 .join("config")

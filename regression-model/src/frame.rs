@@ -163,6 +163,45 @@ impl<'a> Frame<'a> {
         Ok(())
     }
 
+    /// Keeps only the rows where `keep` is true (training-row filters);
+    /// rejections are renumbered with their rows.
+    ///
+    /// # Errors
+    /// [`Error::TrainingData`] when `keep` does not have one flag per row.
+    pub fn retain_rows(&mut self, keep: &[bool]) -> Result<()> {
+        if keep.len() != self.rows {
+            return Err(Error::TrainingData(format!(
+                "a row filter gave {} flags for {} rows",
+                keep.len(),
+                self.rows
+            )));
+        }
+        for column in &mut self.columns {
+            match column {
+                ColumnData::Numeric(v) => retain_flagged(v, keep),
+                ColumnData::Categorical(v) => retain_flagged(v, keep),
+            }
+        }
+        let new_index: Vec<Option<usize>> = keep
+            .iter()
+            .scan(0, |next, &k| {
+                let index = k.then_some(*next);
+                *next += usize::from(k);
+                Some(index)
+            })
+            .collect();
+        self.errors.retain_mut(|e| match new_index[e.row] {
+            Some(row) => {
+                e.row = row;
+                true
+            }
+            None => false,
+        });
+        retain_flagged(&mut self.rejected, keep);
+        self.rows = self.rejected.len();
+        Ok(())
+    }
+
     /// Marks a row as rejected, with the reason.
     pub fn reject(&mut self, row: usize, field: &str, message: String) {
         self.rejected[row] = true;
@@ -205,6 +244,11 @@ impl<'a> Frame<'a> {
         ndarray::Array2::from_shape_vec((keep.len(), self.columns.len()).f(), data)
             .map_err(|e| Error::Estimator(format!("cannot build the feature matrix: {e}")))
     }
+}
+
+fn retain_flagged<T>(values: &mut Vec<T>, keep: &[bool]) {
+    let mut flags = keep.iter();
+    values.retain(|_| flags.next().copied().unwrap_or(false));
 }
 
 fn kind_error(step: &str, name: &str, expected: &'static str, found: &ColumnData<'_>) -> Error {

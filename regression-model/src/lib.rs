@@ -9,6 +9,7 @@
 
 pub mod artifact;
 pub mod config;
+pub mod cv;
 pub mod differential;
 pub mod error;
 pub mod estimator;
@@ -20,8 +21,10 @@ mod plan;
 pub mod schema;
 mod shipped;
 pub mod split;
+pub mod stats;
 pub mod train;
 pub mod transform;
+pub mod tune;
 
 pub use artifact::{MODEL_VERSION, PredictionResponse, TrainedModel, VersionPolicy};
 pub use config::{CheckedConfig, PipelineConfig};

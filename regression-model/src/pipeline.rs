@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::{CheckedConfig, PipelineConfig, TargetTransform};
 use crate::error::{Error, FieldError, Result};
-use crate::estimator::FittedEstimator;
+use crate::estimator::{FittedEstimator, FittedMember, blend};
 use crate::frame::Frame;
 use crate::input::{FieldProblem, ParsedRow, range_problems};
 use crate::schema::{CellRef, Column, HouseRecord};
@@ -87,7 +87,10 @@ impl FittedPipeline {
                 targets[row]
             )));
         }
-        let y: Vec<f64> = targets.iter().map(|t| transform.forward(*t)).collect();
+        if !config.members().is_empty() {
+            return FittedPipeline::fit_blend(config, records, targets);
+        }
+        let mut y: Vec<f64> = targets.iter().map(|t| transform.forward(*t)).collect();
         let checked = Checked::from_config(config);
         let problems: Vec<FieldError> = records
             .iter()
@@ -101,10 +104,37 @@ impl FittedPipeline {
         fail_on(&problems)?;
         let mut frame = Frame::from_records(records, &checked.features);
         let mut steps = Vec::with_capacity(config.config().steps.len());
+        // Training rows still in the frame, by their index in `records`.
+        let mut rows: Vec<usize> = (0..records.len()).collect();
         for step in &config.config().steps {
             let fitted = step.fit(&frame, &y)?;
             fitted.transform(&mut frame)?;
-            fail_on(frame.errors())?;
+            if let Some(keep) = fitted.training_rows(&frame)? {
+                frame.retain_rows(&keep)?;
+                retain_flagged(&mut y, &keep);
+                retain_flagged(&mut rows, &keep);
+                log::debug!(
+                    "{}: trains on {} of {} rows",
+                    step.kind(),
+                    y.len(),
+                    keep.len()
+                );
+                if y.is_empty() {
+                    return Err(Error::TrainingData(format!(
+                        "{} leaves no training row",
+                        step.kind()
+                    )));
+                }
+            }
+            let errors: Vec<FieldError> = frame
+                .errors()
+                .iter()
+                .map(|e| FieldError {
+                    row: rows[e.row],
+                    ..e.clone()
+                })
+                .collect();
+            fail_on(&errors)?;
             steps.push(fitted);
         }
         let x = frame.to_matrix("estimator")?;
@@ -118,9 +148,42 @@ impl FittedPipeline {
         })
     }
 
+    /// Fits every member of a blend on the same rows.
+    fn fit_blend(
+        config: &CheckedConfig,
+        records: &[&HouseRecord],
+        targets: &[f64],
+    ) -> Result<FittedPipeline> {
+        let mut members = Vec::with_capacity(config.members().len());
+        for (index, (weight, member)) in config.members().iter().enumerate() {
+            let pipeline = FittedPipeline::fit(member, records, targets).map_err(|e| match e {
+                Error::TrainingData(m) => {
+                    Error::TrainingData(format!("blend member {}: {m}", index + 1))
+                }
+                other => other,
+            })?;
+            members.push(FittedMember {
+                weight: *weight,
+                pipeline,
+            });
+        }
+        Ok(FittedPipeline {
+            config: config.config().clone(),
+            steps: Vec::new(),
+            output_features: Vec::new(),
+            estimator: FittedEstimator::Blend(members),
+            checked: Some(Checked::from_config(config)),
+        })
+    }
+
     /// Re-checks a pipeline read from an artifact: its config must pass the
     /// config check and agree with the fitted state.
     pub fn verify(mut self) -> Result<FittedPipeline, String> {
+        self.verify_in_place()?;
+        Ok(self)
+    }
+
+    fn verify_in_place(&mut self) -> Result<(), String> {
         let checked = self.config.clone().check()?;
         if self.steps.len() != checked.config().steps.len() {
             return Err(format!(
@@ -148,8 +211,31 @@ impl FittedPipeline {
                 self.output_features.len()
             ));
         }
+        if let FittedEstimator::Blend(members) = &mut self.estimator {
+            if members.len() != checked.members().len() {
+                return Err(format!(
+                    "{} fitted blend members for {} configured",
+                    members.len(),
+                    checked.members().len()
+                ));
+            }
+            for (index, (member, (weight, configured))) in
+                members.iter_mut().zip(checked.members()).enumerate()
+            {
+                if member.weight != *weight || member.pipeline.config != *configured.config() {
+                    return Err(format!(
+                        "blend member {} disagrees with the blend's config",
+                        index + 1
+                    ));
+                }
+                member
+                    .pipeline
+                    .verify_in_place()
+                    .map_err(|m| format!("blend member {}: {m}", index + 1))?;
+            }
+        }
         self.checked = Some(Checked::from_config(&checked));
-        Ok(self)
+        Ok(())
     }
 
     fn checked(&self) -> Checked {
@@ -190,7 +276,26 @@ impl FittedPipeline {
         )
     }
 
+    /// Like [`FittedPipeline::predict_rows`] for rows borrowed from
+    /// elsewhere (a cross-validation fold); rows are numbered by their
+    /// position in `rows`.
+    pub fn predict_row_refs(&self, rows: &[&ParsedRow]) -> Outcome {
+        self.predict_checked(
+            rows.iter()
+                .enumerate()
+                .map(|(i, r)| (i, &r.record, r.problems.as_slice()))
+                .collect(),
+        )
+    }
+
     fn predict_checked(&self, rows: Vec<(usize, &HouseRecord, &[FieldProblem])>) -> Outcome {
+        if let FittedEstimator::Blend(members) = &self.estimator {
+            let outcomes = members
+                .iter()
+                .map(|m| m.pipeline.predict_checked(rows.clone()))
+                .collect();
+            return blend::combine(members, outcomes, self.config.target_transform);
+        }
         let checked = match &self.checked {
             Some(c) => std::borrow::Cow::Borrowed(c),
             None => std::borrow::Cow::Owned(self.checked()),
@@ -310,6 +415,11 @@ fn missing_error(row: usize, column: Column) -> FieldError {
         field: column.name().to_owned(),
         message: "is missing, and this model has no imputer for it".into(),
     }
+}
+
+fn retain_flagged<T>(values: &mut Vec<T>, keep: &[bool]) {
+    let mut flags = keep.iter();
+    values.retain(|_| flags.next().copied().unwrap_or(false));
 }
 
 fn fail_on(errors: &[FieldError]) -> Result<()> {

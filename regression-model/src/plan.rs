@@ -1,5 +1,10 @@
 //! Checking a pipeline config before any data is touched: every step must
 //! find its columns, with the kind it needs, in what the previous steps left.
+//! The plan also keeps each column's lineage (the input features it was
+//! computed from), which feature selection uses to map the estimator's
+//! columns back to the inputs.
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::schema::{Column, ColumnKind};
 
@@ -9,6 +14,11 @@ use crate::schema::{Column, ColumnKind};
 pub struct ColumnPlan {
     present: Vec<(String, ColumnKind)>,
     removed: Vec<String>,
+    /// Input features behind every column seen so far.
+    sources: BTreeMap<String, BTreeSet<String>>,
+    /// Columns expanded into `<prefix>...` columns named only at fit time
+    /// (one-hot encoding), with their sources.
+    expanded: Vec<(String, BTreeSet<String>)>,
 }
 
 impl ColumnPlan {
@@ -19,7 +29,56 @@ impl ColumnPlan {
                 .map(|c| (c.name().to_owned(), c.kind()))
                 .collect(),
             removed: Vec::new(),
+            sources: features
+                .iter()
+                .map(|c| (c.name().to_owned(), BTreeSet::from([c.name().to_owned()])))
+                .collect(),
+            expanded: Vec::new(),
         }
+    }
+
+    /// The input features a column (present, removed, or produced by an
+    /// expansion) was computed from; empty for a name the plan never saw.
+    pub fn lineage(&self, name: &str) -> BTreeSet<String> {
+        if let Some(sources) = self.sources.get(name) {
+            return sources.clone();
+        }
+        self.expanded
+            .iter()
+            .find(|(prefix, _)| name.starts_with(prefix.as_str()))
+            .map(|(_, sources)| sources.clone())
+            .unwrap_or_default()
+    }
+
+    /// Records that `name` now also depends on `other` (e.g. elapsed years
+    /// computed from a reference year).
+    pub fn depends(&mut self, name: &str, other: &str) {
+        let extra = self.lineage(other);
+        self.sources
+            .entry(name.to_owned())
+            .or_default()
+            .extend(extra);
+    }
+
+    /// Adds a column computed from `from`.
+    pub fn add_derived(
+        &mut self,
+        name: String,
+        kind: ColumnKind,
+        from: &[&str],
+    ) -> Result<(), String> {
+        let sources = from.iter().flat_map(|f| self.lineage(f)).collect();
+        self.add(name.clone(), kind)?;
+        self.sources.insert(name, sources);
+        Ok(())
+    }
+
+    /// Replaces `name` by columns `<name>=<label>` whose labels are only
+    /// known after fitting.
+    pub fn expand(&mut self, name: &str) {
+        let sources = self.lineage(name);
+        self.remove(name);
+        self.expanded.push((format!("{name}="), sources));
     }
 
     /// The kind of a present column, or a message saying why it is absent.

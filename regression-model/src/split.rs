@@ -33,15 +33,21 @@ pub struct Split {
     pub holdout: Vec<usize>,
 }
 
-/// Splits `n` rows; `holdout` is the share held out, in `[0, 1)`.
-pub fn holdout_split(n: usize, holdout: f64, seed: u64) -> Split {
-    let n_holdout = ((holdout.clamp(0.0, 1.0) * n as f64).ceil() as usize).min(n);
+/// `0..n` shuffled by Fisher–Yates from the top with SplitMix64 (step 2 above).
+pub fn shuffled(n: usize, seed: u64) -> Vec<usize> {
     let mut rng = SplitMix64::new(seed);
     let mut order: Vec<usize> = (0..n).collect();
     for i in (1..n).rev() {
         let j = (rng.next_u64() % (i as u64 + 1)) as usize;
         order.swap(i, j);
     }
+    order
+}
+
+/// Splits `n` rows; `holdout` is the share held out, in `[0, 1)`.
+pub fn holdout_split(n: usize, holdout: f64, seed: u64) -> Split {
+    let n_holdout = ((holdout.clamp(0.0, 1.0) * n as f64).ceil() as usize).min(n);
+    let order = shuffled(n, seed);
     let mut held = order[..n_holdout].to_vec();
     let mut train = order[n_holdout..].to_vec();
     held.sort_unstable();
@@ -50,6 +56,21 @@ pub fn holdout_split(n: usize, holdout: f64, seed: u64) -> Split {
         train,
         holdout: held,
     }
+}
+
+/// The validation rows of each of `k` folds: shuffle `0..n` as above, then
+/// fold `i` takes every `k`-th shuffled index starting at position `i`
+/// (positions `i, i + k, i + 2k, …`); each fold is returned in ascending
+/// order. Fold sizes differ by at most one.
+pub fn k_folds(n: usize, k: usize, seed: u64) -> Vec<Vec<usize>> {
+    let order = shuffled(n, seed);
+    (0..k)
+        .map(|i| {
+            let mut fold: Vec<usize> = order.iter().skip(i).step_by(k.max(1)).copied().collect();
+            fold.sort_unstable();
+            fold
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -78,5 +99,20 @@ mod tests {
         let split = holdout_split(5, 0.0, 3);
         assert_eq!(split.train, vec![0, 1, 2, 3, 4]);
         assert!(split.holdout.is_empty());
+    }
+
+    #[test]
+    fn k_folds_partition_the_rows_into_near_equal_folds() {
+        let folds = k_folds(1460, 5, 0);
+        assert!(folds.iter().all(|f| f.len() == 292));
+        let mut all: Vec<usize> = folds.concat();
+        all.sort_unstable();
+        assert_eq!(all, (0..1460).collect::<Vec<_>>());
+        let order = shuffled(1460, 0);
+        assert!(folds[1].contains(&order[1]) && folds[1].contains(&order[6]));
+        assert_eq!(
+            k_folds(7, 3, 1).iter().map(Vec::len).collect::<Vec<_>>(),
+            [3, 2, 2]
+        );
     }
 }

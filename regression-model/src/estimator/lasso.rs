@@ -91,6 +91,18 @@ pub(crate) struct Penalty {
     pub l2: f64,
 }
 
+/// When coordinate descent stops.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stop {
+    /// scikit-learn's rule: a small relative update, then a duality gap
+    /// below `tol·y·y` (Lasso, elastic net).
+    DualityGap,
+    /// The largest coefficient update below `tol` times the largest
+    /// coefficient. For a pure L2 penalty, where scikit-learn's gap formula
+    /// degenerates to the primal objective and never becomes small.
+    Update,
+}
+
 /// Centres X and y, runs coordinate descent, recovers the intercept.
 /// The caller has checked that `x` has rows and as many as `y`.
 pub(crate) fn fit_centred(
@@ -99,6 +111,18 @@ pub(crate) fn fit_centred(
     penalty: Penalty,
     max_iter: usize,
     tol: f64,
+) -> LinearModel {
+    fit_centred_until(x, y, penalty, max_iter, tol, Stop::DualityGap)
+}
+
+/// [`fit_centred`] with a choice of stopping rule.
+pub(crate) fn fit_centred_until(
+    x: &Array2<f64>,
+    y: &[f64],
+    penalty: Penalty,
+    max_iter: usize,
+    tol: f64,
+    stop: Stop,
 ) -> LinearModel {
     let n = x.nrows();
     let x_mean = x.mean_axis(Axis(0)).expect("n > 0");
@@ -110,7 +134,8 @@ pub(crate) fn fit_centred(
         .map(|(col, mean)| col.iter().map(|v| v - mean).collect())
         .collect();
     let yc: Vec<f64> = y.iter().map(|v| v - y_mean).collect();
-    let (coefficients, iterations) = coordinate_descent(&columns, &yc, penalty, max_iter, tol);
+    let (coefficients, iterations) =
+        coordinate_descent(&columns, &yc, penalty, max_iter, tol, stop);
     let intercept = y_mean - dot(x_mean.view(), &coefficients);
     log::debug!(
         "coordinate descent: {} features, {n} rows, {iterations} iterations",
@@ -138,6 +163,7 @@ fn coordinate_descent(
     penalty: Penalty,
     max_iter: usize,
     tol: f64,
+    stop: Stop,
 ) -> (Vec<f64>, usize) {
     let Penalty { l1, l2 } = penalty;
     let p = columns.len();
@@ -172,7 +198,11 @@ fn coordinate_descent(
             w_max = w_max.max(w[j].abs());
         }
         let small_update = w_max == 0.0 || d_w_max / w_max < tol;
-        if (small_update || iteration == max_iter - 1)
+        if stop == Stop::Update && small_update {
+            return (w, iteration + 1);
+        }
+        if stop == Stop::DualityGap
+            && (small_update || iteration == max_iter - 1)
             && duality_gap(columns, y, &residual, &w, penalty) < gap_tol
         {
             return (w, iteration + 1);

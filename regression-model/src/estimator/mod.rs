@@ -1,14 +1,19 @@
 //! Estimators behind one configuration enum, so that choosing or updating a
 //! model is a config change. Lasso is ours (scikit-learn's algorithm, see
-//! [`lasso`]) and so is the elastic net, on the same solver; ridge and
-//! random forest come from smartcore.
+//! [`lasso`]) and so are the elastic net and `ridge_cd`, on the same
+//! solver; `ridge` (Cholesky) and random forest come from smartcore. A
+//! [`blend`] averages whole pipelines rather than fitting a matrix.
 
+pub mod blend;
 mod elastic_net;
 pub mod lasso;
+mod ridge_cd;
 mod smartcore_models;
 
+pub use blend::{Blend, BlendMember, FittedMember, MemberConfig};
 pub use elastic_net::ElasticNet;
 pub use lasso::Lasso;
+pub use ridge_cd::RidgeCd;
 pub use smartcore_models::{ForestModel, RandomForest, Ridge};
 
 use ndarray::Array2;
@@ -24,6 +29,10 @@ pub enum EstimatorConfig {
     Ridge(Ridge),
     ElasticNet(ElasticNet),
     RandomForest(RandomForest),
+    // New kinds go last (the artifact stores the config as TOML, but keep
+    // the order stable anyway).
+    RidgeCd(RidgeCd),
+    Blend(Blend),
 }
 
 /// A fitted estimator.
@@ -31,6 +40,9 @@ pub enum EstimatorConfig {
 pub enum FittedEstimator {
     Linear(LinearModel),
     RandomForest(ForestModel),
+    // New kinds go last: postcard stores variant indices.
+    /// Fitted member pipelines of a blend (see [`blend`]).
+    Blend(Vec<FittedMember>),
 }
 
 /// Weights and intercept of a fitted linear model.
@@ -49,6 +61,8 @@ impl EstimatorConfig {
             EstimatorConfig::Ridge(_) => "ridge",
             EstimatorConfig::ElasticNet(_) => "elastic_net",
             EstimatorConfig::RandomForest(_) => "random_forest",
+            EstimatorConfig::RidgeCd(_) => "ridge_cd",
+            EstimatorConfig::Blend(_) => "blend",
         }
     }
 
@@ -59,6 +73,8 @@ impl EstimatorConfig {
             EstimatorConfig::Ridge(p) => p.check(),
             EstimatorConfig::ElasticNet(p) => p.check(),
             EstimatorConfig::RandomForest(p) => p.check(),
+            EstimatorConfig::RidgeCd(p) => p.check(),
+            EstimatorConfig::Blend(p) => p.check(),
         }
     }
 
@@ -76,6 +92,12 @@ impl EstimatorConfig {
             EstimatorConfig::Ridge(p) => FittedEstimator::Linear(p.fit(x, y)?),
             EstimatorConfig::ElasticNet(p) => FittedEstimator::Linear(p.fit(x, y)?),
             EstimatorConfig::RandomForest(p) => FittedEstimator::RandomForest(p.fit(x, y)?),
+            EstimatorConfig::RidgeCd(p) => FittedEstimator::Linear(p.fit(x, y)?),
+            EstimatorConfig::Blend(_) => {
+                return Err(Error::Estimator(
+                    "a blend is fitted on records, member pipeline by member pipeline (FittedPipeline::fit), not on a matrix".into(),
+                ));
+            }
         })
     }
 }
@@ -86,6 +108,7 @@ impl FittedEstimator {
         match self {
             FittedEstimator::Linear(m) => m.coefficients.len(),
             FittedEstimator::RandomForest(m) => m.n_features,
+            FittedEstimator::Blend(_) => 0,
         }
     }
 
@@ -105,6 +128,9 @@ impl FittedEstimator {
                 .map(|row| row.dot(&ndarray::aview1(&m.coefficients)) + m.intercept)
                 .collect()),
             FittedEstimator::RandomForest(m) => m.predict(x),
+            FittedEstimator::Blend(_) => Err(Error::Estimator(
+                "a blend predicts from records (FittedPipeline::predict), not from a matrix".into(),
+            )),
         }
     }
 }
@@ -195,6 +221,10 @@ mod tests {
         let y: Vec<f64> = x.outer_iter().map(|r| r[0] + 0.5 * r[1]).collect();
         for config in [
             EstimatorConfig::Ridge(Ridge { alpha: 0.01 }),
+            EstimatorConfig::RidgeCd(RidgeCd {
+                alpha: 0.01,
+                ..RidgeCd::default()
+            }),
             EstimatorConfig::ElasticNet(ElasticNet {
                 alpha: 0.001,
                 l1_ratio: 0.5,

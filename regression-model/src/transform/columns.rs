@@ -26,7 +26,7 @@ impl MissingIndicator {
             columns.kind_of(name)?;
         }
         for name in &self.variables {
-            columns.add(format!("{name}_na"), ColumnKind::Numeric)?;
+            columns.add_derived(format!("{name}_na"), ColumnKind::Numeric, &[name])?;
         }
         Ok(())
     }

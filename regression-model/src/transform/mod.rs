@@ -8,13 +8,20 @@
 //! An `Err` means the frame itself does not fit the step (a missing column),
 //! which the config check at load time rules out for the shipped pipelines.
 
+mod clip;
 mod columns;
+mod derive;
 mod encode;
 mod impute;
 mod numeric;
+mod one_hot;
+mod outliers;
+mod prune;
 mod scale;
 
+pub use clip::{Clip, ClipMethod, FittedClip};
 pub use columns::{Drop, MissingIndicator};
+pub use derive::Combine;
 pub use encode::{
     FittedOrdinalByTarget, FittedRareLabels, MapLabels, OrdinalByTarget, RARE_LABEL, RareLabels,
 };
@@ -22,8 +29,10 @@ pub use impute::{
     CategoricalMethod, FittedImputeCategorical, FittedImputeNumeric, ImputeCategorical,
     ImputeNumeric, NumericMethod,
 };
-pub use numeric::{AsNumber, Binarize, ElapsedYears, Log};
-pub use scale::{FittedMinMaxScale, MinMaxScale};
+pub use numeric::{AsNumber, Binarize, ElapsedYears, Log, Log1p};
+pub use one_hot::{FittedOneHot, OneHot, OneHotVariable};
+pub use outliers::{DropOutliers, FittedDropOutliers, OutlierMethod};
+pub use scale::{FittedMinMaxScale, FittedRobustScale, MinMaxScale, RobustScale};
 
 use serde::{Deserialize, Serialize};
 
@@ -47,6 +56,13 @@ pub enum StepConfig {
     RareLabels(RareLabels),
     OrdinalByTarget(OrdinalByTarget),
     MinMaxScale(MinMaxScale),
+    // New kinds go last: the artifact (postcard) stores variant indices.
+    OneHot(OneHot),
+    Log1p(Log1p),
+    Combine(Combine),
+    DropOutliers(DropOutliers),
+    RobustScale(RobustScale),
+    Clip(Clip),
 }
 
 /// A step after fitting: everything it needs to transform new rows.
@@ -67,6 +83,13 @@ pub enum FittedStep {
     RareLabels(FittedRareLabels),
     OrdinalByTarget(FittedOrdinalByTarget),
     MinMaxScale(FittedMinMaxScale),
+    // New kinds go last: postcard stores variant indices.
+    OneHot(FittedOneHot),
+    Log1p(Log1p),
+    Combine(Combine),
+    DropOutliers(FittedDropOutliers),
+    RobustScale(FittedRobustScale),
+    Clip(FittedClip),
 }
 
 impl StepConfig {
@@ -85,6 +108,12 @@ impl StepConfig {
             StepConfig::RareLabels(_) => "rare_labels",
             StepConfig::OrdinalByTarget(_) => "ordinal_by_target",
             StepConfig::MinMaxScale(_) => "min_max_scale",
+            StepConfig::OneHot(_) => "one_hot",
+            StepConfig::Log1p(_) => "log1p",
+            StepConfig::Combine(_) => "combine",
+            StepConfig::DropOutliers(_) => "drop_outliers",
+            StepConfig::RobustScale(_) => "robust_scale",
+            StepConfig::Clip(_) => "clip",
         }
     }
 
@@ -104,6 +133,12 @@ impl StepConfig {
             StepConfig::RareLabels(s) => s.plan(columns),
             StepConfig::OrdinalByTarget(s) => s.plan(columns),
             StepConfig::MinMaxScale(s) => s.plan(columns),
+            StepConfig::OneHot(s) => s.plan(columns),
+            StepConfig::Log1p(s) => s.plan(columns),
+            StepConfig::Combine(s) => s.plan(columns),
+            StepConfig::DropOutliers(s) => s.plan(columns),
+            StepConfig::RobustScale(s) => s.plan(columns),
+            StepConfig::Clip(s) => s.plan(columns),
         }
     }
 
@@ -123,6 +158,12 @@ impl StepConfig {
             StepConfig::RareLabels(s) => FittedStep::RareLabels(s.fit(frame)?),
             StepConfig::OrdinalByTarget(s) => FittedStep::OrdinalByTarget(s.fit(frame, target)?),
             StepConfig::MinMaxScale(s) => FittedStep::MinMaxScale(s.fit(frame)?),
+            StepConfig::OneHot(s) => FittedStep::OneHot(s.fit(frame)?),
+            StepConfig::Log1p(s) => FittedStep::Log1p(s.clone()),
+            StepConfig::Combine(s) => FittedStep::Combine(s.clone()),
+            StepConfig::DropOutliers(s) => FittedStep::DropOutliers(s.fit(frame)?),
+            StepConfig::RobustScale(s) => FittedStep::RobustScale(s.fit(frame)?),
+            StepConfig::Clip(s) => FittedStep::Clip(s.fit(frame)?),
         })
     }
 
@@ -151,6 +192,12 @@ impl FittedStep {
             FittedStep::RareLabels(_) => "rare_labels",
             FittedStep::OrdinalByTarget(_) => "ordinal_by_target",
             FittedStep::MinMaxScale(_) => "min_max_scale",
+            FittedStep::OneHot(_) => "one_hot",
+            FittedStep::Log1p(_) => "log1p",
+            FittedStep::Combine(_) => "combine",
+            FittedStep::DropOutliers(_) => "drop_outliers",
+            FittedStep::RobustScale(_) => "robust_scale",
+            FittedStep::Clip(_) => "clip",
         }
     }
 
@@ -169,6 +216,22 @@ impl FittedStep {
             FittedStep::RareLabels(s) => s.transform(frame),
             FittedStep::OrdinalByTarget(s) => s.transform(frame),
             FittedStep::MinMaxScale(s) => s.transform(frame),
+            FittedStep::OneHot(s) => s.transform(frame),
+            FittedStep::Log1p(s) => s.transform(frame),
+            FittedStep::Combine(s) => s.transform(frame),
+            FittedStep::DropOutliers(s) => s.transform(frame),
+            FittedStep::RobustScale(s) => s.transform(frame),
+            FittedStep::Clip(s) => s.transform(frame),
+        }
+    }
+
+    /// For training-row filters, the training rows to keep (`None` for
+    /// every other step). Applied by the pipeline to the training frame
+    /// only, never to rows being predicted.
+    pub fn training_rows(&self, frame: &Frame) -> Result<Option<Vec<bool>>> {
+        match self {
+            FittedStep::DropOutliers(s) => s.keep_rows(frame).map(Some),
+            _ => Ok(None),
         }
     }
 }

@@ -71,7 +71,11 @@ pub struct ElapsedYears {
 impl ElapsedYears {
     pub(crate) fn plan(&self, columns: &mut ColumnPlan) -> Result<(), String> {
         columns.require(&self.variables, ColumnKind::Numeric)?;
-        columns.require(std::slice::from_ref(&self.reference), ColumnKind::Numeric)
+        columns.require(std::slice::from_ref(&self.reference), ColumnKind::Numeric)?;
+        for name in &self.variables {
+            columns.depends(name, &self.reference);
+        }
+        Ok(())
     }
 
     pub fn transform(&self, frame: &mut Frame) -> Result<()> {
@@ -120,6 +124,48 @@ impl Log {
                     row,
                     name,
                     format!("must be greater than 0 (this model takes its log), got {value}"),
+                );
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `ln(1 + x)`, for skewed counts and areas that can be 0 (porches, basement
+/// areas). Values `≤ −1` reject their row.
+///
+/// ```toml
+/// [[steps]]
+/// step = "log1p"
+/// variables = ["LotArea", "MasVnrArea", "WoodDeckSF"]
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Log1p {
+    pub variables: Vec<String>,
+}
+
+impl Log1p {
+    pub(crate) fn plan(&self, columns: &mut ColumnPlan) -> Result<(), String> {
+        columns.require(&self.variables, ColumnKind::Numeric)
+    }
+
+    pub fn transform(&self, frame: &mut Frame) -> Result<()> {
+        for name in &self.variables {
+            let mut rejects = Vec::new();
+            for (row, value) in frame.numeric_mut("log1p", name)?.iter_mut().enumerate() {
+                if *value > -1.0 {
+                    *value = value.ln_1p();
+                } else if !value.is_nan() {
+                    rejects.push((row, *value));
+                    *value = f64::NAN;
+                }
+            }
+            for (row, value) in rejects {
+                frame.reject(
+                    row,
+                    name,
+                    format!("must be greater than -1 (this model takes log(1 + x)), got {value}"),
                 );
             }
         }
@@ -223,6 +269,21 @@ mod tests {
         .transform(&mut frame)
         .unwrap();
         assert_eq!(frame.numeric("t", "ScreenPorch").unwrap(), &[0.0, 1.0, 1.0]);
+    }
+
+    #[test]
+    fn log1p_keeps_zero_at_zero_and_rejects_values_at_or_below_minus_one() {
+        let mut frame = numbers("WoodDeckSF", &[0.0, std::f64::consts::E - 1.0, -1.0]);
+        Log1p {
+            variables: vec!["WoodDeckSF".into()],
+        }
+        .transform(&mut frame)
+        .unwrap();
+        let values = frame.numeric("t", "WoodDeckSF").unwrap();
+        assert_eq!(values[0], 0.0);
+        assert!((values[1] - 1.0).abs() < 1e-15);
+        assert_eq!(frame.accepted_rows().collect::<Vec<_>>(), vec![0, 1]);
+        assert!(frame.errors()[0].message.contains("greater than -1"));
     }
 
     #[test]

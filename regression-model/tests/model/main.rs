@@ -6,4 +6,5 @@ mod differential;
 mod helpers;
 mod parity;
 mod properties;
+mod research;
 mod synthetic;

@@ -3,6 +3,7 @@
 //! library; see `commands.rs`.
 
 mod commands;
+mod research;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -44,6 +45,9 @@ enum Command {
     /// Write the current model's predictions on a fixed slice of the test
     /// data, for differential tests of the next version.
     Capture(commands::CaptureArgs),
+    /// Cross-validate a config over a parameter grid, in parallel; print
+    /// mean ± sd of RMSE and RMSLE per point and the best.
+    Tune(research::TuneArgs),
 }
 
 fn main() -> ExitCode {
@@ -59,6 +63,7 @@ fn main() -> ExitCode {
         Command::Evaluate(args) => commands::evaluate(args),
         Command::Inspect { artifact } => commands::inspect(artifact),
         Command::Capture(args) => commands::capture(args),
+        Command::Tune(args) => research::tune(args),
     };
     match result {
         Ok(code) => code,

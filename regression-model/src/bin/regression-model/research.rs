@@ -1,0 +1,99 @@
+//! The research commands: `tune` (cross-validated grid search), `analyze`
+//! (a data report, optionally with SVG charts) and `select` (feature
+//! selection that writes a new config).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Result;
+use clap::Args;
+use regression_model::PipelineConfig;
+use regression_model::cv::Labelled;
+use regression_model::train;
+use regression_model::tune::{self, GridParam, TuneReport};
+
+#[derive(Args)]
+pub struct TuneArgs {
+    /// Pipeline config to tune.
+    #[arg(long)]
+    config: PathBuf,
+    /// Labelled CSV (Kaggle train.csv layout).
+    #[arg(long)]
+    data: PathBuf,
+    /// A grid parameter, `<path>=<v1>,<v2>,...`, e.g. `estimator.alpha=0.0005,0.001`
+    /// or `steps[3].tolerance=0.01,0.05`; repeat for a cartesian product.
+    #[arg(long = "grid", value_name = "PATH=VALUES")]
+    grid: Vec<GridParam>,
+    /// Number of folds.
+    #[arg(long, default_value_t = 5)]
+    folds: usize,
+    /// Seed of the fold shuffle.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Worker threads (default: every core). Results do not depend on it.
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Print the full report as JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn tune(args: TuneArgs) -> Result<ExitCode> {
+    let config = PipelineConfig::from_file(&args.config)?;
+    let points = tune::expand(&config, &args.grid)?;
+    let (data, _) = train::read_training_file(&args.data, &config)?;
+    let labelled = Labelled::new(&config, &data)?;
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let started = Instant::now();
+    let report = tune::tune(&points, &labelled, args.folds, args.seed, threads)?;
+    let seconds = started.elapsed().as_secs_f64();
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print_tune(&report);
+    }
+    eprintln!(
+        "tune: {} points x {} folds on {} rows, {threads} threads: {seconds:.2} s wall",
+        report.points.len(),
+        report.folds,
+        report.rows
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_tune(report: &TuneReport) {
+    println!(
+        "{}: {}-fold cross-validation (seed {}) on {} rows",
+        report.config, report.folds, report.seed, report.rows
+    );
+    println!(
+        "{:>5}  {:<40} {:>20} {:>18} {:>8} {:>8} {:>9}",
+        "point", "settings", "RMSE ($)", "RMSLE", "R2", "rejected", "fit s"
+    );
+    for (index, point) in report.points.iter().enumerate() {
+        let s = &point.summary;
+        println!(
+            "{:>5}  {:<40} {:>20} {:>18} {:>8.4} {:>8} {:>9.4}",
+            index + 1,
+            point.settings,
+            format!("{:.0} ± {:.0}", s.rmse_mean, s.rmse_sd),
+            format!("{:.5} ± {:.5}", s.rmsle_mean, s.rmsle_sd),
+            s.r2_mean,
+            s.rejected,
+            s.fit_seconds_mean
+        );
+    }
+    let best = &report.points[report.best];
+    println!(
+        "best: point {} ({}): RMSLE {:.5} ± {:.5}, RMSE ${:.0} ± {:.0}",
+        report.best + 1,
+        best.settings,
+        best.summary.rmsle_mean,
+        best.summary.rmsle_sd,
+        best.summary.rmse_mean,
+        best.summary.rmse_sd
+    );
+}

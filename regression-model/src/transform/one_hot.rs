@@ -1,0 +1,261 @@
+//! One-hot encoding: each categorical variable becomes one 0/1 column per
+//! training label, named `<variable>=<label>` and appended after the other
+//! columns (the variable itself is removed). Labels seen in less than
+//! `min_frequency` of the training rows share one `<variable>=Rare` column;
+//! a label never seen in training, or a missing one, sets every column of
+//! its variable to 0, so new labels never reject a row.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::frame::{ColumnData, Frame};
+use crate::plan::ColumnPlan;
+use crate::schema::ColumnKind;
+use crate::transform::RARE_LABEL;
+
+const ONE_HOT: &str = "one_hot";
+
+/// Configuration of the one-hot encoder.
+///
+/// | parameter | default | range |
+/// |---|---|---|
+/// | `variables` | — | categorical columns present at this point |
+/// | `min_frequency` | 0 (no grouping) | `[0, 1)`, share of training rows |
+///
+/// ```toml
+/// [[steps]]
+/// step = "one_hot"
+/// variables = ["Neighborhood", "MSZoning"]
+/// min_frequency = 0.01
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OneHot {
+    pub variables: Vec<String>,
+    #[serde(default)]
+    pub min_frequency: f64,
+}
+
+/// The columns learnt for one variable.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OneHotVariable {
+    pub variable: String,
+    /// Labels with a column of their own, in label order.
+    pub labels: Vec<String>,
+    /// Training labels grouped into the `Rare` column (empty: no such column).
+    pub rare: Vec<String>,
+}
+
+/// The fitted encoder: the columns of every variable.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FittedOneHot {
+    pub variables: Vec<OneHotVariable>,
+}
+
+impl OneHot {
+    pub(crate) fn plan(&self, columns: &mut ColumnPlan) -> Result<(), String> {
+        if !(0.0..1.0).contains(&self.min_frequency) {
+            return Err(format!(
+                "has min_frequency {}; it must be a share in [0, 1)",
+                self.min_frequency
+            ));
+        }
+        columns.require(&self.variables, ColumnKind::Categorical)?;
+        for name in &self.variables {
+            columns.expand(name);
+        }
+        Ok(())
+    }
+
+    /// Learns each variable's labels from the training rows.
+    ///
+    /// # Errors
+    /// [`Error::MissingColumn`]/[`Error::ColumnKind`] for a variable the frame
+    /// lacks or holds as numbers; [`Error::TrainingData`] for a variable
+    /// without any label in training.
+    pub fn fit(&self, frame: &Frame) -> Result<FittedOneHot> {
+        let mut variables = Vec::with_capacity(self.variables.len());
+        for name in &self.variables {
+            let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+            for label in frame.labels(ONE_HOT, name)?.iter().flatten() {
+                *counts.entry(label.as_ref()).or_default() += 1;
+            }
+            let total: usize = counts.values().sum();
+            if total == 0 {
+                return Err(Error::TrainingData(format!(
+                    "{name}: no label to one-hot encode in the training rows"
+                )));
+            }
+            let (frequent, rare): (Vec<_>, Vec<_>) = counts
+                .iter()
+                .partition(|(_, n)| **n as f64 / total as f64 >= self.min_frequency);
+            variables.push(OneHotVariable {
+                variable: name.clone(),
+                labels: frequent.iter().map(|(l, _)| (**l).to_owned()).collect(),
+                rare: rare.iter().map(|(l, _)| (**l).to_owned()).collect(),
+            });
+        }
+        Ok(FittedOneHot { variables })
+    }
+}
+
+impl OneHotVariable {
+    /// The names of the columns this variable becomes, in order.
+    pub fn column_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .labels
+            .iter()
+            .map(|l| format!("{}={l}", self.variable))
+            .collect();
+        if !self.rare.is_empty() && !self.labels.iter().any(|l| l == RARE_LABEL) {
+            names.push(format!("{}={RARE_LABEL}", self.variable));
+        }
+        names
+    }
+
+    /// The column index of a label, if it has one.
+    fn column_of(&self, label: &str) -> Option<usize> {
+        if let Ok(at) = self.labels.binary_search_by(|l| l.as_str().cmp(label)) {
+            return Some(at);
+        }
+        if self
+            .rare
+            .binary_search_by(|l| l.as_str().cmp(label))
+            .is_ok()
+        {
+            return self
+                .labels
+                .iter()
+                .position(|l| l == RARE_LABEL)
+                .or(Some(self.labels.len()));
+        }
+        None
+    }
+}
+
+impl FittedOneHot {
+    pub fn transform(&self, frame: &mut Frame) -> Result<()> {
+        for variable in &self.variables {
+            let names = variable.column_names();
+            let mut columns = vec![vec![0.0; frame.rows()]; names.len()];
+            for (row, label) in frame
+                .labels(ONE_HOT, &variable.variable)?
+                .iter()
+                .enumerate()
+            {
+                if let Some(at) = label.as_deref().and_then(|l| variable.column_of(l)) {
+                    columns[at][row] = 1.0;
+                }
+            }
+            frame.remove(ONE_HOT, &variable.variable)?;
+            for (name, values) in names.into_iter().zip(columns) {
+                frame.push(name, ColumnData::Numeric(values));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(values: &[Option<&'static str>]) -> Frame<'static> {
+        Frame::from_columns(vec![
+            ("X", ColumnData::Numeric(vec![0.0; values.len()])),
+            (
+                "V",
+                ColumnData::Categorical(values.iter().map(|v| v.map(Into::into)).collect()),
+            ),
+        ])
+    }
+
+    fn fit(values: &[Option<&'static str>], min_frequency: f64) -> FittedOneHot {
+        OneHot {
+            variables: vec!["V".into()],
+            min_frequency,
+        }
+        .fit(&labels(values))
+        .unwrap()
+    }
+
+    #[test]
+    fn one_hot_learns_the_training_labels_in_label_order() {
+        let fitted = fit(&[Some("b"), Some("a"), Some("b"), None], 0.0);
+        assert_eq!(fitted.variables[0].labels, vec!["a", "b"]);
+        assert!(fitted.variables[0].rare.is_empty());
+        assert_eq!(fitted.variables[0].column_names(), vec!["V=a", "V=b"]);
+    }
+
+    #[test]
+    fn one_hot_replaces_the_variable_with_indicator_columns_at_the_end() {
+        let fitted = fit(&[Some("a"), Some("b")], 0.0);
+        let mut frame = labels(&[Some("b"), Some("a")]);
+        fitted.transform(&mut frame).unwrap();
+        assert_eq!(frame.names(), &["X", "V=a", "V=b"]);
+        assert_eq!(frame.numeric("t", "V=a").unwrap(), &[0.0, 1.0]);
+        assert_eq!(frame.numeric("t", "V=b").unwrap(), &[1.0, 0.0]);
+    }
+
+    #[test]
+    fn unseen_and_missing_labels_become_all_zeros_without_rejecting_the_row() {
+        let fitted = fit(&[Some("a"), Some("b")], 0.0);
+        let mut frame = labels(&[Some("new"), None]);
+        fitted.transform(&mut frame).unwrap();
+        assert_eq!(frame.numeric("t", "V=a").unwrap(), &[0.0, 0.0]);
+        assert_eq!(frame.numeric("t", "V=b").unwrap(), &[0.0, 0.0]);
+        assert!(frame.errors().is_empty());
+    }
+
+    #[test]
+    fn labels_under_min_frequency_share_the_rare_column() {
+        let mut values = vec![Some("a"); 8];
+        values.extend([Some("b"), Some("c")]);
+        let fitted = fit(&values, 0.15);
+        assert_eq!(fitted.variables[0].rare, vec!["b", "c"]);
+        let mut frame = labels(&[Some("c"), Some("a"), Some("zzz")]);
+        fitted.transform(&mut frame).unwrap();
+        assert_eq!(frame.names(), &["X", "V=a", "V=Rare"]);
+        assert_eq!(frame.numeric("t", "V=Rare").unwrap(), &[1.0, 0.0, 0.0]);
+    }
+
+    #[test]
+    fn a_rare_label_already_in_the_data_shares_its_column_with_grouped_labels() {
+        let mut values = vec![Some("Rare"); 5];
+        values.extend([Some("a"); 5]);
+        values.push(Some("tiny"));
+        let fitted = fit(&values, 0.1);
+        assert_eq!(fitted.variables[0].column_names(), vec!["V=Rare", "V=a"]);
+        let mut frame = labels(&[Some("tiny")]);
+        fitted.transform(&mut frame).unwrap();
+        assert_eq!(frame.numeric("t", "V=Rare").unwrap(), &[1.0]);
+    }
+
+    #[test]
+    fn one_hot_refuses_numbers_a_label_free_column_and_a_bad_frequency() {
+        let step = OneHot {
+            variables: vec!["X".into()],
+            min_frequency: 0.0,
+        };
+        assert!(matches!(
+            step.fit(&labels(&[Some("a")])),
+            Err(Error::ColumnKind { .. })
+        ));
+        let step = OneHot {
+            variables: vec!["V".into()],
+            min_frequency: 0.0,
+        };
+        assert!(matches!(
+            step.fit(&labels(&[None, None])),
+            Err(Error::TrainingData(_))
+        ));
+        let mut plan = ColumnPlan::from_features(&[crate::schema::Column::Street]);
+        let step = OneHot {
+            variables: vec!["Street".into()],
+            min_frequency: 1.5,
+        };
+        assert!(step.plan(&mut plan).unwrap_err().contains("min_frequency"));
+    }
+}
