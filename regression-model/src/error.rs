@@ -59,6 +59,8 @@ pub enum Error {
     Estimator(String),
     #[error("model artifact {path}: {problem}")]
     Artifact { path: String, problem: String },
+    #[error("cannot draw {path}: {message}")]
+    Plot { path: PathBuf, message: String },
 }
 
 /// The crate's result type.

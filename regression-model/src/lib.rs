@@ -7,6 +7,7 @@
 //! with its hold-out [`split`] and [`metrics`], and [`artifact`] persists it.
 //! [`predict`] uses the model embedded in this crate version.
 
+pub mod analyze;
 pub mod artifact;
 pub mod config;
 pub mod cv;
@@ -18,7 +19,9 @@ pub mod input;
 pub mod metrics;
 pub mod pipeline;
 mod plan;
+pub mod plots;
 pub mod schema;
+pub mod select;
 mod shipped;
 pub mod split;
 pub mod stats;

@@ -257,3 +257,124 @@ fn a_bad_config_is_refused_with_the_offending_entry() {
     assert!(text(&output.stderr).contains("logarithm"));
     assert!(!dir.path().join("m.postcard").exists());
 }
+
+#[test]
+fn tune_prints_mean_and_sd_per_grid_point_and_the_same_json_for_any_thread_count() {
+    let dir = temp_dir();
+    let tune = |threads: &str| {
+        let output = run(
+            &[
+                "tune",
+                "--config",
+                config_path("generation-2").to_str().unwrap(),
+                "--data",
+                fixture("synthetic/train.csv").to_str().unwrap(),
+                "--grid",
+                "estimator.alpha=0.001,0.01",
+                "--folds",
+                "3",
+                "--seed",
+                "5",
+                "--threads",
+                threads,
+                "--json",
+            ],
+            dir.path(),
+        );
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        let mut report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        report["threads"] = serde_json::Value::Null;
+        for point in report["points"].as_array_mut().unwrap() {
+            point["summary"]["fit_seconds_mean"] = serde_json::Value::Null;
+            for fold in point["folds"].as_array_mut().unwrap() {
+                fold["fit_seconds"] = serde_json::Value::Null;
+            }
+        }
+        report
+    };
+    let one = tune("1");
+    assert_eq!(one, tune("2"));
+    assert_eq!(one["points"].as_array().unwrap().len(), 2);
+    let table = run(
+        &[
+            "tune",
+            "--config",
+            config_path("generation-2").to_str().unwrap(),
+            "--data",
+            fixture("synthetic/train.csv").to_str().unwrap(),
+            "--grid",
+            "estimator.alpha=0.001,0.01",
+        ],
+        dir.path(),
+    );
+    let stdout = text(&table.stdout);
+    assert!(
+        stdout.contains("±") && stdout.contains("best: point"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn analyze_prints_the_redundancy_and_writes_svg_charts() {
+    let dir = temp_dir();
+    let plots = dir.path().join("plots");
+    let output = run(
+        &[
+            "analyze",
+            "--data",
+            fixture("synthetic/train.csv").to_str().unwrap(),
+            "--plots",
+            plots.to_str().unwrap(),
+            "--config",
+            config_path("generation-2").to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    assert!(stdout.contains("constant        Utilities"), "{stdout}");
+    assert!(stdout.contains("Exterior2nd = Exterior1st"), "{stdout}");
+    for chart in [
+        "target.svg",
+        "missing.svg",
+        "correlations.svg",
+        "residuals.svg",
+    ] {
+        let svg = std::fs::read_to_string(plots.join(chart)).unwrap();
+        assert!(svg.starts_with("<svg"), "{chart}");
+    }
+    let json = run(
+        &[
+            "analyze",
+            "--data",
+            fixture("synthetic/train.csv").to_str().unwrap(),
+            "--json",
+        ],
+        dir.path(),
+    );
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(report["redundancy"]["constant"][0], "Utilities");
+}
+
+#[test]
+fn select_writes_a_config_with_the_reasons_as_comments() {
+    let dir = temp_dir();
+    let out = dir.path().join("selected.toml");
+    let output = run(
+        &[
+            "select",
+            "--config",
+            config_path("generation-3-lasso").to_str().unwrap(),
+            "--data",
+            fixture("synthetic/train.csv").to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert!(written.starts_with("# Written by `regression-model select`"));
+    assert!(written.contains("Exterior2nd") && written.contains("duplicate of Exterior1st"));
+    regression_model::PipelineConfig::from_file(&out).unwrap();
+}

@@ -123,13 +123,9 @@ fn a_blend_is_one_artifact_that_loads_and_predicts_identically() {
 
 #[test]
 fn a_blend_member_given_as_a_path_must_be_readable() {
-    let error = PipelineConfig::from_toml_in(
-        &blend_text(1.0, 1.0),
-        "blend",
-        &temp_dir().path().to_path_buf(),
-    )
-    .unwrap_err()
-    .to_string();
+    let error = PipelineConfig::from_toml_in(&blend_text(1.0, 1.0), "blend", temp_dir().path())
+        .unwrap_err()
+        .to_string();
     assert!(error.contains("generation-1.toml"), "{error}");
     let zero =
         PipelineConfig::from_toml_in(&blend_text(0.0, 1.0), "blend", &crate_dir().join("config"))
@@ -192,4 +188,99 @@ fn generation_3_trains_and_predicts_every_synthetic_test_row_it_can_read() {
         "{}",
         response.predictions.len()
     );
+}
+
+#[test]
+fn analyze_finds_the_redundancy_the_generator_planted() {
+    use regression_model::analyze::{self, AnalyzeOptions, RawTable};
+    let table = RawTable::read_file(&crate::helpers::fixture("synthetic/train.csv")).unwrap();
+    let report = analyze::analyze(&table, &AnalyzeOptions::default()).unwrap();
+    let found = &report.redundancy;
+    let planted = synth_data::PLANTED;
+    for column in planted.constant {
+        assert!(
+            found.constant.iter().any(|c| c == column),
+            "{column}: {found:?}"
+        );
+    }
+    for column in planted.quasi_constant {
+        let q = found.quasi_constant.iter().find(|q| q.column == *column);
+        assert!(q.is_some_and(|q| q.share < 1.0), "{column}: {found:?}");
+    }
+    for (copy, original) in planted.duplicated {
+        assert!(
+            found
+                .duplicated
+                .iter()
+                .any(|d| d.copy == *copy && d.original == *original),
+            "{copy}: {found:?}"
+        );
+    }
+    for (a, b) in planted.correlated {
+        let pair = found
+            .correlated
+            .iter()
+            .find(|c| (c.first == *a && c.second == *b) || (c.first == *b && c.second == *a));
+        assert!(
+            pair.is_some_and(|p| p.r > planted.min_correlation),
+            "{a} ~ {b}: {found:?}"
+        );
+    }
+    let id_analysed = report
+        .columns
+        .iter()
+        .any(|c| c.name == "Id" || c.name == "SalePrice");
+    assert!(!id_analysed);
+}
+
+#[test]
+fn select_is_deterministic_and_removes_the_planted_redundancy_with_reasons() {
+    use regression_model::analyze::RawTable;
+    use regression_model::select::{self, SelectOptions};
+    let checked = config("generation-3-lasso");
+    let table = RawTable::read_file(&crate::helpers::fixture("synthetic/train.csv")).unwrap();
+    let run = || {
+        let selection = select::select(
+            &checked,
+            &table,
+            synthetic_train(),
+            &SelectOptions::default(),
+        )
+        .unwrap();
+        let text = selection
+            .to_toml("generation-3-lasso.toml", "train.csv", 400)
+            .unwrap();
+        (selection, text)
+    };
+    let (selection, text) = run();
+    assert_eq!(text, run().1, "two selections differ");
+    let removed = |f: &str| selection.removed.iter().find(|r| r.feature == f);
+    assert!(removed("Street").unwrap().reason.contains("quasi-constant"));
+    assert!(
+        removed("Exterior2nd")
+            .unwrap()
+            .reason
+            .contains("duplicate of Exterior1st")
+    );
+    for (a, b) in synth_data::PLANTED.correlated {
+        let gone: Vec<_> = [a, b]
+            .into_iter()
+            .filter(|f| removed(f).is_some())
+            .collect();
+        assert!(!gone.is_empty(), "{a} ~ {b}: neither removed");
+    }
+    for r in &selection.removed {
+        assert!(
+            text.contains(&format!("#   {}", r.feature)),
+            "{}",
+            r.feature
+        );
+        assert!(!selection.config.config().features.contains(&r.feature));
+    }
+    // The written file is a valid config that trains.
+    let reloaded = PipelineConfig::from_toml(&text, "selected").unwrap();
+    assert_eq!(reloaded.config().name, "generation-3-lasso-selected");
+    let data = Labelled::new(&reloaded, synthetic_train()).unwrap();
+    let records: Vec<_> = data.rows.iter().map(|r| &r.record).collect();
+    FittedPipeline::fit(&reloaded, &records, &data.targets).unwrap();
 }

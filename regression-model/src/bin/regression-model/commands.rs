@@ -289,6 +289,19 @@ pub fn inspect(path: Option<PathBuf>) -> Result<ExitCode> {
             .collect::<Vec<_>>()
             .join(" -> ")
     );
+    if let FittedEstimator::Blend(members) = &model.pipeline.estimator {
+        let total: f64 = members.iter().map(|m| m.weight).sum();
+        println!("blend of          {} pipelines:", members.len());
+        for m in members {
+            println!(
+                "  {:<24} weight {:.3}  estimator {}  ({} columns)",
+                m.pipeline.config.name,
+                m.weight / total,
+                m.pipeline.config.estimator.name(),
+                m.pipeline.output_features.len()
+            );
+        }
+    }
     if let FittedEstimator::Linear(linear) = &model.pipeline.estimator {
         println!("intercept         {:.6}", linear.intercept);
         let mut weights: Vec<(&String, f64)> = m

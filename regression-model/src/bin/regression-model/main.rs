@@ -48,6 +48,12 @@ enum Command {
     /// Cross-validate a config over a parameter grid, in parallel; print
     /// mean ± sd of RMSE and RMSLE per point and the best.
     Tune(research::TuneArgs),
+    /// Report on a data file per column (kind, missing, cardinality, rare
+    /// labels, skewness, outliers) and its redundancy; `--plots` writes SVGs.
+    Analyze(research::AnalyzeArgs),
+    /// Select features (filter, then Lasso) and write a new pipeline config
+    /// that says why each feature left.
+    Select(research::SelectArgs),
 }
 
 fn main() -> ExitCode {
@@ -64,6 +70,8 @@ fn main() -> ExitCode {
         Command::Inspect { artifact } => commands::inspect(artifact),
         Command::Capture(args) => commands::capture(args),
         Command::Tune(args) => research::tune(args),
+        Command::Analyze(args) => research::analyze(args),
+        Command::Select(args) => research::select(args),
     };
     match result {
         Ok(code) => code,

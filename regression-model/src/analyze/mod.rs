@@ -1,0 +1,267 @@
+//! Data analysis for model development (the course's research notebook as a
+//! command): per column its kind, missing share, cardinality, rare labels,
+//! skewness and IQR outliers; and the redundancy that feature selection
+//! removes: constant, quasi-constant, duplicated and correlated columns.
+//!
+//! The `Id` column is an identifier and is not analysed; the target is
+//! described separately (and its log), and each numeric column's
+//! correlation with the log target is reported.
+
+mod redundancy;
+mod table;
+
+pub use redundancy::{Correlated, Duplicated, QuasiConstant, Redundancy};
+pub use table::{RawColumn, RawTable};
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::schema::ColumnKind;
+use crate::stats::{pearson, quartiles, skewness};
+
+/// Thresholds of the analysis.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnalyzeOptions {
+    /// The target column (default `SalePrice`); `None` analyses inputs only.
+    pub target: Option<String>,
+    /// Share of rows under which a label is rare (default 0.01).
+    pub rare_share: f64,
+    /// Share of the most frequent value from which a column is
+    /// quasi-constant (default 0.99).
+    pub quasi_constant_share: f64,
+    /// |Pearson r| above which two numeric columns are correlated (default 0.8).
+    pub correlation: f64,
+}
+
+impl Default for AnalyzeOptions {
+    fn default() -> Self {
+        AnalyzeOptions {
+            target: Some("SalePrice".into()),
+            rare_share: 0.01,
+            quasi_constant_share: 0.99,
+            correlation: 0.8,
+        }
+    }
+}
+
+/// What one column holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ColumnReport {
+    pub name: String,
+    pub kind: ColumnKind,
+    pub missing_share: f64,
+    /// Distinct present values.
+    pub cardinality: usize,
+    /// Share of rows holding the most frequent value (missing counts as a value).
+    pub top_share: f64,
+    /// Categorical: labels under the rare share, and the share of rows they cover.
+    pub rare_labels: usize,
+    pub rare_labels_share: f64,
+    /// Numeric: skewness (pandas' definition), values outside Tukey's fences
+    /// (1.5 IQR), and the Pearson correlation with the log target.
+    pub skewness: Option<f64>,
+    pub outliers: usize,
+    pub outlier_share: f64,
+    pub target_correlation: Option<f64>,
+}
+
+/// The target and its log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TargetReport {
+    pub name: String,
+    pub rows: usize,
+    pub min: f64,
+    pub max: f64,
+    pub mean: f64,
+    pub skewness: Option<f64>,
+    pub log_skewness: Option<f64>,
+}
+
+/// The whole analysis.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub rows: usize,
+    pub target: Option<TargetReport>,
+    pub columns: Vec<ColumnReport>,
+    pub redundancy: Redundancy,
+}
+
+/// The identifier column, never analysed.
+pub const ID_COLUMN: &str = "Id";
+
+/// Analyses a table.
+///
+/// # Errors
+/// [`Error::TrainingData`] when the named target is not a numeric column
+/// with positive values.
+pub fn analyze(table: &RawTable, options: &AnalyzeOptions) -> Result<Report> {
+    let target = match &options.target {
+        Some(name) => Some(target_values(table, name)?),
+        None => None,
+    };
+    let log_target: Option<Vec<f64>> = target
+        .as_ref()
+        .map(|(_, y)| y.iter().map(|v| v.ln()).collect());
+    let inputs: Vec<&RawColumn> = table
+        .columns
+        .iter()
+        .filter(|c| c.name != ID_COLUMN && Some(&c.name) != options.target.as_ref())
+        .collect();
+    let columns = inputs
+        .iter()
+        .map(|c| column_report(c, table.rows, options, log_target.as_deref()))
+        .collect();
+    let target = target.map(|(name, y)| TargetReport {
+        name,
+        rows: y.iter().filter(|v| !v.is_nan()).count(),
+        min: y
+            .iter()
+            .copied()
+            .filter(|v| !v.is_nan())
+            .fold(f64::INFINITY, f64::min),
+        max: y.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+        mean: mean_present(&y),
+        skewness: skewness(&y),
+        log_skewness: log_target.as_deref().and_then(skewness),
+    });
+    Ok(Report {
+        rows: table.rows,
+        target,
+        columns,
+        redundancy: Redundancy::find(&inputs, table.rows, options),
+    })
+}
+
+fn target_values(table: &RawTable, name: &str) -> Result<(String, Vec<f64>)> {
+    let column = table
+        .column(name)
+        .ok_or_else(|| Error::TrainingData(format!("the data has no target column `{name}`")))?;
+    if column.kind != ColumnKind::Numeric {
+        return Err(Error::TrainingData(format!(
+            "target `{name}` is not numeric"
+        )));
+    }
+    if let Some(bad) = column.numbers.iter().find(|v| **v <= 0.0) {
+        return Err(Error::TrainingData(format!(
+            "target `{name}` has the value {bad}; its log needs positive values"
+        )));
+    }
+    Ok((name.to_owned(), column.numbers.clone()))
+}
+
+fn mean_present(values: &[f64]) -> f64 {
+    let present: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
+    present.iter().sum::<f64>() / present.len() as f64
+}
+
+/// Counts of each present value, and the missing count.
+pub(crate) fn value_counts(column: &RawColumn) -> (BTreeMap<&str, usize>, usize) {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut missing = 0;
+    for cell in &column.cells {
+        match cell {
+            Some(value) => *counts.entry(value.as_str()).or_default() += 1,
+            None => missing += 1,
+        }
+    }
+    (counts, missing)
+}
+
+fn column_report(
+    column: &RawColumn,
+    rows: usize,
+    options: &AnalyzeOptions,
+    log_target: Option<&[f64]>,
+) -> ColumnReport {
+    let share = |n: usize| {
+        if rows == 0 {
+            0.0
+        } else {
+            n as f64 / rows as f64
+        }
+    };
+    let (counts, missing) = value_counts(column);
+    let top = counts.values().copied().max().unwrap_or(0).max(missing);
+    let mut report = ColumnReport {
+        name: column.name.clone(),
+        kind: column.kind,
+        missing_share: share(missing),
+        cardinality: counts.len(),
+        top_share: share(top),
+        rare_labels: 0,
+        rare_labels_share: 0.0,
+        skewness: None,
+        outliers: 0,
+        outlier_share: 0.0,
+        target_correlation: None,
+    };
+    match column.kind {
+        ColumnKind::Categorical => {
+            let rare: Vec<usize> = counts
+                .values()
+                .copied()
+                .filter(|n| share(*n) < options.rare_share)
+                .collect();
+            report.rare_labels = rare.len();
+            report.rare_labels_share = share(rare.iter().sum());
+        }
+        ColumnKind::Numeric => {
+            report.skewness = skewness(&column.numbers);
+            if let Some((q1, q3)) = quartiles(&column.numbers) {
+                let (lo, hi) = (q1 - 1.5 * (q3 - q1), q3 + 1.5 * (q3 - q1));
+                report.outliers = column
+                    .numbers
+                    .iter()
+                    .filter(|v| **v < lo || **v > hi)
+                    .count();
+                report.outlier_share = share(report.outliers);
+            }
+            report.target_correlation = log_target.and_then(|y| pearson(&column.numbers, y));
+        }
+    }
+    report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CSV: &str = "Id,GrLivArea,Street,Note,SalePrice\n\
+        1,1000,Pave,a,100000\n\
+        2,2000,Pave,a,200000\n\
+        3,1500,Pave,NA,150000\n\
+        4,9000,Grvl,b,160000\n";
+
+    #[test]
+    fn the_report_describes_each_input_column_but_not_the_id_or_target() {
+        let table = RawTable::read(CSV.as_bytes()).unwrap();
+        let report = analyze(&table, &AnalyzeOptions::default()).unwrap();
+        let names: Vec<&str> = report.columns.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["GrLivArea", "Street", "Note"]);
+        let note = &report.columns[2];
+        assert_eq!((note.missing_share, note.cardinality), (0.25, 2));
+        assert_eq!(note.top_share, 0.5);
+        let area = &report.columns[0];
+        assert_eq!(area.outliers, 1);
+        assert!(area.target_correlation.unwrap() > 0.0);
+        let target = report.target.unwrap();
+        assert_eq!(
+            (target.min, target.max, target.rows),
+            (100000.0, 200000.0, 4)
+        );
+    }
+
+    #[test]
+    fn a_missing_or_non_positive_target_is_an_error() {
+        let table = RawTable::read(CSV.as_bytes()).unwrap();
+        let options = AnalyzeOptions {
+            target: Some("Price".into()),
+            ..AnalyzeOptions::default()
+        };
+        assert!(analyze(&table, &options).is_err());
+        let zero = RawTable::read("GrLivArea,SalePrice\n1,0\n".as_bytes()).unwrap();
+        assert!(analyze(&zero, &AnalyzeOptions::default()).is_err());
+    }
+}
