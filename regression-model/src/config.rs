@@ -7,10 +7,12 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::estimator::{Blend, EstimatorConfig, MemberConfig};
+use crate::estimator::EstimatorConfig;
 use crate::plan::ColumnPlan;
 use crate::schema::{Column, ColumnKind};
 use crate::transform::StepConfig;
+
+mod blend;
 
 /// The generation-2 config, the crate's default, embedded at build time.
 pub const DEFAULT_CONFIG: &str = include_str!("../config/generation-2.toml");
@@ -126,30 +128,6 @@ impl PipelineConfig {
         PipelineConfig::from_toml_in(&text, &path.display().to_string(), base)
     }
 
-    /// Replaces blend members given as paths by the configs they name.
-    fn resolve_members(&mut self, base: &Path) -> Result<()> {
-        let EstimatorConfig::Blend(blend) = &mut self.estimator else {
-            return Ok(());
-        };
-        for member in &mut blend.members {
-            if let MemberConfig::Path(relative) = &member.config {
-                let path = base.join(relative);
-                let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
-                    path: path.clone(),
-                    source,
-                })?;
-                let inner: PipelineConfig = toml::from_str(&text).map_err(|e| {
-                    config_error(
-                        &path.display().to_string(),
-                        e.to_string().trim_end().to_owned(),
-                    )
-                })?;
-                member.config = MemberConfig::Inline(Box::new(inner));
-            }
-        }
-        Ok(())
-    }
-
     /// The embedded default (generation 2).
     pub fn default_config() -> CheckedConfig {
         PipelineConfig::from_toml(DEFAULT_CONFIG, "generation-2.toml")
@@ -211,42 +189,6 @@ impl PipelineConfig {
             config: self,
             features,
             members: Vec::new(),
-        })
-    }
-
-    fn check_blend(self, blend: Blend) -> Result<CheckedConfig, String> {
-        if !self.features.is_empty() || !self.steps.is_empty() {
-            return Err(
-                "a blend has no `features` or `steps` of its own: its members have them".into(),
-            );
-        }
-        blend.check().map_err(|m| format!("estimator: {m}"))?;
-        let mut members = Vec::with_capacity(blend.members.len());
-        for (index, member) in blend.members.into_iter().enumerate() {
-            let at = |m: String| format!("blend member {}: {m}", index + 1);
-            let config = match member.config {
-                MemberConfig::Inline(config) => *config,
-                MemberConfig::Path(path) => {
-                    return Err(at(format!(
-                        "config path `{path}` was not read; load the blend with PipelineConfig::from_file"
-                    )));
-                }
-            };
-            if matches!(config.estimator, EstimatorConfig::Blend(_)) {
-                return Err(at("a member cannot itself be a blend".into()));
-            }
-            members.push((member.weight, config.check().map_err(at)?));
-        }
-        let mut features: Vec<Column> = members
-            .iter()
-            .flat_map(|(_, c)| c.features.iter().copied())
-            .collect();
-        features.sort();
-        features.dedup();
-        Ok(CheckedConfig {
-            config: self,
-            features,
-            members,
         })
     }
 }

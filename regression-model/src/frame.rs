@@ -246,7 +246,7 @@ impl<'a> Frame<'a> {
     }
 }
 
-fn retain_flagged<T>(values: &mut Vec<T>, keep: &[bool]) {
+pub(crate) fn retain_flagged<T>(values: &mut Vec<T>, keep: &[bool]) {
     let mut flags = keep.iter();
     values.retain(|_| flags.next().copied().unwrap_or(false));
 }

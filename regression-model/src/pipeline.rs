@@ -10,11 +10,16 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::{CheckedConfig, PipelineConfig, TargetTransform};
 use crate::error::{Error, FieldError, Result};
-use crate::estimator::{FittedEstimator, FittedMember, blend};
+use crate::estimator::{FittedEstimator, blend};
 use crate::frame::Frame;
 use crate::input::{FieldProblem, ParsedRow, range_problems};
-use crate::schema::{CellRef, Column, HouseRecord};
+use crate::schema::{Column, HouseRecord};
 use crate::transform::FittedStep;
+
+mod checks;
+mod members;
+
+use checks::{Checked, fail_on, missing_error};
 
 /// One predicted price, with the row it came from and its `Id` if given.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -48,13 +53,6 @@ pub struct FittedPipeline {
     pub estimator: FittedEstimator,
     #[serde(skip)]
     checked: Option<Checked>,
-}
-
-/// What `check` derives from the config once, to keep prediction lean.
-#[derive(Debug, Clone)]
-struct Checked {
-    features: Vec<Column>,
-    imputed: Vec<Column>,
 }
 
 impl FittedPipeline {
@@ -111,8 +109,8 @@ impl FittedPipeline {
             fitted.transform(&mut frame)?;
             if let Some(keep) = fitted.training_rows(&frame)? {
                 frame.retain_rows(&keep)?;
-                retain_flagged(&mut y, &keep);
-                retain_flagged(&mut rows, &keep);
+                crate::frame::retain_flagged(&mut y, &keep);
+                crate::frame::retain_flagged(&mut rows, &keep);
                 log::debug!(
                     "{}: trains on {} of {} rows",
                     step.kind(),
@@ -145,34 +143,6 @@ impl FittedPipeline {
             output_features: frame.names().to_vec(),
             estimator,
             checked: Some(checked),
-        })
-    }
-
-    /// Fits every member of a blend on the same rows.
-    fn fit_blend(
-        config: &CheckedConfig,
-        records: &[&HouseRecord],
-        targets: &[f64],
-    ) -> Result<FittedPipeline> {
-        let mut members = Vec::with_capacity(config.members().len());
-        for (index, (weight, member)) in config.members().iter().enumerate() {
-            let pipeline = FittedPipeline::fit(member, records, targets).map_err(|e| match e {
-                Error::TrainingData(m) => {
-                    Error::TrainingData(format!("blend member {}: {m}", index + 1))
-                }
-                other => other,
-            })?;
-            members.push(FittedMember {
-                weight: *weight,
-                pipeline,
-            });
-        }
-        Ok(FittedPipeline {
-            config: config.config().clone(),
-            steps: Vec::new(),
-            output_features: Vec::new(),
-            estimator: FittedEstimator::Blend(members),
-            checked: Some(Checked::from_config(config)),
         })
     }
 
@@ -211,29 +181,7 @@ impl FittedPipeline {
                 self.output_features.len()
             ));
         }
-        if let FittedEstimator::Blend(members) = &mut self.estimator {
-            if members.len() != checked.members().len() {
-                return Err(format!(
-                    "{} fitted blend members for {} configured",
-                    members.len(),
-                    checked.members().len()
-                ));
-            }
-            for (index, (member, (weight, configured))) in
-                members.iter_mut().zip(checked.members()).enumerate()
-            {
-                if member.weight != *weight || member.pipeline.config != *configured.config() {
-                    return Err(format!(
-                        "blend member {} disagrees with the blend's config",
-                        index + 1
-                    ));
-                }
-                member
-                    .pipeline
-                    .verify_in_place()
-                    .map_err(|m| format!("blend member {}: {m}", index + 1))?;
-            }
-        }
+        self.verify_members(&checked)?;
         self.checked = Some(Checked::from_config(&checked));
         Ok(())
     }
@@ -381,57 +329,5 @@ impl FittedPipeline {
             }
         }
         Ok(())
-    }
-}
-
-impl Checked {
-    fn from_config(config: &CheckedConfig) -> Checked {
-        let imputed = config
-            .config()
-            .steps
-            .iter()
-            .flat_map(|s| s.imputes())
-            .filter_map(|name| Column::from_name(name))
-            .collect();
-        Checked {
-            features: config.features().to_vec(),
-            imputed,
-        }
-    }
-
-    /// Feature columns that are missing in `record` and that no step imputes.
-    fn missing_columns<'r>(&'r self, record: &'r HouseRecord) -> impl Iterator<Item = Column> + 'r {
-        self.features
-            .iter()
-            .copied()
-            .filter(|c| !self.imputed.contains(c))
-            .filter(|c| matches!(record.get(*c), CellRef::Number(None) | CellRef::Label(None)))
-    }
-}
-
-fn missing_error(row: usize, column: Column) -> FieldError {
-    FieldError {
-        row,
-        field: column.name().to_owned(),
-        message: "is missing, and this model has no imputer for it".into(),
-    }
-}
-
-fn retain_flagged<T>(values: &mut Vec<T>, keep: &[bool]) {
-    let mut flags = keep.iter();
-    values.retain(|_| flags.next().copied().unwrap_or(false));
-}
-
-fn fail_on(errors: &[FieldError]) -> Result<()> {
-    match errors {
-        [] => Ok(()),
-        [first, rest @ ..] => Err(Error::TrainingData(format!(
-            "{first}{}",
-            if rest.is_empty() {
-                String::new()
-            } else {
-                format!(" (and {} more problems)", rest.len())
-            }
-        ))),
     }
 }

@@ -2,6 +2,7 @@
 //! models from the command line. Each command is a thin layer over the
 //! library; see `commands.rs`.
 
+mod analyze;
 mod commands;
 mod research;
 
@@ -50,7 +51,7 @@ enum Command {
     Tune(research::TuneArgs),
     /// Report on a data file per column (kind, missing, cardinality, rare
     /// labels, skewness, outliers) and its redundancy; `--plots` writes SVGs.
-    Analyze(research::AnalyzeArgs),
+    Analyze(analyze::AnalyzeArgs),
     /// Select features (filter, then Lasso) and write a new pipeline config
     /// that says why each feature left.
     Select(research::SelectArgs),
@@ -70,7 +71,7 @@ fn main() -> ExitCode {
         Command::Inspect { artifact } => commands::inspect(artifact),
         Command::Capture(args) => commands::capture(args),
         Command::Tune(args) => research::tune(args),
-        Command::Analyze(args) => research::analyze(args),
+        Command::Analyze(args) => analyze::analyze(args),
         Command::Select(args) => research::select(args),
     };
     match result {

@@ -1,0 +1,64 @@
+//! What prediction checks before any work: the input columns a pipeline
+//! reads and the ones its steps impute, and the errors for rows that miss
+//! a value nothing imputes.
+
+use crate::config::CheckedConfig;
+use crate::error::{Error, FieldError, Result};
+use crate::schema::{CellRef, Column, HouseRecord};
+
+/// What `check` derives from the config once, to keep prediction lean.
+#[derive(Debug, Clone)]
+pub(super) struct Checked {
+    pub(super) features: Vec<Column>,
+    pub(super) imputed: Vec<Column>,
+}
+
+impl Checked {
+    pub(super) fn from_config(config: &CheckedConfig) -> Checked {
+        let imputed = config
+            .config()
+            .steps
+            .iter()
+            .flat_map(|s| s.imputes())
+            .filter_map(|name| Column::from_name(name))
+            .collect();
+        Checked {
+            features: config.features().to_vec(),
+            imputed,
+        }
+    }
+
+    /// Feature columns that are missing in `record` and that no step imputes.
+    pub(super) fn missing_columns<'r>(
+        &'r self,
+        record: &'r HouseRecord,
+    ) -> impl Iterator<Item = Column> + 'r {
+        self.features
+            .iter()
+            .copied()
+            .filter(|c| !self.imputed.contains(c))
+            .filter(|c| matches!(record.get(*c), CellRef::Number(None) | CellRef::Label(None)))
+    }
+}
+
+pub(super) fn missing_error(row: usize, column: Column) -> FieldError {
+    FieldError {
+        row,
+        field: column.name().to_owned(),
+        message: "is missing, and this model has no imputer for it".into(),
+    }
+}
+
+pub(super) fn fail_on(errors: &[FieldError]) -> Result<()> {
+    match errors {
+        [] => Ok(()),
+        [first, rest @ ..] => Err(Error::TrainingData(format!(
+            "{first}{}",
+            if rest.is_empty() {
+                String::new()
+            } else {
+                format!(" (and {} more problems)", rest.len())
+            }
+        ))),
+    }
+}
