@@ -6,6 +6,11 @@
 //! [`estimator`], [`pipeline`] fits and predicts, [`train`] runs a training
 //! with its hold-out [`split`] and [`metrics`], and [`artifact`] persists it.
 //! [`predict`] uses the model embedded in this crate version.
+//!
+//! For model development: [`analyze`] reports on a data file (and [`plots`]
+//! draws it), [`select`] writes a config with selected features, [`cv`]
+//! cross-validates a config and [`tune`] searches a parameter grid in
+//! parallel. `config/README.md` compares the generations.
 
 pub mod analyze;
 pub mod artifact;
