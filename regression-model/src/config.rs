@@ -14,8 +14,8 @@ use crate::transform::StepConfig;
 
 mod blend;
 
-/// The generation-2 config, the crate's default, embedded at build time.
-pub const DEFAULT_CONFIG: &str = include_str!("../config/generation-2.toml");
+/// The generation-3 config, the crate's default, embedded at build time.
+pub const DEFAULT_CONFIG: &str = include_str!("../config/generation-3.toml");
 
 /// How the target is transformed before fitting (and inverted after predicting).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -128,9 +128,9 @@ impl PipelineConfig {
         PipelineConfig::from_toml_in(&text, &path.display().to_string(), base)
     }
 
-    /// The embedded default (generation 2).
+    /// The embedded default (generation 3).
     pub fn default_config() -> CheckedConfig {
-        PipelineConfig::from_toml(DEFAULT_CONFIG, "generation-2.toml")
+        PipelineConfig::from_toml(DEFAULT_CONFIG, "generation-3.toml")
             .expect("the embedded default config is valid (tested)")
     }
 
@@ -287,7 +287,7 @@ mod tests {
             "generation-2.toml",
             "random-forest.toml",
             "generation-3.toml",
-            "generation-3-lasso.toml",
+            "generation-3-blend.toml",
             "generation-3-forest.toml",
         ] {
             let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -297,7 +297,7 @@ mod tests {
         }
         assert_eq!(
             PipelineConfig::default_config().config().name,
-            "generation-2"
+            "generation-3"
         );
     }
 

@@ -124,6 +124,40 @@ pub fn baseline_for(dir: &Path, version: &str) -> Option<PathBuf> {
     older.or(candidates.last()).map(|(_, p)| p.clone())
 }
 
+/// The tolerance a release review accepted for a deliberate model change,
+/// recorded with its reason in `accepted.toml` beside the captures:
+///
+/// ```toml
+/// [release."0.2.0"]
+/// tolerance = 0.40
+/// reason = "generation 3 replaces generation 2"
+/// ```
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct Accepted {
+    pub tolerance: f64,
+    pub reason: String,
+}
+
+/// The accepted tolerance for `version` in `dir/accepted.toml`, if any.
+pub fn accepted_for(dir: &Path, version: &str) -> Result<Option<Accepted>> {
+    #[derive(serde::Deserialize)]
+    struct File {
+        #[serde(default)]
+        release: std::collections::BTreeMap<String, Accepted>,
+    }
+    let path = dir.join("accepted.toml");
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => return Err(Error::Io { path, source }),
+    };
+    let file: File = toml::from_str(&text).map_err(|e| Error::Config {
+        origin: path.display().to_string(),
+        message: e.to_string(),
+    })?;
+    Ok(file.release.get(version).cloned())
+}
+
 /// How the current predictions compare with a capture.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Comparison {
@@ -223,6 +257,31 @@ mod tests {
                 predictions: rows
             }
         );
+    }
+
+    #[test]
+    fn an_accepted_tolerance_is_read_for_its_version_only() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(accepted_for(dir.path(), "0.2.0").unwrap(), None);
+        std::fs::write(
+            dir.path().join("accepted.toml"),
+            "[release.\"0.2.0\"]\ntolerance = 0.4\nreason = \"new generation\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            accepted_for(dir.path(), "0.2.0")
+                .unwrap()
+                .unwrap()
+                .tolerance,
+            0.4
+        );
+        assert_eq!(accepted_for(dir.path(), "0.3.0").unwrap(), None);
+        std::fs::write(
+            dir.path().join("accepted.toml"),
+            "[release.\"0.2.0\"]\ntolerance = \"lots\"",
+        )
+        .unwrap();
+        assert!(accepted_for(dir.path(), "0.2.0").is_err());
     }
 
     #[test]

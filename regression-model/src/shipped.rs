@@ -34,11 +34,22 @@ pub fn shipped_model() -> Result<&'static TrainedModel> {
     let origin = "(embedded model)";
     MODEL
         .get_or_init(|| match BYTES {
-            Some(bytes) => TrainedModel::from_bytes(bytes, origin, VersionPolicy::Exact).map_err(|e| e.to_string()),
-            None => Err(format!("model artifact {origin}: this build of regression-model {} embeds no trained model", crate::artifact::MODEL_VERSION)),
+            Some(bytes) => {
+                TrainedModel::from_bytes(bytes, origin, VersionPolicy::Exact).map_err(|e| match e {
+                    Error::Artifact { problem, .. } => problem,
+                    other => other.to_string(),
+                })
+            }
+            None => Err(format!(
+                "this build of regression-model {} embeds no trained model",
+                crate::artifact::MODEL_VERSION
+            )),
         })
         .as_ref()
-        .map_err(|problem| Error::Artifact { path: origin.into(), problem: problem.clone() })
+        .map_err(|problem| Error::Artifact {
+            path: origin.into(),
+            problem: problem.clone(),
+        })
 }
 
 /// Predicts with the shipped model: `{ predictions, version, errors }`.
@@ -47,8 +58,13 @@ pub fn shipped_model() -> Result<&'static TrainedModel> {
 /// let record: regression_model::HouseRecord = serde_json::from_str(r#"{"Id": 1, "GrLivArea": 1500}"#).unwrap();
 /// let response = regression_model::predict(&[record]).unwrap();
 /// assert_eq!(response.version, env!("CARGO_PKG_VERSION"));
-/// // Most inputs are missing, so this record is rejected with reasons.
-/// assert!(response.predictions.is_empty() && !response.errors.is_empty());
+/// // The shipped model imputes what a record leaves out.
+/// assert_eq!(response.predictions.len(), 1);
+/// assert_eq!(response.predictions[0].id, Some(1));
+/// // A value no house can have is refused, naming the field (use
+/// // `input::parse_json_batch` to get every problem of a batch, per row).
+/// let bad = serde_json::from_str::<regression_model::HouseRecord>(r#"{"GrLivArea": -5}"#);
+/// assert!(bad.unwrap_err().to_string().contains("GrLivArea: must not be negative"));
 /// ```
 pub fn predict(records: &[HouseRecord]) -> Result<PredictionResponse> {
     Ok(shipped_model()?.predict(records))

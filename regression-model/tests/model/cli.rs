@@ -364,7 +364,7 @@ fn select_writes_a_config_with_the_reasons_as_comments() {
         &[
             "select",
             "--config",
-            config_path("generation-3-lasso").to_str().unwrap(),
+            config_path("generation-3").to_str().unwrap(),
             "--data",
             fixture("synthetic/train.csv").to_str().unwrap(),
             "--out",

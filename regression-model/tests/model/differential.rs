@@ -1,17 +1,32 @@
 //! The differential test of the release flow: the current model against the
 //! previous version's captured predictions on test.csv rows 99..600.
 
-use regression_model::differential::{baseline_for, compare, read_capture};
+use regression_model::differential::{accepted_for, baseline_for, compare, read_capture};
 use regression_model::input;
 
 use crate::helpers::{fixture, real_data};
 
-/// Relative tolerance, `DIFFERENTIAL_TOLERANCE` or 5% as in the course.
+/// Relative tolerance: `DIFFERENTIAL_TOLERANCE`, else the one a release
+/// review accepted for this version (`fixtures/differential/accepted.toml`),
+/// else 5% as in the course.
 fn tolerance() -> f64 {
-    std::env::var("DIFFERENTIAL_TOLERANCE")
+    if let Some(t) = std::env::var("DIFFERENTIAL_TOLERANCE")
         .ok()
         .and_then(|t| t.parse().ok())
-        .unwrap_or(0.05)
+    {
+        return t;
+    }
+    let version = env!("CARGO_PKG_VERSION");
+    match accepted_for(&fixture("differential"), version).expect("accepted.toml parses") {
+        Some(accepted) => {
+            eprintln!(
+                "release {version} accepted a tolerance of {}: {}",
+                accepted.tolerance, accepted.reason
+            );
+            accepted.tolerance
+        }
+        None => 0.05,
+    }
 }
 
 #[test]

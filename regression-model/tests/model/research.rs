@@ -164,8 +164,8 @@ fn the_outlier_filter_drops_training_rows_but_never_rows_being_predicted() {
 }
 
 #[test]
-fn generation_3_trains_and_predicts_every_synthetic_test_row_it_can_read() {
-    let checked = config("generation-3");
+fn generation_3_blend_trains_and_predicts_every_synthetic_test_row_it_can_read() {
+    let checked = config("generation-3-blend");
     assert_eq!(checked.members().len(), 2);
     let options = regression_model::train::TrainOptions {
         holdout: 0.1,
@@ -237,7 +237,7 @@ fn analyze_finds_the_redundancy_the_generator_planted() {
 fn select_is_deterministic_and_removes_the_planted_redundancy_with_reasons() {
     use regression_model::analyze::RawTable;
     use regression_model::select::{self, SelectOptions};
-    let checked = config("generation-3-lasso");
+    let checked = config("generation-3");
     let table = RawTable::read_file(&crate::helpers::fixture("synthetic/train.csv")).unwrap();
     let run = || {
         let selection = select::select(
@@ -248,7 +248,7 @@ fn select_is_deterministic_and_removes_the_planted_redundancy_with_reasons() {
         )
         .unwrap();
         let text = selection
-            .to_toml("generation-3-lasso.toml", "train.csv", 400)
+            .to_toml("generation-3.toml", "train.csv", 400)
             .unwrap();
         (selection, text)
     };
@@ -279,7 +279,7 @@ fn select_is_deterministic_and_removes_the_planted_redundancy_with_reasons() {
     }
     // The written file is a valid config that trains.
     let reloaded = PipelineConfig::from_toml(&text, "selected").unwrap();
-    assert_eq!(reloaded.config().name, "generation-3-lasso-selected");
+    assert_eq!(reloaded.config().name, "generation-3-selected");
     let data = Labelled::new(&reloaded, synthetic_train()).unwrap();
     let records: Vec<_> = data.rows.iter().map(|r| &r.record).collect();
     FittedPipeline::fit(&reloaded, &records, &data.targets).unwrap();
