@@ -112,7 +112,7 @@ async fn infer_returns_one_price_per_row_equal_to_the_model_crates_prediction() 
 async fn infer_with_a_rejected_row_returns_400_naming_the_row_and_field() {
     let app = spawn_app().await;
     let mut records = valid_records()[..3].to_vec();
-    records[2].gr_liv_area = None;
+    records[2].gr_liv_area = Some(-5.0);
 
     let reply = app.post_json(INFER, &infer_request(&records)).await;
 

@@ -26,7 +26,10 @@ async fn a_prediction_for_a_fixture_record_equals_the_model_crates_prediction() 
 #[actix_web::test]
 async fn a_mixed_batch_returns_the_valid_rows_predictions_and_the_invalid_rows_field_errors() {
     let app = spawn_app().await;
-    let records = fixture_records();
+    let mut records = fixture_records();
+    // Values no house can have, in two rows.
+    records[1].lot_area = Some(-10.0);
+    records[4].overall_qual = Some(11.0);
     let expected = regression_model::predict(&records).unwrap();
 
     let reply = app.predict(&as_json(&records)).await;
