@@ -73,23 +73,14 @@ async fn a_string_in_a_number_field_rejects_the_row_naming_the_field() {
 }
 
 #[actix_web::test]
-async fn a_missing_field_is_imputed_as_the_shipped_model_does_it() {
-    // Generation 3 imputes every column it reads (generation 2 rejected rows
-    // missing e.g. MSZoning; the model crate's tests cover that rule).
+async fn a_missing_required_field_rejects_the_row_naming_the_field() {
     let app = spawn_app().await;
-    let mut record = valid_records().remove(0);
-    record.ms_zoning = None;
-    let expected = regression_model::predict(std::slice::from_ref(&record)).unwrap();
-    let mut records = as_json(&[record]);
+    let mut records = as_json(&valid_records()[..1]);
     records[0].as_object_mut().unwrap().remove("MSZoning");
 
     let reply = app.predict(&records).await;
 
-    assert_eq!(reply.status, 200, "{}", reply.text());
-    assert_eq!(
-        reply.json()["predictions"][0]["price"],
-        serde_json::json!(expected.predictions[0].price)
-    );
+    assert_field_rejected(&reply, "MSZoning");
 }
 
 #[actix_web::test]

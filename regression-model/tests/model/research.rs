@@ -175,16 +175,19 @@ fn generation_3_blend_trains_and_predicts_every_synthetic_test_row_it_can_read()
         regression_model::train::train(&checked, synthetic_train(), "synthetic", options).unwrap();
     assert!(report.holdout_metrics.unwrap().r2 > 0.7);
     let response = model.predict_rows(&synthetic_test().rows);
-    // Everything is imputed: only labels never seen in training (outside a
-    // quality map, or without a Rare group in the forest member) reject a row.
+    // Only labels never seen in training (outside a quality map, or without a
+    // Rare group in the forest member) and values missing where training had
+    // none (the fixture plants such rows) reject a row.
     for e in &response.errors {
         assert!(
-            e.message.contains("unknown label") || e.message.contains("not seen in training"),
+            e.message.contains("unknown label")
+                || e.message.contains("not seen in training")
+                || e.message.contains("no imputer"),
             "{e}"
         );
     }
     assert!(
-        response.predictions.len() >= 110,
+        response.predictions.len() >= 100,
         "{}",
         response.predictions.len()
     );
