@@ -1,7 +1,9 @@
 //! Request bodies at the edge: [`Body`] checks the content type and reads at
-//! most `MAX_BODY_BYTES` (413 past that, without reading the rest), and
-//! [`Body::into_rows`] parses a prediction body into the model crate's rows,
-//! enforcing `MAX_ROWS`. actix's own payload errors never reach a client.
+//! most `MAX_BODY_BYTES` (413 past that, without reading the rest) within
+//! `BODY_TIMEOUT` (408 past that), and [`Body::into_rows`] parses a
+//! prediction body into the model crate's rows, enforcing `MAX_JSON_DEPTH`
+//! and `MAX_ROWS` before parsing. actix's own payload errors never reach a
+//! client.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -11,7 +13,9 @@ use actix_web::http::header::CONTENT_TYPE;
 use actix_web::{FromRequest, HttpRequest, dev, web};
 use regression_model::input::{ParsedRow, parse_json_batch, read_csv};
 
+use crate::configuration::Limits;
 use crate::error::{ApiError, Error, clip};
+use crate::scan;
 
 /// Longest parse message passed on to a client.
 const MESSAGE_CHARS: usize = 200;
@@ -34,17 +38,28 @@ pub struct Body {
 
 impl Body {
     /// Parses a prediction body into rows; row problems stay inside the rows.
+    /// The records are counted before anything is parsed, so a body of many
+    /// tiny records is refused before it costs memory.
     ///
     /// # Errors
-    /// 400 for text that is not JSON of the right top-level shape or not
-    /// CSV, 422 for no records, 413 for more than `max_rows` records.
-    pub fn into_rows(self, max_rows: usize) -> Result<Vec<ParsedRow>, Error> {
+    /// 400 for text that is not JSON of the right top-level shape (or
+    /// nested deeper than `max_json_depth`) or not CSV, 422 for no records,
+    /// 413 for more than `max_rows` records.
+    pub fn into_rows(self, limits: &Limits) -> Result<Vec<ParsedRow>, Error> {
+        let max_rows = limits.max_rows;
         let rows = match self.format {
             Format::Json => {
-                check_json_depth(&self.bytes)?;
+                let shape = scan::json(&self.bytes, limits.max_json_depth)?;
+                if let Some(elements) = shape.top_level_elements {
+                    check_row_count(elements.max(1), max_rows)?;
+                }
                 parse_json_batch(&self.bytes)
             }
-            Format::Csv => read_csv(&self.bytes[..]).map(|input| input.rows),
+            Format::Csv => {
+                let records = scan::csv_records(&self.bytes).saturating_sub(1);
+                check_row_count(records.max(1), max_rows)?;
+                read_csv(&self.bytes[..]).map(|input| input.rows)
+            }
         }
         .map_err(|e| match e {
             regression_model::Error::Json(message) => {
@@ -75,45 +90,6 @@ impl Body {
     }
 }
 
-/// JSON nested deeper than this is refused: a list of records needs 2
-/// levels, an inference request 4.
-pub const MAX_JSON_DEPTH: usize = 32;
-
-/// Refuses deeply nested JSON before parsing it. serde_json limits the depth
-/// of what it builds, but skips ignored values without a limit, so a list
-/// of 100 000 nested lists would otherwise pass as one odd row.
-///
-/// # Errors
-/// [`Error::MalformedJson`] past [`MAX_JSON_DEPTH`] levels.
-pub fn check_json_depth(bytes: &[u8]) -> Result<(), Error> {
-    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
-    for &byte in bytes {
-        if in_string {
-            match byte {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match byte {
-            b'"' => in_string = true,
-            b'[' | b'{' => {
-                depth += 1;
-                if depth > MAX_JSON_DEPTH {
-                    return Err(Error::MalformedJson(format!(
-                        "nested deeper than {MAX_JSON_DEPTH} levels"
-                    )));
-                }
-            }
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    Ok(())
-}
-
 /// # Errors
 /// 422 for no rows, 413 for more than `max_rows`.
 pub fn check_row_count(rows: usize, max_rows: usize) -> Result<(), Error> {
@@ -136,22 +112,24 @@ impl FromRequest for Body {
         // Reads under the app's `PayloadConfig` limit, which rejects an
         // oversized `Content-Length` before reading anything.
         let read = web::Bytes::from_request(req, payload);
-        let limit = body_limit(req);
+        let limits = req.app_data::<Limits>().copied();
         Box::pin(async move {
             let format = format?;
-            let bytes = read.await.map_err(|e| match e.as_error::<PayloadError>() {
-                Some(PayloadError::Overflow) => Error::BodyTooLarge { limit },
-                _ => Error::UnreadableBody(clip(&e.to_string(), MESSAGE_CHARS)),
-            })?;
+            let limits = limits.ok_or_else(|| Error::Internal("no limits registered".into()))?;
+            let bytes = actix_web::rt::time::timeout(limits.body_timeout, read)
+                .await
+                .map_err(|_| Error::BodyTimeout {
+                    seconds: limits.body_timeout.as_secs_f64(),
+                })?
+                .map_err(|e| match e.as_error::<PayloadError>() {
+                    Some(PayloadError::Overflow) => Error::BodyTooLarge {
+                        limit: limits.max_body_bytes,
+                    },
+                    _ => Error::UnreadableBody(clip(&e.to_string(), MESSAGE_CHARS)),
+                })?;
             Ok(Body { format, bytes })
         })
     }
-}
-
-/// The limit the `Bytes` extractor applies (the app registers both), for the message.
-fn body_limit(req: &HttpRequest) -> usize {
-    req.app_data::<crate::configuration::Limits>()
-        .map_or(262_144, |l| l.max_body_bytes)
 }
 
 fn format_of(req: &HttpRequest) -> Result<Format, ApiError> {
@@ -181,6 +159,14 @@ fn format_of(req: &HttpRequest) -> Result<Format, ApiError> {
 mod tests {
     use super::*;
 
+    const LIMITS: Limits = Limits {
+        max_body_bytes: 1 << 20,
+        max_rows: 10,
+        max_json_depth: 32,
+        max_header_bytes: 1 << 14,
+        body_timeout: std::time::Duration::from_secs(1),
+    };
+
     fn body(format: Format, text: &str) -> Body {
         Body {
             format,
@@ -191,39 +177,38 @@ mod tests {
     #[test]
     fn an_empty_list_is_no_rows_and_a_broken_list_is_malformed() {
         assert!(matches!(
-            body(Format::Json, "[]").into_rows(10),
+            body(Format::Json, "[]").into_rows(&LIMITS),
             Err(Error::NoRows)
         ));
         assert!(matches!(
-            body(Format::Json, "[{").into_rows(10),
+            body(Format::Json, "[{").into_rows(&LIMITS),
             Err(Error::MalformedJson(_))
         ));
     }
 
     #[test]
     fn more_rows_than_the_limit_is_too_many() {
-        let error = body(Format::Json, "[{}, {}, {}]").into_rows(2).unwrap_err();
+        let limits = Limits {
+            max_rows: 2,
+            ..LIMITS
+        };
+        let error = body(Format::Json, "[{}, {}, {}]")
+            .into_rows(&limits)
+            .unwrap_err();
+        assert!(matches!(error, Error::TooManyRows { rows: 3, limit: 2 }));
+        let error = body(Format::Csv, "Id\n1\n2\n3\n")
+            .into_rows(&limits)
+            .unwrap_err();
         assert!(matches!(error, Error::TooManyRows { rows: 3, limit: 2 }));
     }
 
     #[test]
     fn a_csv_body_gives_one_row_per_line() {
         let rows = body(Format::Csv, "Id,GrLivArea\n1,1500\n2,NA\n")
-            .into_rows(10)
+            .into_rows(&LIMITS)
             .unwrap();
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].record.id, Some(1));
-    }
-
-    #[test]
-    fn nesting_is_counted_outside_strings_only() {
-        let deep = format!("{}{}", "[".repeat(40), "]".repeat(40));
-        assert!(matches!(
-            check_json_depth(deep.as_bytes()),
-            Err(Error::MalformedJson(_))
-        ));
-        let brackets_in_text = format!(r#"[{{"a": "{}\\\"["}}]"#, "[".repeat(40));
-        assert!(check_json_depth(brackets_in_text.as_bytes()).is_ok());
     }
 
     #[test]

@@ -11,18 +11,30 @@
 //! | `WORKERS` | number of CPUs | actix worker threads |
 //! | `MAX_BODY_BYTES` | 8 MiB | largest accepted request body |
 //! | `MAX_ROWS` | 10000 | most records in one prediction request |
+//! | `MAX_JSON_DEPTH` | 32 | deepest JSON nesting accepted |
+//! | `MAX_HEADER_BYTES` | 16 KiB | largest request line plus headers |
+//! | `BODY_TIMEOUT` | 30 | seconds a client gets to send a whole body |
+//! | `CLIENT_REQUEST_TIMEOUT` | 5 | seconds a client gets to send the request head |
+//! | `KEEP_ALIVE` | 5 | seconds an idle connection is kept open |
+//! | `MAX_CONNECTIONS` | 1024 | open connections per worker |
 //! | `SHUTDOWN_TIMEOUT` | 30 | seconds in-flight requests get after SIGTERM |
 //! | `LOG_DIR` | `logs` | folder of the daily-rotated log files |
 //! | `LOG_LEVEL` | `info` | log specification (`info`, `warn`, `ml_api=debug`, ...) |
 //! | `LOG_MAX_FILE_BYTES` | 16 MiB | a log file is rotated at midnight or at this size |
 //! | `LOG_INPUT_SAMPLE` | 1 | share (0..=1) of prediction requests whose input is logged |
 //! | `MODEL_PATH` | none: the shipped model | model artifact to serve instead |
+//! | `ADMIN_TOKEN` | none: no admin routes | bearer token of `POST /admin/reload` |
 
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
-use crate::error::Error;
+use crate::error::{Error, clip};
+
+mod values;
+
+pub use values::{AdminToken, InputSample};
 
 /// Where the service runs; decides the default `HOST`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,8 +51,11 @@ pub struct Settings {
     pub server: ServerSettings,
     pub limits: Limits,
     pub logging: LogSettings,
-    /// The artifact to serve; `None` serves the model shipped in `regression-model`.
+    /// The artifact to serve and to reload; `None` serves the model shipped
+    /// in `regression-model` (and a reload has nothing to read).
     pub model_path: Option<PathBuf>,
+    /// `None` leaves the admin routes unregistered (404).
+    pub admin_token: Option<AdminToken>,
 }
 
 #[derive(Debug, Clone)]
@@ -49,13 +64,24 @@ pub struct ServerSettings {
     pub port: u16,
     pub workers: usize,
     pub shutdown_timeout_secs: u64,
+    /// Time to receive a request head (actix answers 408 past it).
+    pub client_request_timeout: Duration,
+    /// How long an idle keep-alive connection stays open.
+    pub keep_alive: Duration,
+    /// Open connections per worker; past it the server stops accepting.
+    pub max_connections: usize,
 }
 
-/// Request size limits, enforced before and while a body is parsed.
+/// Request limits, enforced before and while a request is parsed.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
     pub max_body_bytes: usize,
     pub max_rows: usize,
+    pub max_json_depth: usize,
+    /// Request line plus headers, counted as sent (name, value, `: `, CRLF).
+    pub max_header_bytes: usize,
+    /// Time to receive a whole body once the head is in.
+    pub body_timeout: Duration,
 }
 
 #[derive(Debug, Clone)]
@@ -69,26 +95,6 @@ pub struct LogSettings {
     pub input_sample: InputSample,
 }
 
-/// The share of prediction requests whose input is logged: a number in `0..=1`.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct InputSample(f64);
-
-impl InputSample {
-    /// # Errors
-    /// A message when `share` is not a number between 0 and 1.
-    pub fn parse(share: f64) -> Result<InputSample, String> {
-        if (0.0..=1.0).contains(&share) {
-            Ok(InputSample(share))
-        } else {
-            Err(format!("{share} is not a share between 0 and 1"))
-        }
-    }
-
-    pub fn share(self) -> f64 {
-        self.0
-    }
-}
-
 /// The settings' names, as environment variables; file keys are the same in lower case.
 const KEYS: &[&str] = &[
     "APP_ENVIRONMENT",
@@ -97,12 +103,19 @@ const KEYS: &[&str] = &[
     "WORKERS",
     "MAX_BODY_BYTES",
     "MAX_ROWS",
+    "MAX_JSON_DEPTH",
+    "MAX_HEADER_BYTES",
+    "BODY_TIMEOUT",
+    "CLIENT_REQUEST_TIMEOUT",
+    "KEEP_ALIVE",
+    "MAX_CONNECTIONS",
     "SHUTDOWN_TIMEOUT",
     "LOG_DIR",
     "LOG_LEVEL",
     "LOG_MAX_FILE_BYTES",
     "LOG_INPUT_SAMPLE",
     "MODEL_PATH",
+    "ADMIN_TOKEN",
 ];
 
 /// Raw values by setting, each with where it came from (for error messages).
@@ -142,7 +155,7 @@ impl Settings {
     }
 
     /// Builds settings from a variable lookup, so tests need not touch the
-    /// process environment.
+    /// process environment; reads the file named by `APP_CONFIG_FILE`.
     ///
     /// # Errors
     /// [`Error::Setting`] or [`Error::ConfigFile`] naming the bad setting.
@@ -150,9 +163,31 @@ impl Settings {
         env: impl Fn(&str) -> Option<String>,
         cli_model: Option<PathBuf>,
     ) -> Result<Settings, Error> {
+        match env("APP_CONFIG_FILE").filter(|f| !f.is_empty()) {
+            Some(file) => {
+                let path = Path::new(&file);
+                let text = read_file(path)?;
+                let origin = path.display().to_string();
+                Settings::layered(Some((&text, &origin)), env, cli_model)
+            }
+            None => Settings::layered(None, env, cli_model),
+        }
+    }
+
+    /// Builds settings from the text of a settings file (and the name it
+    /// is reported by), a variable lookup and `--model`: everything
+    /// [`Settings::load`] does but reading the file.
+    ///
+    /// # Errors
+    /// [`Error::Setting`] or [`Error::ConfigFile`] naming the bad setting.
+    pub fn layered(
+        file: Option<(&str, &str)>,
+        env: impl Fn(&str) -> Option<String>,
+        cli_model: Option<PathBuf>,
+    ) -> Result<Settings, Error> {
         let mut layers = Layers(HashMap::new());
-        if let Some(file) = env("APP_CONFIG_FILE").filter(|f| !f.is_empty()) {
-            read_file(Path::new(&file), &mut layers)?;
+        if let Some((text, origin)) = file {
+            layer_file(text, origin, &mut layers)?;
         }
         for key in KEYS {
             if let Some(value) = env(key).filter(|v| !v.is_empty()) {
@@ -200,6 +235,24 @@ impl Settings {
                 "seconds, 0..=3600",
                 |v| number(v).and_then(|n| within(n, 0, 3600)),
             )?,
+            client_request_timeout: layers.parse(
+                "CLIENT_REQUEST_TIMEOUT",
+                Duration::from_secs(5),
+                "seconds from 0.1 to 300",
+                |v| values::seconds(v, 0.1, 300.0),
+            )?,
+            keep_alive: layers.parse(
+                "KEEP_ALIVE",
+                Duration::from_secs(5),
+                "seconds from 0.1 to 3600",
+                |v| values::seconds(v, 0.1, 3600.0),
+            )?,
+            max_connections: layers.parse(
+                "MAX_CONNECTIONS",
+                1024,
+                "a connection count from 1 to 100000",
+                |v| number(v).and_then(|n| within(n, 1, 100_000)),
+            )?,
         };
         let limits = Limits {
             max_body_bytes: layers.parse(
@@ -211,6 +264,23 @@ impl Settings {
             max_rows: layers.parse("MAX_ROWS", 10_000, "a row count from 1 to 1000000", |v| {
                 number(v).and_then(|n| within(n, 1, 1_000_000))
             })?,
+            // An inference request needs 4 levels; serde_json stops at 128.
+            max_json_depth: layers.parse("MAX_JSON_DEPTH", 32, "a depth from 4 to 128", |v| {
+                number(v).and_then(|n| within(n, 4, 128))
+            })?,
+            // actix refuses heads over 128 KiB itself (431, empty body).
+            max_header_bytes: layers.parse(
+                "MAX_HEADER_BYTES",
+                16 * 1024,
+                "a byte count from 1024 to 131072",
+                |v| number(v).and_then(|n| within(n, 1024, 128 * 1024)),
+            )?,
+            body_timeout: layers.parse(
+                "BODY_TIMEOUT",
+                Duration::from_secs(30),
+                "seconds from 0.1 to 3600",
+                |v| values::seconds(v, 0.1, 3600.0),
+            )?,
         };
         let logging = LogSettings {
             dir: layers.parse("LOG_DIR", PathBuf::from("logs"), "a folder", |v| {
@@ -234,18 +304,25 @@ impl Settings {
             )?,
             input_sample: layers.parse(
                 "LOG_INPUT_SAMPLE",
-                InputSample(1.0),
+                InputSample::EVERY,
                 "a share between 0 and 1",
                 |v| number::<f64>(v).and_then(InputSample::parse),
             )?,
         };
         let model_path = layers.get("MODEL_PATH").map(PathBuf::from);
+        let admin_token = layers.parse(
+            "ADMIN_TOKEN",
+            None,
+            "at least 16 visible ASCII characters, such as `openssl rand -hex 24` prints",
+            |v| AdminToken::parse(v).map(Some),
+        )?;
         Ok(Settings {
             environment,
             server,
             limits,
             logging,
             model_path,
+            admin_token,
         })
     }
 }
@@ -264,21 +341,44 @@ fn within<T: PartialOrd + std::fmt::Display>(n: T, low: T, high: T) -> Result<T,
     }
 }
 
-/// Adds the keys of a flat TOML file (`port = 8080`, `log_level = "warn"`).
-fn read_file(path: &Path, layers: &mut Layers) -> Result<(), Error> {
+/// Largest settings file read: a flat list of a few dozen keys fits in a
+/// few KiB, and `APP_CONFIG_FILE=/dev/zero` must not fill the memory.
+pub const MAX_CONFIG_FILE_BYTES: u64 = 1024 * 1024;
+
+fn read_file(path: &Path) -> Result<String, Error> {
+    use std::io::Read;
     let fail = |message: String| Error::ConfigFile {
         path: path.to_owned(),
         message,
     };
-    let text = std::fs::read_to_string(path).map_err(|e| fail(e.to_string()))?;
+    let file = std::fs::File::open(path).map_err(|e| fail(e.to_string()))?;
+    let mut text = String::new();
+    file.take(MAX_CONFIG_FILE_BYTES + 1)
+        .read_to_string(&mut text)
+        .map_err(|e| fail(e.to_string()))?;
+    if text.len() as u64 > MAX_CONFIG_FILE_BYTES {
+        return Err(fail(format!(
+            "larger than {MAX_CONFIG_FILE_BYTES} bytes; a settings file is a short list of keys"
+        )));
+    }
+    Ok(text)
+}
+
+/// Adds the keys of a flat TOML file (`port = 8080`, `log_level = "warn"`).
+fn layer_file(text: &str, origin: &str, layers: &mut Layers) -> Result<(), Error> {
+    let fail = |message: String| Error::ConfigFile {
+        path: PathBuf::from(origin),
+        message,
+    };
     let table: toml::Table = text
         .parse()
-        .map_err(|e: toml::de::Error| fail(e.to_string()))?;
+        .map_err(|e: toml::de::Error| fail(clip(&e.to_string(), 400)))?;
     for (key, value) in table {
         let upper = key.to_ascii_uppercase();
         let Some(known) = KEYS.iter().find(|k| **k == upper) else {
             return Err(fail(format!(
-                "unknown setting `{key}` (known: {})",
+                "unknown setting `{}` (known: {})",
+                clip(&key, 60),
                 KEYS.join(", ").to_ascii_lowercase()
             )));
         };
@@ -287,11 +387,14 @@ fn read_file(path: &Path, layers: &mut Layers) -> Result<(), Error> {
             toml::Value::Integer(_) | toml::Value::Float(_) | toml::Value::Boolean(_) => {
                 value.to_string()
             }
-            other => return Err(fail(format!("`{key}` must be a single value, got {other}"))),
+            other => {
+                return Err(fail(format!(
+                    "`{key}` must be a single value, got {}",
+                    clip(&other.to_string(), 60)
+                )));
+            }
         };
-        layers
-            .0
-            .insert(known, (value, format!("{}", path.display())));
+        layers.0.insert(known, (value, origin.to_owned()));
     }
     Ok(())
 }
@@ -319,6 +422,60 @@ mod tests {
         assert_eq!(settings.logging.input_sample.share(), 1.0);
         assert_eq!(settings.logging.level, "info");
         assert!(settings.model_path.is_none());
+        assert!(settings.admin_token.is_none());
+        assert_eq!(settings.limits.max_json_depth, 32);
+        assert_eq!(settings.limits.max_header_bytes, 16 * 1024);
+        assert_eq!(settings.limits.body_timeout, Duration::from_secs(30));
+        assert_eq!(
+            settings.server.client_request_timeout,
+            Duration::from_secs(5)
+        );
+        assert_eq!(settings.server.keep_alive, Duration::from_secs(5));
+        assert_eq!(settings.server.max_connections, 1024);
+    }
+
+    #[test]
+    fn every_limit_is_set_from_the_environment() {
+        let settings = load(&[
+            ("MAX_JSON_DEPTH", "8"),
+            ("MAX_HEADER_BYTES", "4096"),
+            ("BODY_TIMEOUT", "2.5"),
+            ("CLIENT_REQUEST_TIMEOUT", "0.5"),
+            ("KEEP_ALIVE", "75"),
+            ("MAX_CONNECTIONS", "64"),
+            ("ADMIN_TOKEN", "0123456789abcdef-token"),
+        ])
+        .unwrap();
+        assert_eq!(settings.limits.max_json_depth, 8);
+        assert_eq!(settings.limits.max_header_bytes, 4096);
+        assert_eq!(settings.limits.body_timeout, Duration::from_millis(2500));
+        assert_eq!(
+            settings.server.client_request_timeout,
+            Duration::from_millis(500)
+        );
+        assert_eq!(settings.server.keep_alive, Duration::from_secs(75));
+        assert_eq!(settings.server.max_connections, 64);
+        assert!(
+            settings
+                .admin_token
+                .unwrap()
+                .matches(b"0123456789abcdef-token")
+        );
+    }
+
+    #[test]
+    fn a_rejected_admin_token_is_not_repeated_in_the_error() {
+        let error = load(&[("ADMIN_TOKEN", "hunter2")]).unwrap_err().to_string();
+        assert!(error.contains("ADMIN_TOKEN"), "{error}");
+        assert!(!error.contains("hunter2"), "{error}");
+    }
+
+    #[test]
+    fn a_settings_file_larger_than_a_mebibyte_is_refused_unread() {
+        let error = load(&[("APP_CONFIG_FILE", "/dev/zero")])
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("larger than"), "{error}");
     }
 
     #[test]
@@ -339,6 +496,13 @@ mod tests {
             ("APP_ENVIRONMENT", "staging"),
             ("HOST", "example"),
             ("WORKERS", "0"),
+            ("MAX_JSON_DEPTH", "2"),
+            ("MAX_HEADER_BYTES", "1000000"),
+            ("BODY_TIMEOUT", "0"),
+            ("CLIENT_REQUEST_TIMEOUT", "never"),
+            ("KEEP_ALIVE", "-1"),
+            ("MAX_CONNECTIONS", "0"),
+            ("ADMIN_TOKEN", "short"),
         ] {
             let error = load(&[(key, value)]).unwrap_err().to_string();
             assert!(error.contains(key), "{error}");

@@ -10,6 +10,7 @@
 use std::path::PathBuf;
 
 use actix_web::http::StatusCode;
+use actix_web::http::header::WWW_AUTHENTICATE;
 use actix_web::{HttpResponse, ResponseError};
 use regression_model::FieldError;
 use serde_json::json;
@@ -44,6 +45,10 @@ pub enum Error {
     BodyTooLarge { limit: usize },
     #[error("the request holds {rows} records, more than the limit of {limit}")]
     TooManyRows { rows: usize, limit: usize },
+    #[error("the request line and headers take more than the limit of {limit} bytes")]
+    HeadersTooLarge { limit: usize },
+    #[error("the request body did not arrive within {seconds} s")]
+    BodyTimeout { seconds: f64 },
     #[error("content type `{0}` is not supported here; send {1}")]
     UnsupportedMediaType(String, &'static str),
     #[error("the request holds no records")]
@@ -68,6 +73,20 @@ pub enum Error {
     UnknownModel(String),
     #[error("no model is loaded")]
     ModelNotReady,
+    #[error("this route needs `Authorization: Bearer <ADMIN_TOKEN>`")]
+    Unauthorized,
+    #[error(
+        "there is nothing to reload: the service runs on the model shipped in regression-model; start it with MODEL_PATH set to reload from that file"
+    )]
+    NothingToReload,
+    #[error("another reload is in progress; try again when it has finished")]
+    ReloadInProgress,
+    /// The message names the artifact as `MODEL_PATH`, never by its path:
+    /// clients are not told where the server keeps its files.
+    #[error(
+        "the artifact at MODEL_PATH was rejected, the model {serving} keeps serving: {problem}"
+    )]
+    ArtifactRejected { serving: String, problem: String },
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -87,6 +106,11 @@ impl Error {
             | Error::InvalidInferRequest(_)
             | Error::RejectedRows { .. } => StatusCode::BAD_REQUEST,
             Error::BodyTooLarge { .. } | Error::TooManyRows { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Error::HeadersTooLarge { .. } => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            Error::BodyTimeout { .. } => StatusCode::REQUEST_TIMEOUT,
+            Error::Unauthorized => StatusCode::UNAUTHORIZED,
+            Error::NothingToReload | Error::ReloadInProgress => StatusCode::CONFLICT,
+            Error::ArtifactRejected { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Error::UnsupportedMediaType(..) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Error::NoRows | Error::NoValidRows { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Error::NotFound(_) | Error::UnknownModel(_) => StatusCode::NOT_FOUND,
@@ -104,6 +128,12 @@ impl Error {
             Error::UnreadableBody(_) => "unreadable_body",
             Error::BodyTooLarge { .. } => "body_too_large",
             Error::TooManyRows { .. } => "too_many_rows",
+            Error::HeadersTooLarge { .. } => "headers_too_large",
+            Error::BodyTimeout { .. } => "request_timeout",
+            Error::Unauthorized => "unauthorized",
+            Error::NothingToReload => "nothing_to_reload",
+            Error::ReloadInProgress => "reload_in_progress",
+            Error::ArtifactRejected { .. } => "artifact_rejected",
             Error::UnsupportedMediaType(..) => "unsupported_media_type",
             Error::NoRows => "no_rows",
             Error::NoValidRows { .. } => "no_valid_rows",
@@ -177,7 +207,19 @@ impl ResponseError for ApiError {
                 json!({ "error": { "code": self.error.code(), "message": message } })
             }
         };
-        HttpResponse::build(status).json(body)
+        let mut response = HttpResponse::build(status);
+        match self.error {
+            Error::Unauthorized => {
+                response.insert_header((WWW_AUTHENTICATE, "Bearer realm=\"ml-api admin\""));
+            }
+            // A client that is too slow to send its body does not get to
+            // keep the connection (and a worker's connection slot) either.
+            Error::BodyTimeout { .. } => {
+                response.force_close();
+            }
+            _ => {}
+        }
+        response.json(body)
     }
 }
 
@@ -250,6 +292,25 @@ mod tests {
             text.starts_with("2 of 3 rows were rejected: row 0: GrLivArea"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn an_internal_error_reaches_the_client_without_its_details() {
+        let secret = "/srv/models/private.postcard: thread 'main' panicked at src/x.rs:1";
+        let response = ApiError::from(Error::Internal(secret.into())).error_response();
+        let body = actix_web::body::to_bytes(response.into_body());
+        let body = read_body(body);
+        assert!(!body.contains("/srv/models"), "{body}");
+        assert!(!body.contains("panicked"), "{body}");
+        assert!(body.contains("\"internal\""), "{body}");
+    }
+
+    /// Reads a body that is already complete (a JSON error body is).
+    fn read_body(
+        body: impl std::future::Future<Output = Result<actix_web::web::Bytes, impl std::fmt::Debug>>,
+    ) -> String {
+        let bytes = actix_web::rt::System::new().block_on(body).unwrap();
+        String::from_utf8(bytes.to_vec()).unwrap()
     }
 
     #[test]

@@ -4,8 +4,9 @@
 //! checked [`configuration::Settings`]; [`startup`] loads the model once and
 //! binds the server; [`routes`] holds one thin handler module per resource,
 //! [`body`] and [`oip`] parse request bodies at the edge, [`prediction`] runs
-//! the model and logs what went in and out, and [`error`] maps every problem
-//! to a status code and one error body.
+//! the model and logs what went in and out, [`reload`] verifies artifacts
+//! and swaps models while serving, and [`error`] maps every problem to a
+//! status code and one error body.
 
 pub mod body;
 pub mod configuration;
@@ -15,7 +16,9 @@ pub mod middleware;
 pub mod oip;
 pub mod openapi;
 pub mod prediction;
+pub mod reload;
 pub mod routes;
+pub mod scan;
 pub mod startup;
 pub mod state;
 pub mod telemetry;

@@ -4,9 +4,12 @@
 //! Series: `ml_api_http_requests_total` and
 //! `ml_api_http_request_duration_seconds` by route and status,
 //! `ml_api_rows_predicted_total`, `ml_api_rows_rejected_total`,
-//! `ml_api_field_errors_total` by field, and `ml_api_model_info` whose labels
-//! carry the model version. Labels only take values from a closed set (route
-//! patterns, status codes, column names), so a client cannot grow them.
+//! `ml_api_field_errors_total` by field, `ml_api_model_info` whose labels
+//! carry the model version, `ml_api_model_reloads_total` by trigger and
+//! outcome, and the log file's health (`ml_api_log_file_healthy`,
+//! `ml_api_log_write_failures_total`, `ml_api_log_lines_dropped_total`).
+//! Labels only take values from a closed set (route patterns, status codes,
+//! column names, outcomes), so a client cannot grow them.
 
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -39,6 +42,8 @@ pub struct Metrics {
     rows_predicted: AtomicU64,
     rows_rejected: AtomicU64,
     field_errors: Mutex<HashMap<&'static str, u64>>,
+    /// (trigger, outcome) -> reloads.
+    reloads: Mutex<HashMap<(&'static str, &'static str), u64>>,
 }
 
 impl Metrics {
@@ -75,6 +80,12 @@ impl Metrics {
         for error in errors {
             *fields.entry(field_label(&error.field)).or_default() += 1;
         }
+    }
+
+    /// Records one reload attempt.
+    pub fn observe_reload(&self, trigger: &'static str, outcome: &'static str) {
+        let mut reloads = self.reloads.lock().unwrap_or_else(|e| e.into_inner());
+        *reloads.entry((trigger, outcome)).or_default() += 1;
     }
 
     /// The metrics in Prometheus text format (version 0.0.4).
@@ -186,15 +197,73 @@ impl Metrics {
             let m = &loaded.model.metadata;
             let _ = writeln!(
                 out,
-                "ml_api_model_info{{model_version=\"{}\",config_name=\"{}\",estimator=\"{}\",api_version=\"{}\"}} 1",
+                "ml_api_model_info{{model_version=\"{}\",config_name=\"{}\",estimator=\"{}\",artifact_sha256=\"{}\",api_version=\"{}\"}} 1",
                 escape(&m.model_version),
                 escape(&m.config_name),
                 escape(&m.estimator),
+                escape(&loaded.artifact_sha256),
                 env!("CARGO_PKG_VERSION")
             );
         }
+        self.render_reloads(&mut out);
+        render_log_health(&mut out, &crate::telemetry::HEALTH);
         out
     }
+
+    fn render_reloads(&self, out: &mut String) {
+        header(
+            out,
+            "ml_api_model_reloads_total",
+            "counter",
+            "Model reloads by trigger (http, signal) and outcome (success, rejected, nothing_to_reload, in_progress).",
+        );
+        let mut reloads: Vec<_> = self
+            .reloads
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .map(|(k, n)| (*k, *n))
+            .collect();
+        reloads.sort_unstable();
+        for ((trigger, outcome), count) in reloads {
+            let _ = writeln!(
+                out,
+                "ml_api_model_reloads_total{{trigger=\"{trigger}\",outcome=\"{outcome}\"}} {count}"
+            );
+        }
+    }
+}
+
+fn render_log_health(out: &mut String, health: &crate::telemetry::LogHealth) {
+    header(
+        out,
+        "ml_api_log_file_healthy",
+        "gauge",
+        "1 while log lines reach the log file, 0 while it cannot be written.",
+    );
+    let _ = writeln!(
+        out,
+        "ml_api_log_file_healthy {}",
+        u8::from(health.healthy())
+    );
+    header(
+        out,
+        "ml_api_log_write_failures_total",
+        "counter",
+        "Failed attempts to write or reach the log file.",
+    );
+    let _ = writeln!(out, "ml_api_log_write_failures_total {}", health.failures());
+    header(
+        out,
+        "ml_api_log_lines_dropped_total",
+        "counter",
+        "Log lines that never reached the log file.",
+    );
+    let _ = writeln!(
+        out,
+        "ml_api_log_lines_dropped_total {}",
+        health.dropped_lines()
+    );
 }
 
 fn header(out: &mut String, name: &str, kind: &str, help: &str) {

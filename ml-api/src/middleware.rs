@@ -1,16 +1,18 @@
 //! The one middleware: gives each request an id (echoed in `x-request-id`
-//! and used in its log lines) and records its route, status and latency.
+//! and used in its log lines), refuses heads over `MAX_HEADER_BYTES` (431)
+//! and records each request's route, status and latency.
 
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
-use actix_web::body::MessageBody;
+use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
-use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, ResponseError, web};
 
+use crate::error::{ApiError, Error};
 use crate::state::AppState;
 
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
@@ -78,13 +80,20 @@ impl FromRequest for RequestId {
 /// Only the errors of the services it wraps, unchanged.
 pub async fn observe(
     req: ServiceRequest,
-    next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let started = Instant::now();
     let id = RequestId::next();
     req.extensions_mut().insert(id);
     let state = req.app_data::<web::Data<AppState>>().cloned();
-    let mut response = next.call(req).await?;
+    let limit = state.as_ref().map(|s| s.limits.max_header_bytes);
+    let mut response = match limit {
+        Some(limit) if head_bytes(&req) > limit => {
+            let error = ApiError::from(Error::HeadersTooLarge { limit });
+            req.into_response(error.error_response())
+        }
+        _ => next.call(req).await?.map_into_boxed_body(),
+    };
     if let Ok(value) = HeaderValue::from_str(&id.to_string()) {
         response
             .headers_mut()
@@ -106,6 +115,15 @@ pub async fn observe(
         }
     }
     Ok(response)
+}
+
+/// The request line and headers as sent: `METHOD URI HTTP/1.1`, then
+/// `name: value` per header, each line with its CRLF.
+fn head_bytes(req: &ServiceRequest) -> usize {
+    let line = req.method().as_str().len() + req.uri().to_string().len() + 12;
+    req.headers().iter().fold(line, |sum, (name, value)| {
+        sum + name.as_str().len() + value.len() + 4
+    })
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use regression_model::{Column, PredictionResponse};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::body::{check_json_depth, check_row_count};
+use crate::body::check_row_count;
 use crate::error::{Error, clip};
 use crate::state::LoadedModel;
 
@@ -59,10 +59,11 @@ impl InferRequest {
     /// Parses an infer body.
     ///
     /// # Errors
-    /// [`Error::MalformedJson`] for text that is not JSON,
+    /// [`Error::MalformedJson`] for text that is not JSON or nests deeper
+    /// than `max_json_depth`,
     /// [`Error::InvalidInferRequest`] for JSON that is not an infer request.
-    pub fn parse(bytes: &[u8]) -> Result<InferRequest, Error> {
-        check_json_depth(bytes)?;
+    pub fn parse(bytes: &[u8], max_json_depth: usize) -> Result<InferRequest, Error> {
+        crate::scan::json(bytes, max_json_depth)?;
         serde_json::from_slice(bytes).map_err(|e| {
             let message = clip(&e.to_string(), 200);
             match e.classify() {
@@ -94,12 +95,17 @@ impl InferRequest {
                     tensor.data.len()
                 )));
             }
+            // A product that overflows cannot be the row count either.
             if let Some(shape) = &tensor.shape
                 && shape.iter().all(|d| *d >= 0)
-                && shape.iter().product::<i64>() != rows as i64
+                && shape
+                    .iter()
+                    .try_fold(1i64, |product, d| product.checked_mul(*d))
+                    != Some(rows as i64)
             {
-                return Err(Error::InvalidInferRequest(format!(
-                    "tensor `{name}` has shape {shape:?} but {rows} values"
+                return Err(Error::InvalidInferRequest(clip(
+                    &format!("tensor `{name}` has shape {shape:?} but {rows} values"),
+                    200,
                 )));
             }
         }
@@ -203,6 +209,7 @@ mod tests {
                 {"name": "Id", "shape": [2], "datatype": "INT64", "data": [7, 8]},
                 {"name": "MSZoning", "shape": [2], "datatype": "BYTES", "data": ["RL", null]}
             ]}"#,
+            32,
         )
         .unwrap();
         let rows = request.into_rows(10).unwrap();
@@ -215,8 +222,7 @@ mod tests {
     #[test]
     fn tensors_of_different_lengths_are_an_invalid_request() {
         let request = InferRequest::parse(
-            br#"{"inputs": [{"name": "Id", "data": [1, 2]}, {"name": "MSZoning", "data": ["RL"]}]}"#,
-        )
+            br#"{"inputs": [{"name": "Id", "data": [1, 2]}, {"name": "MSZoning", "data": ["RL"]}]}"#, 32)
         .unwrap();
         let error = request.into_rows(10).unwrap_err();
         assert!(matches!(error, Error::InvalidInferRequest(_)), "{error}");
@@ -224,9 +230,24 @@ mod tests {
 
     #[test]
     fn a_shape_that_disagrees_with_the_data_is_an_invalid_request() {
-        let request =
-            InferRequest::parse(br#"{"inputs": [{"name": "Id", "shape": [3], "data": [1, 2]}]}"#)
-                .unwrap();
+        let request = InferRequest::parse(
+            br#"{"inputs": [{"name": "Id", "shape": [3], "data": [1, 2]}]}"#,
+            32,
+        )
+        .unwrap();
+        assert!(matches!(
+            request.into_rows(10),
+            Err(Error::InvalidInferRequest(_))
+        ));
+    }
+
+    #[test]
+    fn a_shape_whose_product_overflows_is_an_invalid_request() {
+        let request = InferRequest::parse(
+            br#"{"inputs": [{"name": "Id", "shape": [4294967296, 4294967296], "data": [1]}]}"#,
+            32,
+        )
+        .unwrap();
         assert!(matches!(
             request.into_rows(10),
             Err(Error::InvalidInferRequest(_))

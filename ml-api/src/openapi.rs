@@ -99,7 +99,7 @@ pub fn document() -> Value {
             },
             "Ready": {
                 "type": "object", "required": ["status", "model_version", "model_source"],
-                "properties": { "status": { "const": "ready" }, "model_version": { "type": "string" }, "model_source": { "type": "string" } }
+                "properties": { "status": { "const": "ready" }, "model_version": { "type": "string" }, "model_source": { "enum": ["shipped with regression-model", "file at MODEL_PATH"] } }
             },
             "ModelInfo": model_info()
         }}
@@ -164,7 +164,8 @@ fn model_info() -> Value {
             "holdout_fraction": { "type": "number" },
             "crate_version": { "type": "string" },
             "rustc_version": { "type": "string" },
-            "source": { "type": "string" }
+            "source": { "enum": ["shipped with regression-model", "file at MODEL_PATH"] },
+            "artifact_sha256": { "type": "string" }
         }
     })
 }

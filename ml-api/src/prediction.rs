@@ -15,6 +15,7 @@ use regression_model::PredictionResponse;
 use regression_model::input::ParsedRow;
 
 use crate::body::Body;
+use crate::configuration::Limits;
 use crate::error::Error;
 use crate::middleware::RequestId;
 use crate::state::AppState;
@@ -23,8 +24,8 @@ use crate::state::AppState;
 pub const INLINE_BODY_BYTES: usize = 64 * 1024;
 
 /// Turns a body into rows (and anything else the protocol needs back,
-/// such as the OIP request id), under a row limit.
-pub type Parser<T> = fn(Body, usize) -> Result<(Vec<ParsedRow>, T), Error>;
+/// such as the OIP request id), under the request limits.
+pub type Parser<T> = fn(Body, &Limits) -> Result<(Vec<ParsedRow>, T), Error>;
 
 /// The model's answer for one request.
 #[derive(Debug)]
@@ -60,10 +61,10 @@ pub async fn serve<T: Send + 'static>(
             body.as_log_line()
         );
     }
-    let max_rows = state.limits.max_rows;
+    let limits = state.limits;
     let inline = body.len() <= INLINE_BODY_BYTES;
     let work = move || -> Result<Served<T>, Error> {
-        let (rows, extra) = parse(body, max_rows)?;
+        let (rows, extra) = parse(body, &limits)?;
         let response = loaded.model.predict_rows(&rows);
         Ok(Served {
             rows: rows.len(),
@@ -100,6 +101,6 @@ pub async fn serve<T: Send + 'static>(
 ///
 /// # Errors
 /// See [`Body::into_rows`].
-pub fn records(body: Body, max_rows: usize) -> Result<(Vec<ParsedRow>, ()), Error> {
-    Ok((body.into_rows(max_rows)?, ()))
+pub fn records(body: Body, limits: &Limits) -> Result<(Vec<ParsedRow>, ()), Error> {
+    Ok((body.into_rows(limits)?, ()))
 }

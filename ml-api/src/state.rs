@@ -6,10 +6,10 @@
 //! reload can swap the model atomically without stopping requests in flight.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use arc_swap::ArcSwapOption;
-use regression_model::{TrainedModel, VersionPolicy};
+use regression_model::TrainedModel;
 
 use crate::configuration::{InputSample, Limits};
 use crate::error::Error;
@@ -24,6 +24,17 @@ pub enum ModelSource {
     File(PathBuf),
 }
 
+impl ModelSource {
+    /// How clients see the source: without the server's file paths.
+    pub fn public_name(&self) -> &'static str {
+        match self {
+            ModelSource::Shipped => "shipped with regression-model",
+            ModelSource::File(_) => "file at MODEL_PATH",
+        }
+    }
+}
+
+/// For the log: names the file.
 impl std::fmt::Display for ModelSource {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -38,10 +49,13 @@ impl std::fmt::Display for ModelSource {
 pub struct LoadedModel {
     pub model: TrainedModel,
     pub source: ModelSource,
+    /// SHA-256 (hex) of the artifact's bytes: which file is served.
+    pub artifact_sha256: String,
 }
 
 impl LoadedModel {
-    /// Decodes and verifies the shipped model, or the artifact at `path`.
+    /// Decodes and verifies the shipped model, or the artifact at `path`
+    /// (see [`crate::reload::verify`]), for start-up: errors name the file.
     ///
     /// The shipped bytes are decoded here (not borrowed from
     /// `regression_model::shipped_model`) so the slot owns its model and a
@@ -58,29 +72,17 @@ impl LoadedModel {
                         .err()
                         .map_or(Error::ModelNotReady, Error::Model)
                 })?;
-                let model =
-                    TrainedModel::from_bytes(bytes, "(embedded model)", VersionPolicy::Exact)?;
-                Ok(LoadedModel {
-                    model,
-                    source: ModelSource::Shipped,
-                })
+                crate::reload::verify(bytes, "(embedded model)", ModelSource::Shipped)
             }
             Some(path) => {
-                // An external artifact may come from another model version:
-                // serve it, but say so loudly.
-                let model = TrainedModel::load(path, VersionPolicy::Any)?;
-                if model.metadata.model_version != regression_model::MODEL_VERSION {
-                    log::warn!(
-                        "serving {} with model version {}, not the shipped {}",
-                        path.display(),
-                        model.metadata.model_version,
-                        regression_model::MODEL_VERSION
-                    );
-                }
-                Ok(LoadedModel {
-                    model,
-                    source: ModelSource::File(path.to_owned()),
-                })
+                let bytes = crate::reload::read_artifact(path).map_err(|source| {
+                    Error::Model(regression_model::Error::Io {
+                        path: path.to_owned(),
+                        source,
+                    })
+                })?;
+                let origin = path.display().to_string();
+                crate::reload::verify(&bytes, &origin, ModelSource::File(path.to_owned()))
             }
         }
     }
@@ -95,7 +97,7 @@ impl ModelSlot {
         ModelSlot(ArcSwapOption::from_pointee(model))
     }
 
-    /// A slot with no model, as during a failed reload; `/ready` says 503.
+    /// A slot with no model, as before a first load; `/ready` says 503.
     pub fn empty() -> ModelSlot {
         ModelSlot::default()
     }
@@ -111,6 +113,13 @@ impl ModelSlot {
     pub fn is_ready(&self) -> bool {
         self.0.load().is_some()
     }
+
+    /// Puts `model` in the slot in one atomic step and returns the one it
+    /// replaces. Requests that started before keep their snapshot of the old
+    /// model, which is freed when the last of them finishes.
+    pub fn replace(&self, model: LoadedModel) -> Option<Arc<LoadedModel>> {
+        self.0.swap(Some(Arc::new(model)))
+    }
 }
 
 /// Everything handlers share.
@@ -120,4 +129,27 @@ pub struct AppState {
     pub limits: Limits,
     pub input_sample: InputSample,
     pub metrics: Metrics,
+    /// Where reloads read the artifact; `None` on the shipped model.
+    pub model_path: Option<PathBuf>,
+    /// Held while a reload runs, so two reloads never race.
+    pub reloading: Mutex<()>,
+}
+
+impl AppState {
+    /// State around a loaded model, with fresh metrics.
+    pub fn new(
+        model: ModelSlot,
+        limits: Limits,
+        input_sample: InputSample,
+        model_path: Option<PathBuf>,
+    ) -> AppState {
+        AppState {
+            model,
+            limits,
+            input_sample,
+            metrics: Metrics::default(),
+            model_path,
+            reloading: Mutex::new(()),
+        }
+    }
 }

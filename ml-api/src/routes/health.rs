@@ -20,7 +20,7 @@ pub async fn ready(state: web::Data<AppState>) -> Result<HttpResponse, ApiError>
     Ok(HttpResponse::Ok().json(json!({
         "status": "ready",
         "model_version": loaded.model.metadata.model_version,
-        "model_source": loaded.source.to_string(),
+        "model_source": loaded.source.public_name(),
     })))
 }
 
@@ -41,23 +41,22 @@ mod tests {
     use actix_web::{App, test};
 
     use crate::configuration::{InputSample, Limits};
-    use crate::metrics::Metrics;
     use crate::state::{AppState, ModelSlot};
 
     #[actix_web::test]
     async fn ready_is_503_with_the_common_error_body_while_the_model_slot_is_empty() {
-        let state = AppState {
-            model: ModelSlot::empty(),
-            limits: Limits {
-                max_body_bytes: 1024,
-                max_rows: 1,
-            },
-            input_sample: InputSample::parse(1.0).unwrap(),
-            metrics: Metrics::default(),
+        let limits = Limits {
+            max_body_bytes: 1024,
+            max_rows: 1,
+            max_json_depth: 32,
+            max_header_bytes: 1 << 14,
+            body_timeout: std::time::Duration::from_secs(1),
         };
+        let state = AppState::new(ModelSlot::empty(), limits, InputSample::EVERY, None);
         let app = test::init_service(
             App::new()
                 .app_data(actix_web::web::Data::new(state))
+                .app_data(limits)
                 .configure(crate::routes::configure),
         )
         .await;

@@ -2,6 +2,7 @@
 //! them all. Each resource is named after its pattern (the metrics label)
 //! and answers other methods with the common 405 body.
 
+mod admin;
 mod fallback;
 mod health;
 mod metrics;
@@ -12,10 +13,28 @@ mod predict;
 
 use actix_web::{Route, web};
 
+use crate::configuration::AdminToken;
+
 pub use fallback::not_found;
 
-/// Registers every route and the 404 fallback.
+/// Registers every route and the 404 fallback. Without an admin token the
+/// admin routes do not exist (404), rather than answering 401.
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    configure_with(cfg, None);
+}
+
+/// [`configure`], plus `POST /admin/reload` when `admin_token` is set.
+pub fn configure_with(cfg: &mut web::ServiceConfig, admin_token: Option<&AdminToken>) {
+    if let Some(token) = admin_token {
+        let pattern = "/admin/reload";
+        cfg.service(
+            web::resource(pattern)
+                .name(pattern)
+                .app_data(web::Data::new(token.clone()))
+                .route(web::post().to(admin::reload_model))
+                .default_service(web::to(fallback::method_not_allowed)),
+        );
+    }
     let routes: [(&str, Route); 13] = [
         ("/health", web::get().to(health::health)),
         ("/ready", web::get().to(health::ready)),

@@ -23,7 +23,8 @@ pub struct ModelInfo<'a> {
     pub holdout_fraction: f64,
     pub crate_version: &'a str,
     pub rustc_version: &'a str,
-    pub source: String,
+    pub source: &'static str,
+    pub artifact_sha256: &'a str,
 }
 
 #[derive(Debug, Serialize)]
@@ -60,7 +61,8 @@ impl<'a> From<&'a LoadedModel> for ModelInfo<'a> {
             holdout_fraction: m.holdout_fraction,
             crate_version: &m.crate_version,
             rustc_version: &m.rustc_version,
-            source: loaded.source.to_string(),
+            source: loaded.source.public_name(),
+            artifact_sha256: &loaded.artifact_sha256,
         }
     }
 }

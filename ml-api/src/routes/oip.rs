@@ -5,6 +5,7 @@ use actix_web::{HttpResponse, web};
 use serde_json::json;
 
 use crate::body::{Body, Format};
+use crate::configuration::Limits;
 use crate::error::{ApiError, Error};
 use crate::middleware::RequestId;
 use crate::oip::{InferRequest, InferResponse, MODEL_NAME, check_name, model_metadata};
@@ -88,9 +89,9 @@ pub async fn infer(
 /// The OIP parser: column tensors in, rows and the request's `id` out.
 fn tensors(
     body: Body,
-    max_rows: usize,
+    limits: &Limits,
 ) -> Result<(Vec<regression_model::input::ParsedRow>, Option<String>), Error> {
-    let request = InferRequest::parse(&body.bytes)?;
+    let request = InferRequest::parse(&body.bytes, limits.max_json_depth)?;
     let id = request.id.clone();
-    Ok((request.into_rows(max_rows)?, id))
+    Ok((request.into_rows(limits.max_rows)?, id))
 }

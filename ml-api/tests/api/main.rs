@@ -1,11 +1,17 @@
 //! Integration tests of `ml-api`: each spawns the real server on a free port
 //! and talks HTTP to it.
 
+mod alloc;
 mod bad_input;
+mod faults;
+mod fuzz;
 mod health;
 mod helpers;
+mod limits;
 mod logging;
 mod metrics;
 mod oip;
 mod predict;
+mod raw;
+mod reload;
 mod startup;

@@ -1,0 +1,161 @@
+//! One linear pass over a body before it is parsed, so that the parsers
+//! only ever see input whose size of work is known: how deep JSON nests
+//! and how many records a body holds. A parser that builds one row per
+//! record would otherwise allocate a row (about 2 KB) for each `{},` (3
+//! bytes) of a body before the row limit could refuse it.
+
+use crate::error::Error;
+
+/// What the pass found in a JSON body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JsonShape {
+    /// Elements of the top-level list, or `None` when the top level is
+    /// not a list (one record, or not JSON at all).
+    pub top_level_elements: Option<usize>,
+}
+
+/// Checks the nesting depth of a JSON text and counts the elements of its
+/// top-level list, without parsing it. serde_json limits the depth of what
+/// it builds, but skips ignored values without a limit, so a list of 100 000
+/// nested lists would otherwise pass as one odd row.
+///
+/// # Errors
+/// [`Error::MalformedJson`] past `max_depth` levels.
+pub fn json(bytes: &[u8], max_depth: usize) -> Result<JsonShape, Error> {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    let mut top_is_list = None;
+    let (mut commas, mut any_element) = (0usize, false);
+    for &byte in bytes {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        if depth == 1 && top_is_list == Some(true) {
+            match byte {
+                b',' => commas += 1,
+                b']' | b' ' | b'\t' | b'\n' | b'\r' => {}
+                _ => any_element = true,
+            }
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                if depth == 0 && top_is_list.is_none() {
+                    top_is_list = Some(byte == b'[');
+                }
+                depth += 1;
+                if depth > max_depth {
+                    return Err(Error::MalformedJson(format!(
+                        "nested deeper than {max_depth} levels"
+                    )));
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    let top_level_elements = match top_is_list {
+        Some(true) => Some(if any_element { commas + 1 } else { 0 }),
+        _ => None,
+    };
+    Ok(JsonShape { top_level_elements })
+}
+
+/// Counts the records of a CSV text the way the `csv` crate reads them:
+/// lines that are not empty, where a line break inside a quoted field does
+/// not end a record and a quote inside an unquoted field is a plain
+/// character. The header line is one of the records.
+pub fn csv_records(bytes: &[u8]) -> usize {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let (mut state, mut records, mut line_has_content) = (State::FieldStart, 0usize, false);
+    for &byte in bytes {
+        state = match (state, byte) {
+            (State::Quoted, b'"') => State::QuoteInQuoted,
+            (State::Quoted, _) => State::Quoted,
+            (State::QuoteInQuoted, b'"') => State::Quoted,
+            (_, b'\n') => {
+                records += usize::from(line_has_content);
+                line_has_content = false;
+                State::FieldStart
+            }
+            (_, b'\r') => state,
+            (_, b',') => {
+                line_has_content = true;
+                State::FieldStart
+            }
+            (State::FieldStart, b'"') => {
+                line_has_content = true;
+                State::Quoted
+            }
+            _ => {
+                line_has_content = true;
+                State::Unquoted
+            }
+        };
+        if state == State::Quoted {
+            line_has_content = true;
+        }
+    }
+    records + usize::from(line_has_content)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn elements(text: &str) -> Option<usize> {
+        json(text.as_bytes(), 32).unwrap().top_level_elements
+    }
+
+    #[test]
+    fn nesting_is_counted_outside_strings_only() {
+        let deep = format!("{}{}", "[".repeat(40), "]".repeat(40));
+        assert!(matches!(
+            json(deep.as_bytes(), 32),
+            Err(Error::MalformedJson(_))
+        ));
+        let brackets_in_text = format!(r#"[{{"a": "{}\\\"["}}]"#, "[".repeat(40));
+        assert!(json(brackets_in_text.as_bytes(), 32).is_ok());
+    }
+
+    #[test]
+    fn the_elements_of_the_top_level_list_are_counted() {
+        assert_eq!(elements("[]"), Some(0));
+        assert_eq!(elements(" [ ] "), Some(0));
+        assert_eq!(elements("[{}]"), Some(1));
+        assert_eq!(elements(r#"[{"a": [1, 2, 3]}, {"b": "x,y"}, {}]"#), Some(3));
+        assert_eq!(elements(r#"{"a": 1, "b": 2}"#), None);
+        assert_eq!(elements("42"), None);
+    }
+
+    #[test]
+    fn csv_records_are_lines_outside_quotes_and_skip_empty_lines() {
+        assert_eq!(csv_records(b""), 0);
+        assert_eq!(csv_records(b"Id\n1\n2\n"), 3);
+        assert_eq!(csv_records(b"Id\n1\n2"), 3);
+        assert_eq!(csv_records(b"Id\r\n\r\n1\r\n\n\n2\r\n"), 3);
+        assert_eq!(
+            csv_records(b"Id,Note\n1,\"two\nlines\"\n2,\"a \"\"quote\"\"\"\n"),
+            3
+        );
+        assert_eq!(csv_records(b"Id,Note\n1,say \"hi\n2,x\n"), 3);
+    }
+
+    #[test]
+    fn csv_counts_agree_with_the_csv_reader() {
+        let text = b"Id,MSZoning\n1,RL\n\n2,\"R\nM\"\n3,a\"b\n4,\"\"\n";
+        let parsed = regression_model::input::read_csv(&text[..]).unwrap();
+        assert_eq!(csv_records(text), parsed.rows.len() + 1);
+    }
+}

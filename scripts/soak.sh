@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Soak test of ml-api (issue #6), loopback only and bounded in time:
+#   1. builds ml-api, regression-model and the load tool (ml-api/examples/soak) in release;
+#   2. trains a second artifact (generation-1 config on fixtures/synthetic/train.csv),
+#      relabelled as model version "<version>-gen1" so answers tell the two models apart;
+#   3. serves the shipped artifact from a temp MODEL_PATH (2 workers, MAX_BODY_BYTES 64 KiB,
+#      1% input logging into a temp LOG_DIR);
+#   4. drives it for SOAK_SECONDS (60) with SOAK_CONNECTIONS (32) keep-alive connections after
+#      a 10 s warm-up: valid JSON/CSV/OIP predictions, malformed, unprocessable, wrong type,
+#      oversized (80 KiB), too deep, unknown routes, /health, /metrics; reloads into model B
+#      with POST /admin/reload at 1/3 and back into A with SIGHUP at 2/3;
+#   5. checks every answer (status; each price against the model whose version it names;
+#      that version against the reload times), zero 5xx, zero dropped connections,
+#      RSS growth under 10%, and a clean exit on SIGTERM;
+#   6. writes the figures to ml-api/SOAK.md (SOAK_REPORT to write elsewhere).
+# Exit status 0 only if everything held.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${SOAK_SECONDS:-60}
+connections=${SOAK_CONNECTIONS:-32}
+report=${SOAK_REPORT:-ml-api/SOAK.md}
+target=${CARGO_TARGET_DIR:-target}
+say() { echo "soak: $*"; }
+fail() { echo "soak: FAILED: $*" >&2; exit 1; }
+
+say "building (release)"
+cargo build --quiet --release --locked -p ml-api -p regression-model --example soak
+
+work=$(mktemp -d)
+server=
+cleanup() {
+  if [ -n "$server" ] && kill -0 "$server" 2>/dev/null; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+version=$(sed -n 's/^version = "\(.*\)"/\1/p' regression-model/Cargo.toml | head -1)
+model_a=regression-model/trained_models/regression_model_output_v$version.postcard
+[ -f "$model_a" ] || fail "no shipped artifact $model_a"
+say "training model B (generation-1 config)"
+"$target/release/regression-model" train --data fixtures/synthetic/train.csv \
+  --config regression-model/config/generation-1.toml --out "$work/gen1.postcard" >"$work/train.log" 2>&1 \
+  || { cat "$work/train.log" >&2; fail "training model B"; }
+cp "$model_a" "$work/model.postcard"
+
+token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+say "starting ml-api"
+env -i PATH="$PATH" HOST=127.0.0.1 PORT=0 WORKERS=2 MAX_BODY_BYTES=65536 LOG_INPUT_SAMPLE=0.01 \
+  LOG_DIR="$work/logs" MODEL_PATH="$work/model.postcard" ADMIN_TOKEN="$token" \
+  "$target/release/ml-api" >"$work/server.out" 2>"$work/server.err" &
+server=$!
+port=
+for _ in $(seq 100); do
+  port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/server.err" | head -1)
+  [ -n "$port" ] && break
+  kill -0 "$server" 2>/dev/null || { cat "$work/server.err" >&2; fail "ml-api did not start"; }
+  sleep 0.1
+done
+[ -n "$port" ] || fail "ml-api did not say where it listens"
+say "ml-api (pid $server) on 127.0.0.1:$port; ${seconds}s at $connections connections"
+
+status=0
+ADMIN_TOKEN=$token "$target/release/examples/soak" \
+  --address "127.0.0.1:$port" --server-pid "$server" \
+  --model-path "$work/model.postcard" --model-a "$model_a" --model-b "$work/gen1.postcard" \
+  --model-b-version "$version-gen1" --fixture fixtures/synthetic/test.csv \
+  --connections "$connections" --seconds "$seconds" --report "$work/figures.md" || status=$?
+
+kill -TERM "$server"
+exit_code=0
+wait "$server" || exit_code=$?
+server=
+[ "$exit_code" = 0 ] || { say "ml-api exited with $exit_code after SIGTERM"; status=1; }
+[ -f "$work/figures.md" ] || fail "the load tool wrote no figures"
+
+{
+  echo "# Soak test: last run"
+  echo
+  echo "Written by \`scripts/soak.sh\` (see its header for what it does and checks). Loopback,"
+  echo "release build, $(nproc) cores shared with the load tool, $(date -u +%Y-%m-%d)."
+  echo "Model A: the shipped artifact ($version, generation-2 config); model B: generation-1 trained"
+  echo "on the synthetic fixture, relabelled $version-gen1."
+  echo
+  cat "$work/figures.md"
+  echo "| ml-api exit after SIGTERM | $exit_code |"
+} >"$report"
+say "figures written to $report"
+[ "$status" = 0 ] || fail "see $report"
+say "passed"
