@@ -45,7 +45,23 @@ fn benches(c: &mut Criterion) {
         train_rows.rows.len(),
         test_rows.rows.len()
     );
-    let config = PipelineConfig::default_config();
+    let configs = ["generation-2", "generation-3"];
+    for name in configs {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("config")
+            .join(format!("{name}.toml"));
+        let config = PipelineConfig::from_file(&path).expect("shipped config");
+        bench_config(c, name, &config, &train_rows, &test_rows);
+    }
+}
+
+fn bench_config(
+    c: &mut Criterion,
+    name: &str,
+    config: &regression_model::CheckedConfig,
+    train_rows: &InputRows,
+    test_rows: &InputRows,
+) {
     let records: Vec<_> = train_rows.rows.iter().map(|r| &r.record).collect();
     let targets: Vec<f64> = train_rows
         .target
@@ -55,16 +71,16 @@ fn benches(c: &mut Criterion) {
         .map(|t| t.expect("price"))
         .collect();
 
-    c.bench_function("fit/generation-2 (all train rows)", |b| {
+    c.bench_function(&format!("{name}/fit (all train rows)"), |b| {
         b.iter(|| {
-            FittedPipeline::fit(black_box(&config), black_box(&records), black_box(&targets))
+            FittedPipeline::fit(black_box(config), black_box(&records), black_box(&targets))
                 .expect("fits")
         })
     });
 
     let (model, _) = train::train(
-        &config,
-        &train_rows,
+        config,
+        train_rows,
         "bench",
         TrainOptions {
             holdout: 0.0,
@@ -73,10 +89,10 @@ fn benches(c: &mut Criterion) {
     )
     .expect("trains");
     let one = &test_rows.rows[..1];
-    c.bench_function("predict/1 row (parsed)", |b| {
+    c.bench_function(&format!("{name}/predict 1 row (parsed)"), |b| {
         b.iter(|| model.predict_rows(black_box(one)))
     });
-    c.bench_function("predict/1459 rows (parsed)", |b| {
+    c.bench_function(&format!("{name}/predict 1459 rows (parsed)"), |b| {
         b.iter(|| model.predict_rows(black_box(&test_rows.rows)))
     });
 
@@ -84,17 +100,17 @@ fn benches(c: &mut Criterion) {
         rows: one.to_vec(),
         target: None,
     });
-    let all_json = json_body(&test_rows);
-    c.bench_function("parse+predict/1 row (JSON)", |b| {
+    let all_json = json_body(test_rows);
+    c.bench_function(&format!("{name}/parse+predict 1 row (JSON)"), |b| {
         b.iter(|| model.predict_rows(&input::parse_json_batch(black_box(&one_json)).expect("json")))
     });
-    c.bench_function("parse+predict/1459 rows (JSON)", |b| {
+    c.bench_function(&format!("{name}/parse+predict 1459 rows (JSON)"), |b| {
         b.iter(|| model.predict_rows(&input::parse_json_batch(black_box(&all_json)).expect("json")))
     });
 
     let bytes = model.to_bytes().expect("encodes");
-    eprintln!("artifact size: {} bytes", bytes.len());
-    c.bench_function("artifact/decode+verify", |b| {
+    eprintln!("{name}: artifact size {} bytes", bytes.len());
+    c.bench_function(&format!("{name}/artifact decode+verify"), |b| {
         b.iter_batched(
             || bytes.clone(),
             |bytes| TrainedModel::from_bytes(&bytes, "bench", VersionPolicy::Any).expect("loads"),
