@@ -66,11 +66,17 @@ ADMIN_TOKEN=$token "$target/release/examples/soak" \
   --model-b-version "$version-gen1" --fixture fixtures/synthetic/test.csv \
   --connections "$connections" --seconds "$seconds" --report "$work/figures.md" || status=$?
 
-kill -TERM "$server"
 exit_code=0
-wait "$server" || exit_code=$?
+if kill -TERM "$server" 2>/dev/null; then
+  wait "$server" || exit_code=$?
+  [ "$exit_code" = 0 ] || { say "ml-api exited with $exit_code after SIGTERM"; status=1; }
+else
+  wait "$server" || exit_code=$?
+  say "ml-api died during the soak with exit status $exit_code (128+N: signal N); its last lines:"
+  grep -v ' INFO ' "$work/server.err" | tail -20 >&2
+  status=1
+fi
 server=
-[ "$exit_code" = 0 ] || { say "ml-api exited with $exit_code after SIGTERM"; status=1; }
 [ -f "$work/figures.md" ] || fail "the load tool wrote no figures"
 
 {
@@ -78,8 +84,9 @@ server=
   echo
   echo "Written by \`scripts/soak.sh\` (see its header for what it does and checks). Loopback,"
   echo "release build, $(nproc) cores shared with the load tool, $(date -u +%Y-%m-%d)."
-  echo "Model A: the shipped artifact ($version, generation-2 config); model B: generation-1 trained"
-  echo "on the synthetic fixture, relabelled $version-gen1."
+  echo "Model A: the artifact shipped with regression-model $version; model B: the generation-1"
+  echo "config trained on the synthetic fixture, relabelled $version-gen1. Server: 2 workers,"
+  echo "MAX_BODY_BYTES 64 KiB, LOG_INPUT_SAMPLE 0.01, other settings at their defaults."
   echo
   cat "$work/figures.md"
   echo "| ml-api exit after SIGTERM | $exit_code |"
