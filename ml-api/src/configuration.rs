@@ -30,10 +30,13 @@ use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::error::{Error, clip};
+use crate::error::Error;
 
+mod layers;
 mod values;
 
+pub use layers::MAX_CONFIG_FILE_BYTES;
+use layers::{KEYS, Layers, layer_file, number, read_file, within};
 pub use values::{AdminToken, InputSample};
 
 /// Where the service runs; decides the default `HOST`.
@@ -93,55 +96,6 @@ pub struct LogSettings {
     /// file count it bounds the log's disk use.
     pub max_file_bytes: u64,
     pub input_sample: InputSample,
-}
-
-/// The settings' names, as environment variables; file keys are the same in lower case.
-const KEYS: &[&str] = &[
-    "APP_ENVIRONMENT",
-    "HOST",
-    "PORT",
-    "WORKERS",
-    "MAX_BODY_BYTES",
-    "MAX_ROWS",
-    "MAX_JSON_DEPTH",
-    "MAX_HEADER_BYTES",
-    "BODY_TIMEOUT",
-    "CLIENT_REQUEST_TIMEOUT",
-    "KEEP_ALIVE",
-    "MAX_CONNECTIONS",
-    "SHUTDOWN_TIMEOUT",
-    "LOG_DIR",
-    "LOG_LEVEL",
-    "LOG_MAX_FILE_BYTES",
-    "LOG_INPUT_SAMPLE",
-    "MODEL_PATH",
-    "ADMIN_TOKEN",
-];
-
-/// Raw values by setting, each with where it came from (for error messages).
-struct Layers(HashMap<&'static str, (String, String)>);
-
-impl Layers {
-    fn get(&self, key: &str) -> Option<&str> {
-        self.0.get(key).map(|(value, _)| value.as_str())
-    }
-
-    /// Parses one setting, or returns the default when it is not set.
-    fn parse<T>(
-        &self,
-        key: &'static str,
-        default: T,
-        expected: &str,
-        parse: impl FnOnce(&str) -> Result<T, String>,
-    ) -> Result<T, Error> {
-        match self.0.get(key) {
-            None => Ok(default),
-            Some((value, origin)) => parse(value.trim()).map_err(|problem| Error::Setting {
-                setting: format!("{key} (from {origin})"),
-                problem: format!("{problem}; expected {expected}"),
-            }),
-        }
-    }
 }
 
 impl Settings {
@@ -325,78 +279,6 @@ impl Settings {
             admin_token,
         })
     }
-}
-
-fn number<T: std::str::FromStr>(value: &str) -> Result<T, String> {
-    value
-        .parse()
-        .map_err(|_| format!("`{value}` is not a valid number here"))
-}
-
-fn within<T: PartialOrd + std::fmt::Display>(n: T, low: T, high: T) -> Result<T, String> {
-    if n < low || n > high {
-        Err(format!("{n} is out of range"))
-    } else {
-        Ok(n)
-    }
-}
-
-/// Largest settings file read: a flat list of a few dozen keys fits in a
-/// few KiB, and `APP_CONFIG_FILE=/dev/zero` must not fill the memory.
-pub const MAX_CONFIG_FILE_BYTES: u64 = 1024 * 1024;
-
-fn read_file(path: &Path) -> Result<String, Error> {
-    use std::io::Read;
-    let fail = |message: String| Error::ConfigFile {
-        path: path.to_owned(),
-        message,
-    };
-    let file = std::fs::File::open(path).map_err(|e| fail(e.to_string()))?;
-    let mut text = String::new();
-    file.take(MAX_CONFIG_FILE_BYTES + 1)
-        .read_to_string(&mut text)
-        .map_err(|e| fail(e.to_string()))?;
-    if text.len() as u64 > MAX_CONFIG_FILE_BYTES {
-        return Err(fail(format!(
-            "larger than {MAX_CONFIG_FILE_BYTES} bytes; a settings file is a short list of keys"
-        )));
-    }
-    Ok(text)
-}
-
-/// Adds the keys of a flat TOML file (`port = 8080`, `log_level = "warn"`).
-fn layer_file(text: &str, origin: &str, layers: &mut Layers) -> Result<(), Error> {
-    let fail = |message: String| Error::ConfigFile {
-        path: PathBuf::from(origin),
-        message,
-    };
-    let table: toml::Table = text
-        .parse()
-        .map_err(|e: toml::de::Error| fail(clip(&e.to_string(), 400)))?;
-    for (key, value) in table {
-        let upper = key.to_ascii_uppercase();
-        let Some(known) = KEYS.iter().find(|k| **k == upper) else {
-            return Err(fail(format!(
-                "unknown setting `{}` (known: {})",
-                clip(&key, 60),
-                KEYS.join(", ").to_ascii_lowercase()
-            )));
-        };
-        let value = match value {
-            toml::Value::String(s) => s,
-            toml::Value::Integer(_) | toml::Value::Float(_) | toml::Value::Boolean(_) => {
-                value.to_string()
-            }
-            other => {
-                return Err(fail(format!(
-                    "`{key}` must be a single value, got {}",
-                    clip(&other.to_string(), 60)
-                )));
-            }
-        };
-        layers.0.insert(known, (value, origin.to_owned()));
-    }
-    Ok(())
 }
 
 #[cfg(test)]
