@@ -166,7 +166,8 @@ async fn slow_clients_cannot_hold_the_connections_of_a_worker() {
     // Two slow clients take both connections of the only worker; a third
     // waits in the accept queue until the head timeout frees one.
     let (first, second, health) = futures_util::future::join3(slow(), slow(), async {
-        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+        // Long enough for both slow clients to hold their connections.
+        actix_web::rt::time::sleep(Duration::from_millis(300)).await;
         let started = std::time::Instant::now();
         (app.get("/health").await.status, started.elapsed())
     })
