@@ -58,9 +58,9 @@ pub fn shipped_model() -> Result<&'static TrainedModel> {
 /// let record: regression_model::HouseRecord = serde_json::from_str(r#"{"Id": 1, "GrLivArea": 1500}"#).unwrap();
 /// let response = regression_model::predict(&[record]).unwrap();
 /// assert_eq!(response.version, env!("CARGO_PKG_VERSION"));
-/// // The shipped model imputes what a record leaves out.
-/// assert_eq!(response.predictions.len(), 1);
-/// assert_eq!(response.predictions[0].id, Some(1));
+/// // Most inputs are missing, so this record is rejected, naming each field.
+/// assert!(response.predictions.is_empty());
+/// assert!(response.errors.iter().any(|e| e.field == "OverallQual" && e.message.contains("missing")));
 /// // A value no house can have is refused, naming the field (use
 /// // `input::parse_json_batch` to get every problem of a batch, per row).
 /// let bad = serde_json::from_str::<regression_model::HouseRecord>(r#"{"GrLivArea": -5}"#);

@@ -123,9 +123,17 @@ impl FittedEstimator {
             )));
         }
         match self {
+            // A plain left-to-right sum, not ndarray's `dot`: its unrolling
+            // depends on the matrix's shape and strides, which would give the
+            // same record a price a few bits apart in batches of other sizes.
             FittedEstimator::Linear(m) => Ok(x
                 .outer_iter()
-                .map(|row| row.dot(&ndarray::aview1(&m.coefficients)) + m.intercept)
+                .map(|row| {
+                    row.iter()
+                        .zip(&m.coefficients)
+                        .fold(0.0, |sum, (x, w)| sum + x * w)
+                        + m.intercept
+                })
                 .collect()),
             FittedEstimator::RandomForest(m) => m.predict(x),
             FittedEstimator::Blend(_) => Err(Error::Estimator(

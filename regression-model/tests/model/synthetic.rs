@@ -102,3 +102,19 @@ fn a_record_deserializes_with_serde_and_fails_on_its_first_problem() {
         .unwrap_err();
     assert!(error.to_string().contains("GrLivArea"));
 }
+
+#[test]
+fn a_record_gets_the_same_price_bit_for_bit_alone_or_in_any_batch() {
+    let model = regression_model::shipped_model().unwrap();
+    let rows = &synthetic_test().rows;
+    let batch = model.predict_rows(rows);
+    for p in &batch.predictions {
+        let alone = model.predict_rows(&rows[p.row..=p.row]);
+        assert_eq!(
+            alone.predictions[0].price.to_bits(),
+            p.price.to_bits(),
+            "row {}",
+            p.row
+        );
+    }
+}
