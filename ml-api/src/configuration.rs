@@ -35,8 +35,8 @@ use crate::error::Error;
 mod layers;
 mod values;
 
-pub use layers::MAX_CONFIG_FILE_BYTES;
-use layers::{KEYS, Layers, layer_file, number, read_file, within};
+use layers::{Layers, layer_file, number, read_file, within};
+pub use layers::{MAX_CONFIG_FILE_BYTES, SETTING_NAMES};
 pub use values::{AdminToken, InputSample};
 
 /// Where the service runs; decides the default `HOST`.
@@ -143,7 +143,7 @@ impl Settings {
         if let Some((text, origin)) = file {
             layer_file(text, origin, &mut layers)?;
         }
-        for key in KEYS {
+        for key in SETTING_NAMES {
             if let Some(value) = env(key).filter(|v| !v.is_empty()) {
                 layers.0.insert(key, (value, "the environment".into()));
             }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, clip};
 
 /// The settings' names, as environment variables; file keys are the same in lower case.
-pub(super) const KEYS: &[&str] = &[
+pub const SETTING_NAMES: &[&str] = &[
     "APP_ENVIRONMENT",
     "HOST",
     "PORT",
@@ -108,11 +108,11 @@ pub(super) fn layer_file(text: &str, origin: &str, layers: &mut Layers) -> Resul
         .map_err(|e: toml::de::Error| fail(clip(&e.to_string(), 400)))?;
     for (key, value) in table {
         let upper = key.to_ascii_uppercase();
-        let Some(known) = KEYS.iter().find(|k| **k == upper) else {
+        let Some(known) = SETTING_NAMES.iter().find(|k| **k == upper) else {
             return Err(fail(format!(
                 "unknown setting `{}` (known: {})",
                 clip(&key, 60),
-                KEYS.join(", ").to_ascii_lowercase()
+                SETTING_NAMES.join(", ").to_ascii_lowercase()
             )));
         };
         let value = match value {

@@ -232,29 +232,6 @@ proptest! {
     }
 }
 
-/// The settings' names, as `APP_CONFIG_FILE` keys and variables take them.
-const SETTING_NAMES: &[&str] = &[
-    "APP_ENVIRONMENT",
-    "HOST",
-    "PORT",
-    "WORKERS",
-    "MAX_BODY_BYTES",
-    "MAX_ROWS",
-    "MAX_JSON_DEPTH",
-    "MAX_HEADER_BYTES",
-    "BODY_TIMEOUT",
-    "CLIENT_REQUEST_TIMEOUT",
-    "KEEP_ALIVE",
-    "MAX_CONNECTIONS",
-    "SHUTDOWN_TIMEOUT",
-    "LOG_DIR",
-    "LOG_LEVEL",
-    "LOG_MAX_FILE_BYTES",
-    "LOG_INPUT_SAMPLE",
-    "MODEL_PATH",
-    "ADMIN_TOKEN",
-];
-
 fn setting_value() -> impl Strategy<Value = String> {
     prop_oneof![
         "-?[0-9]{0,22}(\\.[0-9]{0,4})?",
@@ -281,7 +258,7 @@ proptest! {
     #[test]
     fn fuzzed_settings_files_and_variables_load_or_name_the_bad_setting(
         text in mutated(seeds("config")),
-        vars in prop::collection::vec((prop::sample::select(SETTING_NAMES), setting_value()), 0..4),
+        vars in prop::collection::vec((prop::sample::select(ml_api::configuration::SETTING_NAMES), setting_value()), 0..4),
     ) {
         let text = String::from_utf8_lossy(&text);
         let env = |key: &str| vars.iter().rev().find(|(k, _)| *k == key).map(|(_, v)| v.clone());
