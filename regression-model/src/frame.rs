@@ -34,6 +34,10 @@ impl ColumnData<'_> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Frame<'a> {
     names: Vec<String>,
+    /// Where the last lookup found its column: steps mostly walk columns in
+    /// frame order, so the next lookup usually succeeds at `hint + 1`
+    /// (a one-hot pipeline has hundreds of columns to look up by name).
+    hint: std::cell::Cell<usize>,
     columns: Vec<ColumnData<'a>>,
     rows: usize,
     rejected: Vec<bool>,
@@ -67,6 +71,7 @@ impl<'a> Frame<'a> {
             })
             .collect();
         Frame {
+            hint: Default::default(),
             names: features.iter().map(|c| c.name().to_owned()).collect(),
             columns,
             rows: records.len(),
@@ -82,6 +87,7 @@ impl<'a> Frame<'a> {
             ColumnData::Categorical(v) => v.len(),
         });
         Frame {
+            hint: Default::default(),
             names: columns.iter().map(|(n, _)| (*n).to_owned()).collect(),
             columns: columns.into_iter().map(|(_, c)| c).collect(),
             rows,
@@ -99,14 +105,22 @@ impl<'a> Frame<'a> {
     }
 
     fn position(&self, step: &str, name: &str) -> Result<usize> {
-        self.names
-            .iter()
-            .position(|n| n == name)
-            .ok_or_else(|| Error::MissingColumn {
+        let hint = self.hint.get();
+        let found = [hint, hint + 1]
+            .into_iter()
+            .find(|&at| self.names.get(at).is_some_and(|n| n == name))
+            .or_else(|| self.names.iter().position(|n| n == name));
+        match found {
+            Some(at) => {
+                self.hint.set(at);
+                Ok(at)
+            }
+            None => Err(Error::MissingColumn {
                 step: step.to_owned(),
                 column: name.to_owned(),
                 present: self.names.join(", "),
-            })
+            }),
+        }
     }
 
     pub fn column(&self, step: &str, name: &str) -> Result<&ColumnData<'a>> {
