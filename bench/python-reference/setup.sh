@@ -19,9 +19,13 @@ fi
 
 "$here/.venv/bin/python" - <<'PY'
 import feature_engine, numpy, pandas, scipy, sklearn
+import fastapi, flask, gunicorn, pydantic, uvicorn
+from importlib.metadata import version
 print(
     "python-reference venv ready:",
     f"scikit-learn {sklearn.__version__}, feature-engine {feature_engine.__version__},",
-    f"pandas {pandas.__version__}, numpy {numpy.__version__}, scipy {scipy.__version__}",
+    f"pandas {pandas.__version__}, numpy {numpy.__version__}, scipy {scipy.__version__};",
+    f"APIs: flask {version('flask')}, gunicorn {gunicorn.__version__},",
+    f"fastapi {fastapi.__version__}, pydantic {pydantic.VERSION}, uvicorn {uvicorn.__version__}",
 )
 PY
