@@ -1,0 +1,91 @@
+//! CSV files and bodies in the Kaggle layout: a header line, `NA` or an empty
+//! cell for missing values, optionally the `SalePrice` target.
+
+use std::io::Read;
+
+use super::{Field, ParsedRow, RawCell, TARGET_COLUMN};
+use crate::error::{Error, Result};
+use crate::schema::Column;
+
+/// Rows of a CSV file, with the target column when the file has one.
+#[derive(Debug, Clone, Default)]
+pub struct InputRows {
+    pub rows: Vec<ParsedRow>,
+    /// `SalePrice` per row, when the file has that column (`None` per row
+    /// where the cell is missing or not a positive number).
+    pub target: Option<Vec<Option<f64>>>,
+}
+
+/// Reads a CSV file with a header line (Kaggle layout, `NA` for missing).
+///
+/// # Errors
+/// [`Error::Csv`] for a file that is not CSV (bad quoting, invalid UTF-8) or
+/// has no header. A row with the wrong number of cells is a row problem.
+pub fn read_csv(reader: impl Read) -> Result<InputRows> {
+    read_csv_columns(reader, None)
+}
+
+/// Like [`read_csv`], keeping only the `wanted` input columns (the others
+/// are neither parsed nor stored): training on a million rows needs the
+/// model's columns only.
+pub fn read_csv_columns(reader: impl Read, wanted: Option<&[Column]>) -> Result<InputRows> {
+    let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
+    let header = csv.headers().map_err(|e| csv_error(&e))?.clone();
+    let width = header.len();
+    // Resolve each header once; keep the position of every column we read.
+    let fields: Vec<(usize, &str, Field)> = header
+        .iter()
+        .enumerate()
+        .map(|(at, name)| (at, name, Field::resolve(name)))
+        .filter(|(_, _, field)| !matches!((field, wanted), (Field::Input(c), Some(w)) if !w.contains(c)))
+        .collect();
+    let target_at = header.iter().position(|h| h == TARGET_COLUMN);
+    let mut out = InputRows {
+        rows: Vec::new(),
+        target: target_at.map(|_| Vec::new()),
+    };
+    let mut record = csv::StringRecord::new();
+    while csv.read_record(&mut record).map_err(|e| csv_error(&e))? {
+        let cells = fields.iter().filter_map(|&(at, name, field)| {
+            record
+                .get(at)
+                .map(|cell| (name, field, RawCell::from_csv(cell)))
+        });
+        let mut row = ParsedRow::from_fields(cells);
+        if record.len() != width {
+            row.problem(
+                "record",
+                None,
+                format!("has {} cells, the header has {width}", record.len()),
+            );
+        }
+        if let (Some(at), Some(target)) = (target_at, out.target.as_mut()) {
+            let price = record.get(at).and_then(|c| c.trim().parse::<f64>().ok());
+            target.push(price.filter(|p| p.is_finite() && *p > 0.0));
+        }
+        out.rows.push(row);
+    }
+    Ok(out)
+}
+
+/// Reads a CSV file from disk; see [`read_csv`].
+pub fn read_csv_file(path: &std::path::Path) -> Result<InputRows> {
+    let file = std::fs::File::open(path).map_err(|source| Error::Io {
+        path: path.into(),
+        source,
+    })?;
+    read_csv(std::io::BufReader::new(file)).map_err(|e| match e {
+        Error::Csv { line, message } => Error::Csv {
+            line,
+            message: format!("{}: {message}", path.display()),
+        },
+        other => other,
+    })
+}
+
+fn csv_error(error: &csv::Error) -> Error {
+    Error::Csv {
+        line: error.position().map_or(0, |p| p.line()),
+        message: error.to_string(),
+    }
+}
