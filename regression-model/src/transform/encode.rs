@@ -226,7 +226,15 @@ impl FittedOrdinalByTarget {
             });
             frame.replace("ordinal_by_target", name, ColumnData::Numeric(codes))?;
             for (row, label) in rejects {
-                frame.reject(row, name, format!("label \"{label}\" was not seen in training and this model has no `Rare` group for it"));
+                let message = if label == RARE_LABEL {
+                    // An earlier step grouped a rare or new label into `Rare`.
+                    "a label too rare (or new) to be priced: training grouped no label of this variable as `Rare`".to_owned()
+                } else {
+                    format!(
+                        "label \"{label}\" was not seen in training and this model has no `Rare` group for it"
+                    )
+                };
+                frame.reject(row, name, message);
             }
         }
         Ok(())
