@@ -213,6 +213,22 @@ mod tests {
     }
 
     #[test]
+    fn ridge_fits_an_intercept() {
+        let x = Array2::from_shape_fn((40, 2), |(i, j)| ((i * (j + 2)) % 11) as f64);
+        let y: Vec<f64> = x.outer_iter().map(|r| 2.0 * r[0] - r[1] + 100.0).collect();
+        let fitted = Ridge { alpha: 1e-9 }.fit(&x, &y).unwrap();
+        assert!(
+            (fitted.intercept - 100.0).abs() < 1e-6,
+            "{}",
+            fitted.intercept
+        );
+        assert!(
+            (fitted.coefficients[0] - 2.0).abs() < 1e-6
+                && (fitted.coefficients[1] + 1.0).abs() < 1e-6
+        );
+    }
+
+    #[test]
     fn predict_refuses_a_matrix_with_the_wrong_number_of_columns() {
         let model = FittedEstimator::Linear(LinearModel {
             coefficients: vec![1.0, 2.0],

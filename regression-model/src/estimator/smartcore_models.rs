@@ -60,15 +60,31 @@ impl Ridge {
         }
     }
 
+    /// smartcore fits no intercept unless it also normalises X, so X and y
+    /// are centred here and the intercept recovered from the means, as
+    /// scikit-learn's `Ridge` does.
     pub fn fit(&self, x: &Array2<f64>, y: &[f64]) -> Result<LinearModel> {
         let params = RidgeRegressionParameters {
             solver: RidgeRegressionSolverName::Cholesky,
             alpha: self.alpha,
             normalize: false,
         };
-        let model = RidgeRegression::fit(&matrix(x)?, &y.to_vec(), params)
+        let x_mean = x
+            .mean_axis(ndarray::Axis(0))
+            .ok_or_else(|| Error::Estimator("ridge: no rows".into()))?;
+        let y_mean = y.iter().sum::<f64>() / y.len() as f64;
+        let centred_x = x - &x_mean;
+        let centred_y: Vec<f64> = y.iter().map(|v| v - y_mean).collect();
+        let model = RidgeRegression::fit(&matrix(&centred_x)?, &centred_y, params)
             .map_err(|e| Error::Estimator(format!("ridge: {e}")))?;
-        Ok(linear(model.coefficients(), *model.intercept()))
+        let mut fitted = linear(model.coefficients(), *model.intercept());
+        fitted.intercept += y_mean
+            - x_mean
+                .iter()
+                .zip(&fitted.coefficients)
+                .map(|(m, w)| m * w)
+                .sum::<f64>();
+        Ok(fitted)
     }
 }
 
