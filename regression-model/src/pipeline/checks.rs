@@ -10,22 +10,26 @@ use crate::schema::{CellRef, Column, HouseRecord};
 #[derive(Debug, Clone)]
 pub(super) struct Checked {
     pub(super) features: Vec<Column>,
-    pub(super) imputed: Vec<Column>,
+    /// The features no step imputes: a row missing one is rejected.
+    required: Vec<Column>,
 }
 
 impl Checked {
     pub(super) fn from_config(config: &CheckedConfig) -> Checked {
-        let imputed = config
+        let imputed: Vec<Column> = config
             .config()
             .steps
             .iter()
             .flat_map(|s| s.imputes())
             .filter_map(|name| Column::from_name(name))
             .collect();
-        Checked {
-            features: config.features().to_vec(),
-            imputed,
-        }
+        let features = config.features().to_vec();
+        let required = features
+            .iter()
+            .copied()
+            .filter(|c| !imputed.contains(c))
+            .collect();
+        Checked { features, required }
     }
 
     /// Feature columns that are missing in `record` and that no step imputes.
@@ -33,10 +37,9 @@ impl Checked {
         &'r self,
         record: &'r HouseRecord,
     ) -> impl Iterator<Item = Column> + 'r {
-        self.features
+        self.required
             .iter()
             .copied()
-            .filter(|c| !self.imputed.contains(c))
             .filter(|c| matches!(record.get(*c), CellRef::Number(None) | CellRef::Label(None)))
     }
 }

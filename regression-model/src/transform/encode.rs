@@ -41,9 +41,9 @@ impl MapLabels {
 
     pub fn transform(&self, frame: &mut Frame) -> Result<()> {
         for name in &self.variables {
-            let (codes, rejects) = encode(frame.labels("map_labels", name)?, |label| {
-                self.mapping.get(label).copied()
-            });
+            let labels = frame.labels("map_labels", name)?;
+            let codes = CodeTable::new(&self.mapping, labels.len());
+            let (codes, rejects) = encode(labels, |label| codes.get(label));
             frame.replace("map_labels", name, ColumnData::Numeric(codes))?;
             for (row, label) in rejects {
                 let known = self
@@ -60,6 +60,55 @@ impl MapLabels {
             }
         }
         Ok(())
+    }
+}
+
+/// Batches look labels up in a hash table (one string comparison per row
+/// instead of a tree walk's several); a handful of rows use the sorted map
+/// directly, where building the table would cost more than it saves.
+const HASH_FROM_ROWS: usize = 32;
+
+type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
+
+enum CodeTable<'m> {
+    Tree(&'m BTreeMap<String, f64>),
+    Hash(FastMap<&'m str, f64>),
+}
+
+impl<'m> CodeTable<'m> {
+    fn new(map: &'m BTreeMap<String, f64>, rows: usize) -> Self {
+        if rows < HASH_FROM_ROWS {
+            return CodeTable::Tree(map);
+        }
+        CodeTable::Hash(map.iter().map(|(k, v)| (k.as_str(), *v)).collect())
+    }
+
+    fn get(&self, label: &str) -> Option<f64> {
+        match self {
+            CodeTable::Tree(map) => map.get(label).copied(),
+            CodeTable::Hash(map) => map.get(label).copied(),
+        }
+    }
+}
+
+enum LabelSet<'m> {
+    Tree(&'m BTreeSet<String>),
+    Hash(std::collections::HashSet<&'m str, foldhash::fast::FixedState>),
+}
+
+impl<'m> LabelSet<'m> {
+    fn new(set: &'m BTreeSet<String>, rows: usize) -> Self {
+        if rows < HASH_FROM_ROWS {
+            return LabelSet::Tree(set);
+        }
+        LabelSet::Hash(set.iter().map(String::as_str).collect())
+    }
+
+    fn contains(&self, label: &str) -> bool {
+        match self {
+            LabelSet::Tree(set) => set.contains(label),
+            LabelSet::Hash(set) => set.contains(label),
+        }
     }
 }
 
@@ -148,7 +197,9 @@ impl RareLabels {
 impl FittedRareLabels {
     pub fn transform(&self, frame: &mut Frame) -> Result<()> {
         for (name, keep) in &self.frequent {
-            for label in frame.labels_mut("rare_labels", name)?.iter_mut().flatten() {
+            let labels = frame.labels_mut("rare_labels", name)?;
+            let keep = LabelSet::new(keep, labels.len());
+            for label in labels.iter_mut().flatten() {
                 if !keep.contains(label.as_ref()) {
                     *label = Label::Borrowed(RARE_LABEL);
                 }
@@ -221,9 +272,9 @@ impl FittedOrdinalByTarget {
     pub fn transform(&self, frame: &mut Frame) -> Result<()> {
         for (name, map) in &self.codes {
             let rare = map.get(RARE_LABEL).copied();
-            let (codes, rejects) = encode(frame.labels("ordinal_by_target", name)?, |label| {
-                map.get(label).copied().or(rare)
-            });
+            let labels = frame.labels("ordinal_by_target", name)?;
+            let codes = CodeTable::new(map, labels.len());
+            let (codes, rejects) = encode(labels, |label| codes.get(label).or(rare));
             frame.replace("ordinal_by_target", name, ColumnData::Numeric(codes))?;
             for (row, label) in rejects {
                 let message = if label == RARE_LABEL {
