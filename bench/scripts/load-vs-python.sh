@@ -3,7 +3,10 @@
 #   rust        target/release/ml-api with its defaults (LOG_LEVEL=info: every request's
 #               input and output are logged, to LOG_DIR and the console)
 #   rust-quiet  the same with LOG_LEVEL=warn (no per-request logging, like the Python servers)
-#               (both skipped, and said so, if the binary is missing)
+#   rust-gen2   rust-quiet serving MODEL_PATH=a generation-2 artifact trained here by
+#               `regression-model train` on the project split (hold-out 0.1, seed 0): the
+#               same model as the Python servers (the shipped model may be a later generation)
+#               (the rust* servers are skipped, and said so, if the binaries are missing)
 #   flask    bench/python-reference/api/flask_app.py under gunicorn, 2 sync workers
 #   fastapi  bench/python-reference/api/fastapi_app.py under uvicorn, 2 workers
 # For each: start on a free 127.0.0.1 port, time from process start to the first 200 on
@@ -12,7 +15,7 @@
 #   POST /v1/predict/regression with 1 record, with 100 records, and GET /health,
 # sampling the memory of the server's whole process tree from /proc during each run.
 #
-#   bench/scripts/load-vs-python.sh [rust] [rust-quiet] [flask] [fastapi]   # default: all
+#   bench/scripts/load-vs-python.sh [rust] [rust-quiet] [rust-gen2] [flask] [fastapi]   # default: all
 #
 # Environment: HOUSE_PRICES_DATA (default data/house-prices), DURATION (10s),
 # CONNECTIONS (16), THREADS (2), WARMUP (2s), STARTUP_TIMEOUT (60, seconds),
@@ -51,11 +54,12 @@ command -v curl > /dev/null || die "curl is missing"
 [ -x /usr/bin/time ] || die "/usr/bin/time is missing (apt-get install -y time)"
 [ -x "$venv/bin/gunicorn" ] && [ -x "$venv/bin/uvicorn" ] || bench/python-reference/setup.sh > /dev/null
 mkdir -p "$out/logs"
+rm -f "$out"/*-response-*.json "$out"/*.txt "$out"/*.txt.cpu "$out"/*.mem  # nothing stale in the report
 sleep_fifo="$out/.sleep-fifo"
 rm -f "$sleep_fifo" && mkfifo "$sleep_fifo"
 
 servers=("$@")
-[ ${#servers[@]} -gt 0 ] || servers=(rust rust-quiet flask fastapi)
+[ ${#servers[@]} -gt 0 ] || servers=(rust rust-quiet rust-gen2 flask fastapi)
 notes=()
 
 # ---------------------------------------------------------------- processes
@@ -171,11 +175,19 @@ if [ ! -f "$pickle" ]; then
         { cat "$out/logs/train.log" >&2; die "train_script.py failed"; }
 fi
 "$py" bench/scripts/make_bodies.py --model "$pickle" --data-dir "$data" --out-dir bench/out 1 100 > /dev/null
-if [ -x target/release/regression-model ]; then  # the Rust model must accept every record too
+gen2_model="$out/model-generation-2.postcard"
+rm -f "$gen2_model"
+if [ -x target/release/regression-model ]; then  # the Rust models must accept every record too
+    target/release/regression-model --log warn train --data "$data/train.csv" \
+        --config regression-model/config/generation-2.toml --holdout 0.1 --seed 0 \
+        --out "$gen2_model" --force > "$out/logs/rust-gen2-train.log" 2>&1 ||
+        { cat "$out/logs/rust-gen2-train.log" >&2; die "regression-model train (generation 2) failed"; }
     for n in 1 100; do
-        target/release/regression-model --log warn predict --input "bench/out/body-$n.json" \
-            --output "$out/rust-cli-body-$n.csv" --strict ||
-            die "the Rust model rejects records of bench/out/body-$n.json"
+        for model in "" "$gen2_model"; do
+            target/release/regression-model --log warn predict ${model:+--model "$model"} \
+                --input "bench/out/body-$n.json" --output "$out/rust-cli-body-$n.csv" --strict ||
+                die "the Rust model ${model:-(shipped)} rejects records of bench/out/body-$n.json"
+        done
     done
 fi
 
@@ -206,11 +218,12 @@ start_server() {
     port=$(free_port)
     log="$out/logs/$name.log"
     case $name in
-        rust | rust-quiet)
+        rust | rust-quiet | rust-gen2)
             rm -rf "$out/logs/$name-ml-api"
             mkdir -p "$out/logs/$name-ml-api"
             cmd=(env PORT="$port" HOST=127.0.0.1 LOG_DIR="$out/logs/$name-ml-api")
             [ "$name" = rust ] || cmd+=(LOG_LEVEL=warn)
+            [ "$name" != rust-gen2 ] || cmd+=(MODEL_PATH="$gen2_model")
             cmd+=("$ml_api") ;;
         flask)
             cmd=(env MODEL_PATH="$root/$pickle" "$venv/bin/gunicorn" --workers 2
@@ -218,7 +231,7 @@ start_server() {
         fastapi)
             cmd=(env MODEL_PATH="$root/$pickle" "$venv/bin/uvicorn" --workers 2 --host 127.0.0.1
                  --port "$port" --app-dir bench/python-reference/api --no-access-log fastapi_app:app) ;;
-        *) die "unknown server $name (rust, rust-quiet, flask, fastapi)" ;;
+        *) die "unknown server $name (rust, rust-quiet, rust-gen2, flask, fastapi)" ;;
     esac
     local deadline=$((SECONDS + startup_timeout))
     read -r b0 _ < <(cpu_jiffies)
@@ -253,12 +266,17 @@ run_server() {
         echo "load-vs-python: $ml_api does not exist; skipping $name" >&2
         return 0
     fi
+    if [ "$name" = rust-gen2 ] && [ ! -f "$gen2_model" ]; then
+        notes+=("$name: no target/release/regression-model to train the generation-2 artifact: not measured")
+        echo "load-vs-python: no generation-2 artifact; skipping $name" >&2
+        return 0
+    fi
     for attempt in $(seq "$attempts"); do
         quiet=$(wait_quiet)
         > "$out/logs/$name.log"
         start_server "$name"
-        echo "== $name on 127.0.0.1:$port: first 200 on /health after $startup ms" \
-             "(attempt $attempt; others used ${startup_other}% of the machine; before: $quiet)" >&2
+        echo "== $name on 127.0.0.1:$port: first 200 on /health after $startup ms (attempt $attempt;" \
+             "others used $([ "$startup_other" -ge 0 ] && echo "${startup_other}%" || echo "n/a") of the machine; before: $quiet)" >&2
         [ "$startup_other" -gt "$other_max" ] && [ "$attempt" -lt "$attempts" ] || break
         stop_server "$pid"
     done
@@ -336,9 +354,15 @@ run_server() {
         sockerr=$(awk '/Socket errors/ {gsub(",", ""); print "connect " $4 " read " $6 " write " $8 " timeout " $10}' "$file")
         peak=$(peak_mem "$mem")
         [ "$peak" != "0 0 0" ] || die "$name: the memory sampler recorded nothing during $scenario"
-        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$scenario" "$rps" "$reqs" \
+        local model
+        case $name in
+            rust | rust-quiet) model="shipped, v$(jq -r .version "$out/$name-response-1.json")" ;;
+            rust-gen2) model="generation 2 (artifact v$(jq -r .version "$out/$name-response-1.json"))" ;;
+            *) model="generation 2 (pickle)" ;;
+        esac
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$scenario" "$rps" "$reqs" \
             "$p50" "$p99" "${non2xx:-0}" "${sockerr:-none}" "$peak" "$startup" "$idle" "$port" \
-            "$server_cpu" "$other" "$startup_other" >> "$results"
+            "$server_cpu" "$other" "$startup_other" "$model" >> "$results"
     done
     stop_server "$pid"
     if [[ $name == rust* ]]; then  # its request logs can be large: keep only their size and a tail
@@ -362,10 +386,10 @@ mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
     echo "Bodies: bench/out/body-1.json ($(wc -c < bench/out/body-1.json) bytes)," \
          "bench/out/body-100.json ($(wc -c < bench/out/body-100.json) bytes): the first test.csv rows every model accepts."
     echo
-    echo "| server | start → first 200 /health | idle RSS (PSS), processes | others' CPU during start |"
-    echo "| --- | --- | --- | --- |"
+    echo "| server | model | start → first 200 /health | idle RSS (PSS), processes | others' CPU during start |"
+    echo "| --- | --- | --- | --- | --- |"
     awk -F'\t' '$2 == "health" { split($11, m, " ");
-        printf "| %s | %s ms | %.1f MiB (%.1f MiB), %d | %s |\n", $1, $10, m[1] / 1024, m[2] / 1024, m[3], ($15 < 0 ? "n/a (start < 0.5 s; machine quiet before it)" : $15 "%") }' "$results"
+        printf "| %s | %s | %s ms | %.1f MiB (%.1f MiB), %d | %s |\n", $1, $16, $10, m[1] / 1024, m[2] / 1024, m[3], ($15 < 0 ? "n/a (start < 0.5 s; machine quiet before it)" : $15 "%") }' "$results"
     echo
     echo "| server | scenario | req/s | records/s | p50 | p99 | errors | peak RSS under load (PSS) | server CPU | other CPU |"
     echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
@@ -380,4 +404,17 @@ mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
     echo "$attempts times, the least disturbed one kept) while it is above $other_max %. Even on a quiet machine it reads"
     echo "5-13 % when the server saturates both cores (tick-based /proc/stat vs per-process accounting)."
     for n in "${notes[@]}"; do echo; echo "Note: $n"; done
+    # Same model, same answers: the generation-2 servers' prices for the 100-record body.
+    "$py" - "$out" <<'PY'
+import itertools, json, os, sys
+out = sys.argv[1]
+prices = {}
+for name in ("rust-gen2", "flask", "fastapi"):
+    path = os.path.join(out, f"{name}-response-100.json")
+    if os.path.exists(path):
+        prices[name] = {p["row"]: p["price"] for p in json.load(open(path))["predictions"]}
+for a, b in itertools.combinations(prices, 2):
+    rel = max(abs(prices[a][r] - prices[b][r]) / abs(prices[b][r]) for r in prices[b])
+    print(f"\nNote: {a} vs {b}, the 100-record body: largest relative difference of the prices {rel:.1e}")
+PY
 } | tee "$out/summary.md"
