@@ -8,7 +8,7 @@
 use std::borrow::Cow;
 
 use crate::error::{Error, FieldError, Result};
-use crate::schema::{CellRef, Column, HouseRecord};
+use crate::schema::{Column, HouseRecord};
 
 /// A label: borrowed from the input records where possible, owned only
 /// where a step writes a new one (an imputed fill, `Rare`).
@@ -30,6 +30,16 @@ impl ColumnData<'_> {
     }
 }
 
+/// Whether a row of a frame is still in play.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RowState {
+    Accepted,
+    /// Rejected by a step, with the reasons in the frame's errors.
+    Rejected,
+    /// Left out before the steps ran (see [`Frame::exclude`]).
+    Excluded,
+}
+
 /// Named columns of equal length, plus the rows rejected so far.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Frame<'a> {
@@ -40,42 +50,23 @@ pub struct Frame<'a> {
     hint: std::cell::Cell<usize>,
     columns: Vec<ColumnData<'a>>,
     rows: usize,
-    rejected: Vec<bool>,
+    rejected: Vec<RowState>,
     errors: Vec<FieldError>,
 }
 
 impl<'a> Frame<'a> {
     /// Builds a frame with the given input columns of `records`.
     pub fn from_records(records: &[&'a HouseRecord], features: &[Column]) -> Frame<'a> {
-        let columns = features
-            .iter()
-            .map(|&column| match records.first().map(|r| r.get(column)) {
-                Some(CellRef::Label(_)) => ColumnData::Categorical(
-                    records
-                        .iter()
-                        .map(|r| match r.get(column) {
-                            CellRef::Label(l) => l.map(Cow::Borrowed),
-                            CellRef::Number(_) => None,
-                        })
-                        .collect(),
-                ),
-                _ => ColumnData::Numeric(
-                    records
-                        .iter()
-                        .map(|r| match r.get(column) {
-                            CellRef::Number(n) => n.unwrap_or(f64::NAN),
-                            CellRef::Label(_) => f64::NAN,
-                        })
-                        .collect(),
-                ),
-            })
-            .collect();
+        let rows = records.len();
         Frame {
             hint: Default::default(),
             names: features.iter().map(|c| c.name().to_owned()).collect(),
-            columns,
-            rows: records.len(),
-            rejected: vec![false; records.len()],
+            columns: features
+                .iter()
+                .map(|&column| HouseRecord::gather(records, column))
+                .collect(),
+            rows,
+            rejected: vec![RowState::Accepted; rows],
             errors: Vec::new(),
         }
     }
@@ -91,7 +82,7 @@ impl<'a> Frame<'a> {
             names: columns.iter().map(|(n, _)| (*n).to_owned()).collect(),
             columns: columns.into_iter().map(|(_, c)| c).collect(),
             rows,
-            rejected: vec![false; rows],
+            rejected: vec![RowState::Accepted; rows],
             errors: Vec::new(),
         }
     }
@@ -216,9 +207,13 @@ impl<'a> Frame<'a> {
         Ok(())
     }
 
-    /// Marks a row as rejected, with the reason.
+    /// Marks a row as rejected, with the reason. A row excluded before the
+    /// steps ran keeps the reasons it was excluded for, and gets no more.
     pub fn reject(&mut self, row: usize, field: &str, message: String) {
-        self.rejected[row] = true;
+        if self.rejected[row] == RowState::Excluded {
+            return;
+        }
+        self.rejected[row] = RowState::Rejected;
         self.errors.push(FieldError {
             row,
             field: field.to_owned(),
@@ -226,8 +221,24 @@ impl<'a> Frame<'a> {
         });
     }
 
+    /// Leaves a row out of the results without a reason from the frame:
+    /// its input was found unusable (and reported) before any step ran.
+    /// Steps still see its values, so that columns stay whole.
+    pub fn exclude(&mut self, row: usize) {
+        self.rejected[row] = RowState::Excluded;
+    }
+
+    /// The rows of the column at `position` (in frame order) with a
+    /// missing value: `NaN` or no label.
+    pub fn missing_rows(&self, position: usize) -> Vec<usize> {
+        match &self.columns[position] {
+            ColumnData::Numeric(v) => (0..v.len()).filter(|&r| v[r].is_nan()).collect(),
+            ColumnData::Categorical(v) => (0..v.len()).filter(|&r| v[r].is_none()).collect(),
+        }
+    }
+
     pub fn is_rejected(&self, row: usize) -> bool {
-        self.rejected[row]
+        self.rejected[row] != RowState::Accepted
     }
 
     pub fn errors(&self) -> &[FieldError] {
@@ -240,7 +251,7 @@ impl<'a> Frame<'a> {
 
     /// Indices of the rows not rejected.
     pub fn accepted_rows(&self) -> impl Iterator<Item = usize> + '_ {
-        (0..self.rows).filter(|&r| !self.rejected[r])
+        (0..self.rows).filter(|&r| self.rejected[r] == RowState::Accepted)
     }
 
     /// The numeric columns as a column-major matrix of the accepted rows, in

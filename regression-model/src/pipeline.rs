@@ -14,7 +14,7 @@ use crate::estimator::{FittedEstimator, blend};
 use crate::frame::Frame;
 use crate::input::{FieldProblem, ParsedRow, range_problems};
 use crate::schema::{Column, HouseRecord};
-use crate::transform::FittedStep;
+use crate::transform::{FittedStep, Lookups};
 
 mod checks;
 mod members;
@@ -53,6 +53,10 @@ pub struct FittedPipeline {
     pub estimator: FittedEstimator,
     #[serde(skip)]
     checked: Option<Checked>,
+    /// Each step's look-up tables, built once when the pipeline is fitted
+    /// or verified (empty otherwise: steps then build their own per batch).
+    #[serde(skip)]
+    lookups: Vec<Lookups>,
 }
 
 impl FittedPipeline {
@@ -139,10 +143,11 @@ impl FittedPipeline {
         let estimator = config.config().estimator.fit(&x, &y)?;
         Ok(FittedPipeline {
             config: config.config().clone(),
-            steps,
             output_features: frame.names().to_vec(),
             estimator,
             checked: Some(checked),
+            lookups: Lookups::for_pipeline(&steps),
+            steps,
         })
     }
 
@@ -183,6 +188,7 @@ impl FittedPipeline {
         }
         self.verify_members(&checked)?;
         self.checked = Some(Checked::from_config(&checked));
+        self.lookups = Lookups::for_pipeline(&self.steps);
         Ok(())
     }
 
@@ -248,75 +254,89 @@ impl FittedPipeline {
             Some(c) => std::borrow::Cow::Borrowed(c),
             None => std::borrow::Cow::Owned(self.checked()),
         };
-        let mut errors = Vec::new();
-        let mut accepted: Vec<(usize, &HouseRecord)> = Vec::with_capacity(rows.len());
-        for (row, record, problems) in rows {
-            let before = errors.len();
-            for problem in problems {
+        let records: Vec<&HouseRecord> = rows.iter().map(|(_, record, _)| *record).collect();
+        let mut frame = Frame::from_records(&records, &checked.features);
+        let mut outcome = Outcome {
+            predictions: Vec::with_capacity(rows.len()),
+            errors: Vec::new(),
+        };
+        // Rows are checked before any step runs: problems found while parsing
+        // the columns the model reads, then missing values nothing imputes.
+        let mut excluded = vec![false; rows.len()];
+        for (local, (row, _, problems)) in rows.iter().enumerate() {
+            for problem in problems.iter() {
                 if problem.column.is_none_or(|c| checked.features.contains(&c)) {
-                    errors.push(FieldError {
-                        row,
+                    excluded[local] = true;
+                    outcome.errors.push(FieldError {
+                        row: *row,
                         field: problem.field.clone(),
                         message: problem.message.clone(),
                     });
                 }
             }
-            // A field that failed to parse is already reported; don't also call it missing.
-            let reported = |c: &Column| problems.iter().any(|p| p.column == Some(*c));
-            errors.extend(
-                checked
-                    .missing_columns(record)
-                    .filter(|c| !reported(c))
-                    .map(|c| missing_error(row, c)),
-            );
-            if errors.len() == before {
-                accepted.push((row, record));
+        }
+        for (position, column) in checked.required_positions() {
+            for local in frame.missing_rows(position) {
+                // A field that failed to parse is already reported; don't also call it missing.
+                let (row, _, problems) = rows[local];
+                if !problems.iter().any(|p| p.column == Some(column)) {
+                    excluded[local] = true;
+                    outcome.errors.push(missing_error(row, column));
+                }
             }
         }
-        let records: Vec<&HouseRecord> = accepted.iter().map(|(_, r)| *r).collect();
-        let mut outcome = Outcome {
-            predictions: Vec::with_capacity(records.len()),
-            errors,
-        };
-        if !records.is_empty()
-            && let Err(e) = self.run(&records, &accepted, &checked, &mut outcome)
+        excluded
+            .iter()
+            .enumerate()
+            .filter(|(_, excluded)| **excluded)
+            .for_each(|(local, _)| frame.exclude(local));
+        if frame.accepted_rows().next().is_some()
+            && let Err(e) = self.run(frame, &rows, &mut outcome)
         {
             // A structural failure (a corrupt pipeline) rejects every row it touched.
-            for (row, _) in &accepted {
-                outcome.errors.push(FieldError {
-                    row: *row,
-                    field: "record".into(),
-                    message: format!("the model could not process it: {e}"),
-                });
-            }
             outcome.predictions.clear();
+            for (local, (row, _, _)) in rows.iter().enumerate() {
+                if !excluded[local] {
+                    outcome.errors.push(FieldError {
+                        row: *row,
+                        field: "record".into(),
+                        message: format!("the model could not process it: {e}"),
+                    });
+                }
+            }
         }
+        // Stable: a row's errors stay in the order they were found.
         outcome.errors.sort_by_key(|e| e.row);
         outcome
     }
 
+    /// Runs the steps and the estimator on `frame`, built from `rows`.
     fn run(
         &self,
-        records: &[&HouseRecord],
-        accepted: &[(usize, &HouseRecord)],
-        checked: &Checked,
+        mut frame: Frame<'_>,
+        rows: &[(usize, &HouseRecord, &[FieldProblem])],
         outcome: &mut Outcome,
     ) -> Result<()> {
-        let mut frame = Frame::from_records(records, &checked.features);
-        for step in &self.steps {
-            step.transform(&mut frame)?;
+        if self.lookups.len() == self.steps.len() {
+            for (step, lookups) in self.steps.iter().zip(&self.lookups) {
+                step.transform_with(&mut frame, lookups)?;
+            }
+        } else {
+            for step in &self.steps {
+                step.transform(&mut frame)?;
+            }
         }
         let x = frame.to_matrix("estimator")?;
         let outputs = self.estimator.predict(&x)?;
         let transform = self.config.target_transform;
         for e in frame.take_errors() {
             outcome.errors.push(FieldError {
-                row: accepted[e.row].0,
+                row: rows[e.row].0,
                 ..e
             });
         }
         for (local, output) in frame.accepted_rows().zip(outputs) {
-            let (row, record) = accepted[local];
+            let (row, record, _) = rows[local];
             let price = transform.inverse(output);
             if price.is_finite() {
                 outcome.predictions.push(Prediction {

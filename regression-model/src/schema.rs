@@ -6,8 +6,12 @@
 //! is a missing value. Range rules (no negative areas, years that can exist,
 //! quality scores 1–10) are `validator` attributes on the fields.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 use validator::Validate;
+
+use crate::frame::ColumnData;
 
 /// Whether a column holds numbers or labels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
@@ -37,15 +41,26 @@ pub enum CellRef<'a> {
 
 trait AsCell {
     fn as_cell(&self) -> CellRef<'_>;
+    /// One column of many records, as a frame column (`NaN` or `None` for
+    /// missing values).
+    fn gather<'a>(cells: impl ExactSizeIterator<Item = &'a Self>) -> ColumnData<'a>
+    where
+        Self: 'a;
 }
 impl AsCell for Option<f64> {
     fn as_cell(&self) -> CellRef<'_> {
         CellRef::Number(*self)
     }
+    fn gather<'a>(cells: impl ExactSizeIterator<Item = &'a Self>) -> ColumnData<'a> {
+        ColumnData::Numeric(cells.map(|n| n.unwrap_or(f64::NAN)).collect())
+    }
 }
 impl AsCell for Option<String> {
     fn as_cell(&self) -> CellRef<'_> {
         CellRef::Label(self.as_deref())
+    }
+    fn gather<'a>(cells: impl ExactSizeIterator<Item = &'a Self>) -> ColumnData<'a> {
+        ColumnData::Categorical(cells.map(|l| l.as_deref().map(Cow::Borrowed)).collect())
     }
 }
 
@@ -116,6 +131,14 @@ macro_rules! house_schema {
             /// The value of one column.
             pub fn get(&self, column: Column) -> CellRef<'_> {
                 match column { $(Column::$variant => self.$field.as_cell(),)* }
+            }
+
+            /// One column of `records` as frame data. The column is matched
+            /// once, outside the loop, so each column is a plain strided copy.
+            pub(crate) fn gather<'a>(records: &[&'a HouseRecord], column: Column) -> ColumnData<'a> {
+                match column {
+                    $(Column::$variant => AsCell::gather(records.iter().map(|r| &r.$field)),)*
+                }
             }
 
             pub(crate) fn number_mut(&mut self, column: Column) -> Option<&mut Option<f64>> {

@@ -32,6 +32,16 @@ impl Checked {
         Checked { features, required }
     }
 
+    /// The required features with their positions in `features` (and so in
+    /// a frame built from them), in order.
+    pub(super) fn required_positions(&self) -> impl Iterator<Item = (usize, Column)> + '_ {
+        self.features
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| self.required.contains(c))
+            .map(|(at, c)| (at, *c))
+    }
+
     /// Feature columns that are missing in `record` and that no step imputes.
     pub(super) fn missing_columns<'r>(
         &'r self,

@@ -34,6 +34,7 @@ impl FittedPipeline {
             output_features: Vec::new(),
             estimator: FittedEstimator::Blend(members),
             checked: Some(Checked::from_config(config)),
+            lookups: Vec::new(),
         })
     }
 

@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 use crate::frame::{ColumnData, Frame, Label};
 use crate::plan::ColumnPlan;
 use crate::schema::ColumnKind;
+use crate::transform::lookup::{LabelMap, LabelSet, RankTable, label_map, label_set};
 
 /// The label rare (and never-seen) labels are grouped into.
 pub const RARE_LABEL: &str = "Rare";
@@ -40,10 +41,15 @@ impl MapLabels {
     }
 
     pub fn transform(&self, frame: &mut Frame) -> Result<()> {
+        self.transform_with(frame, &label_map(&self.mapping))
+    }
+
+    /// [`MapLabels::transform`] with the mapping as a hash table built
+    /// beforehand.
+    pub(crate) fn transform_with(&self, frame: &mut Frame, table: &LabelMap<f64>) -> Result<()> {
         for name in &self.variables {
             let labels = frame.labels("map_labels", name)?;
-            let codes = CodeTable::new(&self.mapping, labels.len());
-            let (codes, rejects) = encode(labels, |label| codes.get(label));
+            let (codes, rejects) = encode(labels, |label| table.get(label).copied());
             frame.replace("map_labels", name, ColumnData::Numeric(codes))?;
             for (row, label) in rejects {
                 let known = self
@@ -60,55 +66,6 @@ impl MapLabels {
             }
         }
         Ok(())
-    }
-}
-
-/// Batches look labels up in a hash table (one string comparison per row
-/// instead of a tree walk's several); a handful of rows use the sorted map
-/// directly, where building the table would cost more than it saves.
-const HASH_FROM_ROWS: usize = 32;
-
-type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
-
-enum CodeTable<'m> {
-    Tree(&'m BTreeMap<String, f64>),
-    Hash(FastMap<&'m str, f64>),
-}
-
-impl<'m> CodeTable<'m> {
-    fn new(map: &'m BTreeMap<String, f64>, rows: usize) -> Self {
-        if rows < HASH_FROM_ROWS {
-            return CodeTable::Tree(map);
-        }
-        CodeTable::Hash(map.iter().map(|(k, v)| (k.as_str(), *v)).collect())
-    }
-
-    fn get(&self, label: &str) -> Option<f64> {
-        match self {
-            CodeTable::Tree(map) => map.get(label).copied(),
-            CodeTable::Hash(map) => map.get(label).copied(),
-        }
-    }
-}
-
-enum LabelSet<'m> {
-    Tree(&'m BTreeSet<String>),
-    Hash(std::collections::HashSet<&'m str, foldhash::fast::FixedState>),
-}
-
-impl<'m> LabelSet<'m> {
-    fn new(set: &'m BTreeSet<String>, rows: usize) -> Self {
-        if rows < HASH_FROM_ROWS {
-            return LabelSet::Tree(set);
-        }
-        LabelSet::Hash(set.iter().map(String::as_str).collect())
-    }
-
-    fn contains(&self, label: &str) -> bool {
-        match self {
-            LabelSet::Tree(set) => set.contains(label),
-            LabelSet::Hash(set) => set.contains(label),
-        }
     }
 }
 
@@ -196,9 +153,28 @@ impl RareLabels {
 
 impl FittedRareLabels {
     pub fn transform(&self, frame: &mut Frame) -> Result<()> {
-        for (name, keep) in &self.frequent {
+        let kept: Vec<_> = self
+            .frequent
+            .iter()
+            .map(|(_, keep)| Some(label_set(keep)))
+            .collect();
+        self.transform_with(frame, &kept)
+    }
+
+    /// [`FittedRareLabels::transform`] with each variable's labels in a hash
+    /// set built beforehand.
+    /// A variable without a set is left as it is: the next step groups it.
+    pub(crate) fn transform_with(
+        &self,
+        frame: &mut Frame,
+        kept: &[Option<LabelSet>],
+    ) -> Result<()> {
+        for ((name, _), keep) in self.frequent.iter().zip(kept) {
+            let Some(keep) = keep else {
+                // Grouped by the ordinal encoder that follows (see `RankTable`).
+                continue;
+            };
             let labels = frame.labels_mut("rare_labels", name)?;
-            let keep = LabelSet::new(keep, labels.len());
             for label in labels.iter_mut().flatten() {
                 if !keep.contains(label.as_ref()) {
                     *label = Label::Borrowed(RARE_LABEL);
@@ -270,14 +246,23 @@ impl OrdinalByTarget {
 
 impl FittedOrdinalByTarget {
     pub fn transform(&self, frame: &mut Frame) -> Result<()> {
-        for (name, map) in &self.codes {
-            let rare = map.get(RARE_LABEL).copied();
+        let ranks: Vec<_> = self
+            .codes
+            .iter()
+            .map(|(_, map)| RankTable::new(map))
+            .collect();
+        self.transform_with(frame, &ranks)
+    }
+
+    /// [`FittedOrdinalByTarget::transform`] with each variable's codes in a
+    /// hash table built beforehand.
+    pub(crate) fn transform_with(&self, frame: &mut Frame, ranks: &[RankTable]) -> Result<()> {
+        for ((name, _), table) in self.codes.iter().zip(ranks) {
             let labels = frame.labels("ordinal_by_target", name)?;
-            let codes = CodeTable::new(map, labels.len());
-            let (codes, rejects) = encode(labels, |label| codes.get(label).or(rare));
+            let (codes, rejects) = encode(labels, |label| table.code(label));
             frame.replace("ordinal_by_target", name, ColumnData::Numeric(codes))?;
             for (row, label) in rejects {
-                let message = if label == RARE_LABEL {
+                let message = if table.grouped || label == RARE_LABEL {
                     // An earlier step grouped a rare or new label into `Rare`.
                     "a label too rare (or new) to be priced: training grouped no label of this variable as `Rare`".to_owned()
                 } else {

@@ -13,6 +13,7 @@ mod columns;
 mod derive;
 mod encode;
 mod impute;
+mod lookup;
 mod numeric;
 mod one_hot;
 mod outliers;
@@ -29,6 +30,7 @@ pub use impute::{
     CategoricalMethod, FittedImputeCategorical, FittedImputeNumeric, ImputeCategorical,
     ImputeNumeric, NumericMethod,
 };
+pub use lookup::Lookups;
 pub use numeric::{AsNumber, Binarize, ElapsedYears, Log, Log1p};
 pub use one_hot::{FittedOneHot, OneHot, OneHotVariable};
 pub use outliers::{DropOutliers, FittedDropOutliers, OutlierMethod};
@@ -203,6 +205,27 @@ impl FittedStep {
 
     /// Applies the step to every row of the frame.
     pub fn transform(&self, frame: &mut Frame) -> Result<()> {
+        self.transform_with(frame, &Lookups::of(self))
+    }
+
+    /// [`FittedStep::transform`] with the step's look-up tables built
+    /// beforehand ([`Lookups::of`] this step).
+    pub fn transform_with(&self, frame: &mut Frame, lookups: &Lookups) -> Result<()> {
+        match (self, lookups) {
+            (FittedStep::MapLabels(s), Lookups::Codes(table)) => {
+                return s.transform_with(frame, table);
+            }
+            (FittedStep::RareLabels(s), Lookups::Kept(kept)) => {
+                return s.transform_with(frame, kept);
+            }
+            (FittedStep::OrdinalByTarget(s), Lookups::Ranks(ranks)) => {
+                return s.transform_with(frame, ranks);
+            }
+            (FittedStep::OneHot(s), Lookups::Columns(columns)) => {
+                return s.transform_with(frame, columns);
+            }
+            _ => {}
+        }
         match self {
             FittedStep::AsNumber(s) => s.transform(frame),
             FittedStep::ImputeCategorical(s) => s.transform(frame),

@@ -14,6 +14,7 @@ use crate::frame::{ColumnData, Frame};
 use crate::plan::ColumnPlan;
 use crate::schema::ColumnKind;
 use crate::transform::RARE_LABEL;
+use crate::transform::lookup::LabelMap;
 
 const ONE_HOT: &str = "one_hot";
 
@@ -115,43 +116,76 @@ impl OneHotVariable {
         names
     }
 
-    /// The column index of a label, if it has one.
+    /// The column index of a label, if it has one: its own column, or the
+    /// `Rare` column for a label grouped there in training.
     fn column_of(&self, label: &str) -> Option<usize> {
         if let Ok(at) = self.labels.binary_search_by(|l| l.as_str().cmp(label)) {
             return Some(at);
         }
-        if self
-            .rare
+        self.rare
             .binary_search_by(|l| l.as_str().cmp(label))
-            .is_ok()
-        {
-            return self
-                .labels
-                .iter()
-                .position(|l| l == RARE_LABEL)
-                .or(Some(self.labels.len()));
+            .ok()
+            .map(|_| self.rare_column())
+    }
+
+    fn rare_column(&self) -> usize {
+        self.labels
+            .iter()
+            .position(|l| l == RARE_LABEL)
+            .unwrap_or(self.labels.len())
+    }
+}
+
+/// One variable's columns, resolved for prediction: the column names and
+/// the column of every training label (rare ones share `Rare`'s).
+#[derive(Debug, Clone)]
+pub struct OneHotColumns {
+    names: Vec<String>,
+    index: LabelMap<usize>,
+}
+
+impl OneHotColumns {
+    pub fn new(variable: &OneHotVariable) -> OneHotColumns {
+        let index = variable
+            .labels
+            .iter()
+            .chain(&variable.rare)
+            .filter_map(|label| Some((label.clone(), variable.column_of(label)?)))
+            .collect();
+        OneHotColumns {
+            names: variable.column_names(),
+            index,
         }
-        None
     }
 }
 
 impl FittedOneHot {
     pub fn transform(&self, frame: &mut Frame) -> Result<()> {
-        for variable in &self.variables {
-            let names = variable.column_names();
-            let mut columns = vec![vec![0.0; frame.rows()]; names.len()];
+        let columns: Vec<_> = self.variables.iter().map(OneHotColumns::new).collect();
+        self.transform_with(frame, &columns)
+    }
+
+    /// [`FittedOneHot::transform`] with the columns resolved beforehand.
+    pub(crate) fn transform_with(
+        &self,
+        frame: &mut Frame,
+        resolved: &[OneHotColumns],
+    ) -> Result<()> {
+        for (variable, resolved) in self.variables.iter().zip(resolved) {
+            let rows = frame.rows();
+            let mut columns = vec![vec![0.0; rows]; resolved.names.len()];
             for (row, label) in frame
                 .labels(ONE_HOT, &variable.variable)?
                 .iter()
                 .enumerate()
             {
-                if let Some(at) = label.as_deref().and_then(|l| variable.column_of(l)) {
+                if let Some(&at) = label.as_deref().and_then(|l| resolved.index.get(l)) {
                     columns[at][row] = 1.0;
                 }
             }
             frame.remove(ONE_HOT, &variable.variable)?;
-            for (name, values) in names.into_iter().zip(columns) {
-                frame.push(name, ColumnData::Numeric(values));
+            for (name, values) in resolved.names.iter().zip(columns) {
+                frame.push(name.clone(), ColumnData::Numeric(values));
             }
         }
         Ok(())
