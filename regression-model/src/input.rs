@@ -101,31 +101,11 @@ impl ParsedRow {
     pub fn from_fields<N: AsRef<str>>(
         cells: impl IntoIterator<Item = (N, Field, RawCell)>,
     ) -> ParsedRow {
-        let mut row = ParsedRow::default();
-        let mut seen = [false; COLUMNS];
+        let mut builder = RowBuilder::default();
         for (name, field, cell) in cells {
-            let name = name.as_ref();
-            match field {
-                Field::Id => row.set_id(cell),
-                Field::Target => {}
-                Field::Unknown => row.problem(
-                    name,
-                    None,
-                    "unknown field: not one of the 79 house-prices inputs".into(),
-                ),
-                Field::Input(column) if seen[column as usize] => row.problem(
-                    name,
-                    Some(column),
-                    "given twice (Kaggle name and course alias?)".into(),
-                ),
-                Field::Input(column) => {
-                    seen[column as usize] = true;
-                    row.set(column, cell);
-                }
-            }
+            builder.add(name.as_ref(), field, cell);
         }
-        row.problems.extend(range_problems(&row.record));
-        row
+        builder.finish()
     }
 
     /// A row that is not a record at all (e.g. a number in a JSON list).
@@ -175,6 +155,55 @@ impl ParsedRow {
                 Err(message) => self.problem(column.name(), Some(column), message),
             },
         }
+    }
+}
+
+/// Builds a [`ParsedRow`] one field at a time, as a reader meets them.
+#[derive(Debug)]
+pub struct RowBuilder {
+    row: ParsedRow,
+    seen: [bool; COLUMNS],
+}
+
+impl Default for RowBuilder {
+    fn default() -> Self {
+        RowBuilder {
+            row: ParsedRow::default(),
+            seen: [false; COLUMNS],
+        }
+    }
+}
+
+impl RowBuilder {
+    /// Takes one field; `name` is the field's name as it was written (for
+    /// messages about unknown or repeated fields).
+    pub fn add(&mut self, name: &str, field: Field, cell: RawCell) {
+        let row = &mut self.row;
+        match field {
+            Field::Id => row.set_id(cell),
+            Field::Target => {}
+            Field::Unknown => row.problem(
+                name,
+                None,
+                "unknown field: not one of the 79 house-prices inputs".into(),
+            ),
+            Field::Input(column) if self.seen[column as usize] => row.problem(
+                name,
+                Some(column),
+                "given twice (Kaggle name and course alias?)".into(),
+            ),
+            Field::Input(column) => {
+                self.seen[column as usize] = true;
+                row.set(column, cell);
+            }
+        }
+    }
+
+    /// The row, once the schema's range rules have run on it.
+    pub fn finish(mut self) -> ParsedRow {
+        let problems = range_problems(&self.row.record);
+        self.row.problems.extend(problems);
+        self.row
     }
 }
 

@@ -2,11 +2,11 @@
 //! field so that a bad cell is a row problem, not a failed request.
 
 use serde::Deserialize;
-use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use super::{Field, ParsedRow, RawCell, TARGET_COLUMN, is_missing_marker, shorten};
+use super::{Field, ParsedRow, RawCell, RowBuilder, TARGET_COLUMN, is_missing_marker, shorten};
 use crate::error::{Error, Result};
-use crate::schema::HouseRecord;
+use crate::schema::{Column, HouseRecord};
 
 impl<'de> Deserialize<'de> for RawCell {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -61,8 +61,8 @@ struct Key {
     unknown: Option<String>,
 }
 
-impl AsRef<str> for Key {
-    fn as_ref(&self) -> &str {
+impl Key {
+    fn name(&self) -> &str {
         match self.field {
             Field::Id => "Id",
             Field::Target => TARGET_COLUMN,
@@ -72,35 +72,57 @@ impl AsRef<str> for Key {
     }
 }
 
-impl<'de> Deserialize<'de> for Key {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct KeyVisitor;
-        impl Visitor<'_> for KeyVisitor {
-            type Value = Key;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a field name")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
-                let field = Field::resolve(v);
-                let unknown = (field == Field::Unknown).then(|| shorten(v));
-                Ok(Key { field, unknown })
-            }
-        }
-        deserializer.deserialize_str(KeyVisitor)
+/// Reads a key, trying first the column that usually comes next: clients
+/// mostly send the fields in the Kaggle order, so most keys resolve with
+/// one comparison instead of a search of the schema's names.
+struct KeySeed {
+    expected: Option<Column>,
+}
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Key;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for KeySeed {
+    type Value = Key;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a field name")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
+        let field = match self.expected {
+            Some(c) if c.name() == v || c.alias() == Some(v) => Field::Input(c),
+            _ => Field::resolve(v),
+        };
+        let unknown = (field == Field::Unknown).then(|| shorten(v));
+        Ok(Key { field, unknown })
+    }
+}
+
+/// The column after `field` in the Kaggle order (the first after `Id`).
+fn next_column(field: Field) -> Option<Column> {
+    match field {
+        Field::Id => Column::ALL.first().copied(),
+        Field::Input(c) => Column::ALL.get(c as usize + 1).copied(),
+        Field::Target | Field::Unknown => None,
     }
 }
 
 fn record_from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<ParsedRow, A::Error> {
-    let mut pairs: Vec<(Key, RawCell)> = Vec::with_capacity(80);
-    while let Some(pair) = map.next_entry::<Key, RawCell>()? {
-        pairs.push(pair);
+    let mut row = RowBuilder::default();
+    // The first key is usually `Id` (or, without one, the first column).
+    let mut seed = KeySeed { expected: None };
+    while let Some(key) = map.next_key_seed(seed)? {
+        let cell: RawCell = map.next_value()?;
+        seed = KeySeed {
+            expected: next_column(key.field),
+        };
+        row.add(key.name(), key.field, cell);
     }
-    Ok(ParsedRow::from_fields(pairs.into_iter().map(
-        |(key, cell)| {
-            let field = key.field;
-            (key, field, cell)
-        },
-    )))
+    Ok(row.finish())
 }
 
 /// One element of a JSON batch: a record, or something that is not one.
@@ -176,7 +198,11 @@ impl<'de> Deserialize<'de> for JsonBatch {
 /// [`Error::Json`] when the text is not JSON, or its top level is neither a
 /// list nor an object. Problems inside records are kept per row instead.
 pub fn parse_json_batch(body: &[u8]) -> Result<Vec<ParsedRow>> {
-    serde_json::from_slice::<JsonBatch>(body)
+    // One UTF-8 check of the whole body is much cheaper than serde_json's
+    // check of every string in it (and the error is the same: not JSON).
+    let text = std::str::from_utf8(body)
+        .map_err(|e| Error::Json(format!("the body is not UTF-8 text: {e}")))?;
+    serde_json::from_str::<JsonBatch>(text)
         .map(|batch| batch.0)
         .map_err(|e| Error::Json(e.to_string()))
 }
@@ -200,5 +226,39 @@ impl<'de> Deserialize<'de> for HouseRecord {
             }
         }
         deserializer.deserialize_map(RecordVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Keys resolve the same whether they come in the Kaggle order (the
+    /// fast path), shuffled, or under the course's aliases.
+    #[test]
+    fn field_order_and_aliases_do_not_change_the_record() {
+        let ordered = r#"{"Id": 7, "MSSubClass": 20, "LotArea": 8450, "1stFlrSF": 856, "2ndFlrSF": 854, "SaleCondition": "Normal"}"#;
+        let shuffled = r#"{"SaleCondition": "Normal", "SecondFlrSF": 854, "LotArea": 8450, "FirstFlrSF": 856, "MSSubClass": 20, "Id": 7}"#;
+        let a = parse_json_batch(ordered.as_bytes()).unwrap();
+        let b = parse_json_batch(shuffled.as_bytes()).unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a[0].record.first_flr_sf, Some(856.0));
+        assert_eq!(a[0].record.ms_sub_class.as_deref(), Some("20"));
+        assert!(a[0].problems.is_empty());
+    }
+
+    #[test]
+    fn an_unknown_key_after_a_known_one_is_reported_by_name() {
+        let rows = parse_json_batch(br#"[{"LotArea": 1, "LotAreaa": 2}]"#).unwrap();
+        assert_eq!(rows[0].problems.len(), 1);
+        assert_eq!(rows[0].problems[0].field, "LotAreaa");
+    }
+
+    #[test]
+    fn a_body_that_is_not_utf8_is_a_json_error() {
+        assert!(matches!(
+            parse_json_batch(b"[{\"Street\": \"\xff\"}]"),
+            Err(Error::Json(_))
+        ));
     }
 }
