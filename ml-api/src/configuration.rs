@@ -66,6 +66,10 @@ pub struct ServerSettings {
     pub host: IpAddr,
     pub port: u16,
     pub workers: usize,
+    /// Threads that parse and predict the bodies too large to handle on a
+    /// worker, in all (split among the workers). Batches are CPU work: more
+    /// threads than CPUs only add stacks, heaps and context switches.
+    pub batch_threads: usize,
     pub shutdown_timeout_secs: u64,
     /// Time to receive a request head (actix answers 408 past it).
     pub client_request_timeout: Duration,
@@ -181,6 +185,9 @@ impl Settings {
             )?,
             port: layers.parse("PORT", 5000, "a port number 0..=65535", number)?,
             workers: layers.parse("WORKERS", cpus, "a whole number 1..=512", |v| {
+                number(v).and_then(|n| within(n, 1, 512))
+            })?,
+            batch_threads: layers.parse("BATCH_THREADS", cpus, "a whole number 1..=512", |v| {
                 number(v).and_then(|n| within(n, 1, 512))
             })?,
             shutdown_timeout_secs: layers.parse(
@@ -378,6 +385,7 @@ mod tests {
             ("APP_ENVIRONMENT", "staging"),
             ("HOST", "example"),
             ("WORKERS", "0"),
+            ("BATCH_THREADS", "0"),
             ("MAX_JSON_DEPTH", "2"),
             ("MAX_HEADER_BYTES", "1000000"),
             ("BODY_TIMEOUT", "0"),

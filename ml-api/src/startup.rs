@@ -107,6 +107,10 @@ pub fn run(
             .configure(|cfg| crate::routes::configure_with(cfg, admin_token.as_ref()))
     })
     .workers(settings.workers)
+    // actix's default is 512 blocking threads per worker: under a burst of
+    // large bodies that meant dozens of threads (and their heaps) for work
+    // that only ever has `cpus` cores to run on.
+    .worker_max_blocking_threads(settings.batch_threads.div_ceil(settings.workers))
     .max_connections(settings.max_connections)
     .client_request_timeout(settings.client_request_timeout)
     .keep_alive(settings.keep_alive)
