@@ -168,6 +168,23 @@ impl<'a> Frame<'a> {
         Ok(())
     }
 
+    /// Removes several columns in one pass (removing them one at a time
+    /// shifts the columns after each, which adds up for a wide frame).
+    pub fn remove_all<'n>(
+        &mut self,
+        step: &str,
+        names: impl IntoIterator<Item = &'n str>,
+    ) -> Result<()> {
+        let mut keep = vec![true; self.columns.len()];
+        for name in names {
+            keep[self.position(step, name)?] = false;
+        }
+        retain_flagged(&mut self.names, &keep);
+        retain_flagged(&mut self.columns, &keep);
+        self.hint.set(0);
+        Ok(())
+    }
+
     /// Keeps only the rows where `keep` is true (training-row filters);
     /// rejections are renumbered with their rows.
     ///
@@ -282,5 +299,42 @@ fn kind_error(step: &str, name: &str, expected: &'static str, found: &ColumnData
         column: name.to_owned(),
         expected,
         found: found.kind_name(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn numbers(names: &[&'static str]) -> Frame<'static> {
+        Frame::from_columns(
+            names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (*n, ColumnData::Numeric(vec![i as f64])))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn remove_all_keeps_the_other_columns_in_order() {
+        let mut frame = numbers(&["a", "b", "c", "d", "e"]);
+        frame.remove_all("t", ["d", "b"]).unwrap();
+        assert_eq!(frame.names(), &["a", "c", "e"]);
+        assert_eq!(frame.numeric("t", "e").unwrap(), &[4.0]);
+        assert!(matches!(
+            frame.remove_all("t", ["a", "zz"]),
+            Err(Error::MissingColumn { .. })
+        ));
+    }
+
+    #[test]
+    fn an_excluded_row_gets_no_step_errors_and_is_not_accepted() {
+        let mut frame = numbers(&["a"]);
+        frame.exclude(0);
+        frame.reject(0, "a", "step problem".into());
+        assert!(frame.errors().is_empty());
+        assert!(frame.is_rejected(0));
+        assert_eq!(frame.accepted_rows().count(), 0);
     }
 }

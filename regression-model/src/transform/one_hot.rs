@@ -171,8 +171,9 @@ impl FittedOneHot {
         frame: &mut Frame,
         resolved: &[OneHotColumns],
     ) -> Result<()> {
+        let rows = frame.rows();
+        let mut encoded = Vec::with_capacity(self.variables.len());
         for (variable, resolved) in self.variables.iter().zip(resolved) {
-            let rows = frame.rows();
             let mut columns = vec![vec![0.0; rows]; resolved.names.len()];
             for (row, label) in frame
                 .labels(ONE_HOT, &variable.variable)?
@@ -183,7 +184,12 @@ impl FittedOneHot {
                     columns[at][row] = 1.0;
                 }
             }
-            frame.remove(ONE_HOT, &variable.variable)?;
+            encoded.push(columns);
+        }
+        // All variables go at once, then their columns are appended in
+        // variable order: the same frame as one variable at a time.
+        frame.remove_all(ONE_HOT, self.variables.iter().map(|v| v.variable.as_str()))?;
+        for (resolved, columns) in resolved.iter().zip(encoded) {
             for (name, values) in resolved.names.iter().zip(columns) {
                 frame.push(name.clone(), ColumnData::Numeric(values));
             }
