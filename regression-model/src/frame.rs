@@ -271,6 +271,38 @@ impl<'a> Frame<'a> {
         (0..self.rows).filter(|&r| self.rejected[r] == RowState::Accepted)
     }
 
+    /// `intercept + Σ weight × column` for each accepted row, the columns in
+    /// frame order: what a linear model predicts from
+    /// [`Frame::to_matrix`], without building the matrix. Each row's sum
+    /// runs left to right from 0, as [`crate::estimator::FittedEstimator`]
+    /// sums a matrix row, so both give the same bits.
+    pub fn linear_combination(
+        &self,
+        step: &str,
+        weights: &[f64],
+        intercept: f64,
+    ) -> Result<Vec<f64>> {
+        if weights.len() != self.columns.len() {
+            return Err(Error::Estimator(format!(
+                "fitted on {} features, given {}",
+                weights.len(),
+                self.columns.len()
+            )));
+        }
+        let keep: Vec<usize> = self.accepted_rows().collect();
+        let mut sums = vec![0.0; keep.len()];
+        for ((name, column), weight) in self.names.iter().zip(&self.columns).zip(weights) {
+            let ColumnData::Numeric(values) = column else {
+                return Err(kind_error(step, name, "numeric", column));
+            };
+            for (sum, &row) in sums.iter_mut().zip(&keep) {
+                *sum += values[row] * weight;
+            }
+        }
+        sums.iter_mut().for_each(|sum| *sum += intercept);
+        Ok(sums)
+    }
+
     /// The numeric columns as a column-major matrix of the accepted rows, in
     /// the frame's column order. Fails if any column is still categorical.
     pub fn to_matrix(&self, step: &str) -> Result<ndarray::Array2<f64>> {
@@ -336,5 +368,39 @@ mod tests {
         assert!(frame.errors().is_empty());
         assert!(frame.is_rejected(0));
         assert_eq!(frame.accepted_rows().count(), 0);
+    }
+
+    #[test]
+    fn a_linear_combination_has_the_bits_of_the_estimator_on_the_matrix() {
+        use crate::estimator::{FittedEstimator, LinearModel};
+        let column = |seed: f64| -> Vec<f64> {
+            (0..50)
+                .map(|i| ((i as f64 + seed) * 0.7391).sin() * 1e3 / (seed + 1.0))
+                .collect()
+        };
+        let mut frame = Frame::from_columns(vec![
+            ("a", ColumnData::Numeric(column(1.0))),
+            ("b", ColumnData::Numeric(column(2.0))),
+            ("c", ColumnData::Numeric(column(3.0))),
+        ]);
+        frame.reject(7, "a", "rejected".into());
+        let model = LinearModel {
+            coefficients: vec![0.123456789, -3.3e-3, 17.0 / 3.0],
+            intercept: 11.75,
+            iterations: 0,
+        };
+        let fast = frame
+            .linear_combination("t", &model.coefficients, model.intercept)
+            .unwrap();
+        let from_matrix = FittedEstimator::Linear(model)
+            .predict(&frame.to_matrix("t").unwrap())
+            .unwrap();
+        assert_eq!(fast.len(), 49);
+        assert!(
+            fast.iter()
+                .zip(&from_matrix)
+                .all(|(a, b)| a.to_bits() == b.to_bits())
+        );
+        assert!(frame.linear_combination("t", &[1.0], 0.0).is_err());
     }
 }

@@ -326,8 +326,12 @@ impl FittedPipeline {
                 step.transform(&mut frame)?;
             }
         }
-        let x = frame.to_matrix("estimator")?;
-        let outputs = self.estimator.predict(&x)?;
+        let outputs = match &self.estimator {
+            FittedEstimator::Linear(m) => {
+                frame.linear_combination("estimator", &m.coefficients, m.intercept)?
+            }
+            other => other.predict(&frame.to_matrix("estimator")?)?,
+        };
         let transform = self.config.target_transform;
         for e in frame.take_errors() {
             outcome.errors.push(FieldError {
