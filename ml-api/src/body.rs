@@ -11,7 +11,8 @@ use std::pin::Pin;
 use actix_web::error::PayloadError;
 use actix_web::http::header::CONTENT_TYPE;
 use actix_web::{FromRequest, HttpRequest, dev, web};
-use regression_model::input::{ParsedRow, parse_json_batch, read_csv};
+use regression_model::Column;
+use regression_model::input::{ParsedRow, parse_json_batch_columns, read_csv_columns};
 
 use crate::configuration::Limits;
 use crate::error::{ApiError, Error, clip};
@@ -45,7 +46,10 @@ impl Body {
     /// 400 for text that is not JSON of the right top-level shape (or
     /// nested deeper than `max_json_depth`) or not CSV, 422 for no records,
     /// 413 for more than `max_rows` records.
-    pub fn into_rows(self, limits: &Limits) -> Result<Vec<ParsedRow>, Error> {
+    ///
+    /// Only the `wanted` input columns (the model's) are converted and kept;
+    /// values of the others are skipped, and could not change a prediction.
+    pub fn into_rows(self, limits: &Limits, wanted: &[Column]) -> Result<Vec<ParsedRow>, Error> {
         let max_rows = limits.max_rows;
         let rows = match self.format {
             Format::Json => {
@@ -53,12 +57,12 @@ impl Body {
                 if let Some(elements) = shape.top_level_elements {
                     check_row_count(elements.max(1), max_rows)?;
                 }
-                parse_json_batch(&self.bytes)
+                parse_json_batch_columns(&self.bytes, wanted)
             }
             Format::Csv => {
                 let records = scan::csv_records(&self.bytes).saturating_sub(1);
                 check_row_count(records.max(1), max_rows)?;
-                read_csv(&self.bytes[..]).map(|input| input.rows)
+                read_csv_columns(&self.bytes[..], Some(wanted)).map(|input| input.rows)
             }
         }
         .map_err(|e| match e {
@@ -177,11 +181,11 @@ mod tests {
     #[test]
     fn an_empty_list_is_no_rows_and_a_broken_list_is_malformed() {
         assert!(matches!(
-            body(Format::Json, "[]").into_rows(&LIMITS),
+            body(Format::Json, "[]").into_rows(&LIMITS, Column::ALL),
             Err(Error::NoRows)
         ));
         assert!(matches!(
-            body(Format::Json, "[{").into_rows(&LIMITS),
+            body(Format::Json, "[{").into_rows(&LIMITS, Column::ALL),
             Err(Error::MalformedJson(_))
         ));
     }
@@ -193,11 +197,11 @@ mod tests {
             ..LIMITS
         };
         let error = body(Format::Json, "[{}, {}, {}]")
-            .into_rows(&limits)
+            .into_rows(&limits, Column::ALL)
             .unwrap_err();
         assert!(matches!(error, Error::TooManyRows { rows: 3, limit: 2 }));
         let error = body(Format::Csv, "Id\n1\n2\n3\n")
-            .into_rows(&limits)
+            .into_rows(&limits, Column::ALL)
             .unwrap_err();
         assert!(matches!(error, Error::TooManyRows { rows: 3, limit: 2 }));
     }
@@ -205,7 +209,7 @@ mod tests {
     #[test]
     fn a_csv_body_gives_one_row_per_line() {
         let rows = body(Format::Csv, "Id,GrLivArea\n1,1500\n2,NA\n")
-            .into_rows(&LIMITS)
+            .into_rows(&LIMITS, Column::ALL)
             .unwrap();
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].record.id, Some(1));

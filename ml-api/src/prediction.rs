@@ -11,8 +11,8 @@
 //! not stall the small requests that share its worker.
 
 use actix_web::web;
-use regression_model::PredictionResponse;
 use regression_model::input::ParsedRow;
+use regression_model::{Column, PredictionResponse};
 
 use crate::body::Body;
 use crate::configuration::Limits;
@@ -24,8 +24,9 @@ use crate::state::AppState;
 pub const INLINE_BODY_BYTES: usize = 64 * 1024;
 
 /// Turns a body into rows (and anything else the protocol needs back,
-/// such as the OIP request id), under the request limits.
-pub type Parser<T> = fn(Body, &Limits) -> Result<(Vec<ParsedRow>, T), Error>;
+/// such as the OIP request id), under the request limits; the columns are
+/// the ones the model reads (a parser may skip the others).
+pub type Parser<T> = fn(Body, &Limits, &[Column]) -> Result<(Vec<ParsedRow>, T), Error>;
 
 /// The model's answer for one request.
 #[derive(Debug)]
@@ -64,7 +65,7 @@ pub async fn serve<T: Send + 'static>(
     let limits = state.limits;
     let inline = body.len() <= INLINE_BODY_BYTES;
     let work = move || -> Result<Served<T>, Error> {
-        let (rows, extra) = parse(body, &limits)?;
+        let (rows, extra) = parse(body, &limits, &loaded.features)?;
         let response = loaded.model.predict_rows(&rows);
         Ok(Served {
             rows: rows.len(),
@@ -101,6 +102,10 @@ pub async fn serve<T: Send + 'static>(
 ///
 /// # Errors
 /// See [`Body::into_rows`].
-pub fn records(body: Body, limits: &Limits) -> Result<(Vec<ParsedRow>, ()), Error> {
-    Ok((body.into_rows(limits)?, ()))
+pub fn records(
+    body: Body,
+    limits: &Limits,
+    wanted: &[Column],
+) -> Result<(Vec<ParsedRow>, ()), Error> {
+    Ok((body.into_rows(limits, wanted)?, ()))
 }

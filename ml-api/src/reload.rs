@@ -116,6 +116,7 @@ fn verify_counted(
         regression_model::artifact::hex(&regression_model::artifact::sha256(bytes));
     let loaded = LoadedModel {
         artifact_sha256,
+        features: model.pipeline.features(),
         model,
         source,
     };

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use arc_swap::ArcSwapOption;
-use regression_model::TrainedModel;
+use regression_model::{Column, TrainedModel};
 
 use crate::configuration::{InputSample, Limits};
 use crate::error::Error;
@@ -48,6 +48,8 @@ impl std::fmt::Display for ModelSource {
 #[derive(Debug)]
 pub struct LoadedModel {
     pub model: TrainedModel,
+    /// The input columns the model reads (parsers skip the others).
+    pub features: Vec<Column>,
     pub source: ModelSource,
     /// SHA-256 (hex) of the artifact's bytes: which file is served.
     pub artifact_sha256: String,

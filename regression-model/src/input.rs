@@ -10,7 +10,7 @@ mod csv_file;
 mod json;
 
 pub use csv_file::{InputRows, read_csv, read_csv_columns, read_csv_file};
-pub use json::parse_json_batch;
+pub use json::{parse_json_batch, parse_json_batch_columns};
 
 use validator::Validate;
 

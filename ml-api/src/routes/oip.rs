@@ -86,10 +86,12 @@ pub async fn infer(
     Ok(HttpResponse::Ok().json(response))
 }
 
-/// The OIP parser: column tensors in, rows and the request's `id` out.
+/// The OIP parser: column tensors in, rows and the request's `id` out
+/// (tensors are named columns already: every one is read).
 fn tensors(
     body: Body,
     limits: &Limits,
+    _: &[regression_model::Column],
 ) -> Result<(Vec<regression_model::input::ParsedRow>, Option<String>), Error> {
     let request = InferRequest::parse(&body.bytes, limits.max_json_depth)?;
     let id = request.id.clone();

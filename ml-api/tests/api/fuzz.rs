@@ -190,8 +190,9 @@ fn check_records(format: Format, bytes: Vec<u8>) -> Result<(), TestCaseError> {
         format,
         bytes: Bytes::from(bytes.clone()),
     };
+    let features = model.pipeline.features();
     let result = bounded(&bytes, || {
-        body.into_rows(&LIMITS)
+        body.into_rows(&LIMITS, &features)
             .map(|rows| (rows.len(), model.predict_rows(&rows)))
     })?;
     match result {

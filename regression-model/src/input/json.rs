@@ -111,84 +111,114 @@ fn next_column(field: Field) -> Option<Column> {
     }
 }
 
-fn record_from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<ParsedRow, A::Error> {
+/// The input columns a reader keeps; the values of the others are skipped
+/// unread (no allocation, no conversion, no problems reported for them).
+#[derive(Debug, Clone, Copy)]
+struct Wanted([bool; Column::ALL.len()]);
+
+impl Wanted {
+    const ALL: Wanted = Wanted([true; Column::ALL.len()]);
+
+    fn only(columns: &[Column]) -> Wanted {
+        let mut wanted = [false; Column::ALL.len()];
+        columns.iter().for_each(|&c| wanted[c as usize] = true);
+        Wanted(wanted)
+    }
+
+    fn skips(&self, field: Field) -> bool {
+        matches!(field, Field::Input(c) if !self.0[c as usize])
+    }
+}
+
+fn record_from_map<'de, A: MapAccess<'de>>(
+    mut map: A,
+    wanted: &Wanted,
+) -> Result<ParsedRow, A::Error> {
     let mut row = RowBuilder::default();
     // The first key is usually `Id` (or, without one, the first column).
     let mut seed = KeySeed { expected: None };
     while let Some(key) = map.next_key_seed(seed)? {
-        let cell: RawCell = map.next_value()?;
         seed = KeySeed {
             expected: next_column(key.field),
         };
+        if wanted.skips(key.field) {
+            map.next_value::<IgnoredAny>()?;
+            continue;
+        }
+        let cell: RawCell = map.next_value()?;
         row.add(key.name(), key.field, cell);
     }
     Ok(row.finish())
 }
 
 /// One element of a JSON batch: a record, or something that is not one.
-struct JsonRow(ParsedRow);
+struct RowSeed<'w>(&'w Wanted);
 
-impl<'de> Deserialize<'de> for JsonRow {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct RowVisitor;
-        impl<'de> Visitor<'de> for RowVisitor {
-            type Value = JsonRow;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("an object of house fields")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<JsonRow, A::Error> {
-                Ok(JsonRow(record_from_map(map)?))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<JsonRow, A::Error> {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(JsonRow(ParsedRow::not_a_record("an array")))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<JsonRow, E> {
-                Ok(JsonRow(ParsedRow::not_a_record("null")))
-            }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<JsonRow, E> {
-                Ok(JsonRow(ParsedRow::not_a_record("a boolean")))
-            }
-            fn visit_i64<E: de::Error>(self, _: i64) -> Result<JsonRow, E> {
-                Ok(JsonRow(ParsedRow::not_a_record("a number")))
-            }
-            fn visit_u64<E: de::Error>(self, _: u64) -> Result<JsonRow, E> {
-                Ok(JsonRow(ParsedRow::not_a_record("a number")))
-            }
-            fn visit_f64<E: de::Error>(self, _: f64) -> Result<JsonRow, E> {
-                Ok(JsonRow(ParsedRow::not_a_record("a number")))
-            }
-            fn visit_str<E: de::Error>(self, _: &str) -> Result<JsonRow, E> {
-                Ok(JsonRow(ParsedRow::not_a_record("a string")))
-            }
-        }
-        deserializer.deserialize_any(RowVisitor)
+impl<'de> DeserializeSeed<'de> for RowSeed<'_> {
+    type Value = ParsedRow;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<ParsedRow, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for RowSeed<'_> {
+    type Value = ParsedRow;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an object of house fields")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<ParsedRow, A::Error> {
+        record_from_map(map, self.0)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<ParsedRow, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(ParsedRow::not_a_record("an array"))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<ParsedRow, E> {
+        Ok(ParsedRow::not_a_record("null"))
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<ParsedRow, E> {
+        Ok(ParsedRow::not_a_record("a boolean"))
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<ParsedRow, E> {
+        Ok(ParsedRow::not_a_record("a number"))
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<ParsedRow, E> {
+        Ok(ParsedRow::not_a_record("a number"))
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<ParsedRow, E> {
+        Ok(ParsedRow::not_a_record("a number"))
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<ParsedRow, E> {
+        Ok(ParsedRow::not_a_record("a string"))
     }
 }
 
 /// The top level of a JSON body: a list of records, or a single record.
-struct JsonBatch(Vec<ParsedRow>);
+struct BatchSeed(Wanted);
 
-impl<'de> Deserialize<'de> for JsonBatch {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct BatchVisitor;
-        impl<'de> Visitor<'de> for BatchVisitor {
-            type Value = JsonBatch;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a list of house records (or one record object)")
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<JsonBatch, A::Error> {
-                let mut rows = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-                while let Some(JsonRow(row)) = seq.next_element()? {
-                    rows.push(row);
-                }
-                Ok(JsonBatch(rows))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<JsonBatch, A::Error> {
-                Ok(JsonBatch(vec![record_from_map(map)?]))
-            }
+impl<'de> DeserializeSeed<'de> for BatchSeed {
+    type Value = Vec<ParsedRow>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for BatchSeed {
+    type Value = Vec<ParsedRow>;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a list of house records (or one record object)")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut rows = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        while let Some(row) = seq.next_element_seed(RowSeed(&self.0))? {
+            rows.push(row);
         }
-        deserializer.deserialize_any(BatchVisitor)
+        Ok(rows)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        Ok(vec![record_from_map(map, &self.0)?])
     }
 }
 
@@ -198,13 +228,31 @@ impl<'de> Deserialize<'de> for JsonBatch {
 /// [`Error::Json`] when the text is not JSON, or its top level is neither a
 /// list nor an object. Problems inside records are kept per row instead.
 pub fn parse_json_batch(body: &[u8]) -> Result<Vec<ParsedRow>> {
+    parse_json(body, Wanted::ALL)
+}
+
+/// Like [`parse_json_batch`], keeping only the `wanted` input columns (a
+/// model's [`crate::FittedPipeline::features`]): the values of the others
+/// are skipped unread, as [`super::read_csv_columns`] does for CSV. Unknown
+/// and repeated fields are still reported.
+///
+/// # Errors
+/// As [`parse_json_batch`].
+pub fn parse_json_batch_columns(body: &[u8], wanted: &[Column]) -> Result<Vec<ParsedRow>> {
+    parse_json(body, Wanted::only(wanted))
+}
+
+fn parse_json(body: &[u8], wanted: Wanted) -> Result<Vec<ParsedRow>> {
     // One UTF-8 check of the whole body is much cheaper than serde_json's
     // check of every string in it (and the error is the same: not JSON).
     let text = std::str::from_utf8(body)
         .map_err(|e| Error::Json(format!("the body is not UTF-8 text: {e}")))?;
-    serde_json::from_str::<JsonBatch>(text)
-        .map(|batch| batch.0)
-        .map_err(|e| Error::Json(e.to_string()))
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let rows = BatchSeed(wanted)
+        .deserialize(&mut deserializer)
+        .and_then(|rows| deserializer.end().map(|()| rows))
+        .map_err(|e| Error::Json(e.to_string()))?;
+    Ok(rows)
 }
 
 /// Records deserialize from JSON with serde, failing on the first problem
@@ -218,7 +266,7 @@ impl<'de> Deserialize<'de> for HouseRecord {
                 f.write_str("an object of house fields")
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<HouseRecord, A::Error> {
-                let row = record_from_map(map)?;
+                let row = record_from_map(map, &Wanted::ALL)?;
                 match row.problems.first() {
                     None => Ok(row.record),
                     Some(p) => Err(de::Error::custom(format!("{}: {}", p.field, p.message))),

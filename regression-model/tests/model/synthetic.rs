@@ -118,3 +118,35 @@ fn a_record_gets_the_same_price_bit_for_bit_alone_or_in_any_batch() {
         );
     }
 }
+
+/// Reading only the model's columns skips the others' values, which can
+/// change no prediction: every price and every error stays the same, for
+/// valid rows and for rows with problems in read and unread columns.
+#[test]
+fn parsing_only_the_models_columns_gives_the_same_outcome() {
+    let records: Vec<_> = synthetic_test().rows.iter().map(|r| &r.record).collect();
+    let mut body = serde_json::to_value(&records).unwrap();
+    let rows = body.as_array_mut().unwrap();
+    rows[0]["LotArea"] = serde_json::json!(-5); // read by every generation
+    rows[1]["PoolQC"] = serde_json::json!([1]); // read by generation 3 only
+    rows[2]["Foo"] = serde_json::json!(1); // unknown: always reported
+    rows[3]["Street"] = serde_json::json!(true);
+    let body = serde_json::to_vec(&body).unwrap();
+    let all = parse_json_batch(&body).unwrap();
+    for name in ["generation-2", "generation-3"] {
+        let model = train_synthetic(name);
+        let features = model.pipeline.features();
+        let some = input::parse_json_batch_columns(&body, &features).unwrap();
+        assert_eq!(
+            model.predict_rows(&some),
+            model.predict_rows(&all),
+            "{name}"
+        );
+        assert!(features.len() < Column::ALL.len());
+        let unread = Column::ALL.iter().find(|c| !features.contains(c)).unwrap();
+        assert!(some.iter().all(|r| matches!(
+            r.record.get(*unread),
+            CellRef::Number(None) | CellRef::Label(None)
+        )));
+    }
+}
