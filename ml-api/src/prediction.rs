@@ -8,7 +8,8 @@
 //! worker: a one-record prediction takes microseconds, and a hand-off to
 //! another thread would cost more than the work. Larger bodies (up to
 //! `MAX_ROWS` records) run on actix's blocking pool, so one big batch does
-//! not stall the small requests that share its worker.
+//! not stall the small requests that share its worker; `BATCH_THREADS`
+//! bounds that pool (batches are CPU work: extra threads only cost memory).
 
 use actix_web::web;
 use regression_model::input::ParsedRow;
