@@ -43,7 +43,10 @@ enum RowState {
 /// Named columns of equal length, plus the rows rejected so far.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Frame<'a> {
-    names: Vec<String>,
+    /// Borrowed where the name outlives the frame (the schema's column
+    /// names, a fitted pipeline's one-hot columns): a one-row prediction
+    /// should not pay an allocation per column for its names.
+    names: Vec<Label<'a>>,
     /// Where the last lookup found its column: steps mostly walk columns in
     /// frame order, so the next lookup usually succeeds at `hint + 1`
     /// (a one-hot pipeline has hundreds of columns to look up by name).
@@ -60,7 +63,7 @@ impl<'a> Frame<'a> {
         let rows = records.len();
         Frame {
             hint: Default::default(),
-            names: features.iter().map(|c| c.name().to_owned()).collect(),
+            names: features.iter().map(|c| Cow::Borrowed(c.name())).collect(),
             columns: features
                 .iter()
                 .map(|&column| HouseRecord::gather(records, column))
@@ -79,7 +82,10 @@ impl<'a> Frame<'a> {
         });
         Frame {
             hint: Default::default(),
-            names: columns.iter().map(|(n, _)| (*n).to_owned()).collect(),
+            names: columns
+                .iter()
+                .map(|(n, _)| Cow::Owned((*n).to_owned()))
+                .collect(),
             columns: columns.into_iter().map(|(_, c)| c).collect(),
             rows,
             rejected: vec![RowState::Accepted; rows],
@@ -91,7 +97,7 @@ impl<'a> Frame<'a> {
         self.rows
     }
 
-    pub fn names(&self) -> &[String] {
+    pub fn names(&self) -> &[Label<'a>] {
         &self.names
     }
 
@@ -99,8 +105,8 @@ impl<'a> Frame<'a> {
         let hint = self.hint.get();
         let found = [hint, hint + 1]
             .into_iter()
-            .find(|&at| self.names.get(at).is_some_and(|n| n == name))
-            .or_else(|| self.names.iter().position(|n| n == name));
+            .find(|&at| self.names.get(at).is_some_and(|n| n.as_ref() == name))
+            .or_else(|| self.names.iter().position(|n| n.as_ref() == name));
         match found {
             Some(at) => {
                 self.hint.set(at);
@@ -156,8 +162,8 @@ impl<'a> Frame<'a> {
     }
 
     /// Appends a new column at the end, as feature-engine does.
-    pub fn push(&mut self, name: String, data: ColumnData<'a>) {
-        self.names.push(name);
+    pub fn push(&mut self, name: impl Into<Label<'a>>, data: ColumnData<'a>) {
+        self.names.push(name.into());
         self.columns.push(data);
     }
 

@@ -143,7 +143,7 @@ impl FittedPipeline {
         let estimator = config.config().estimator.fit(&x, &y)?;
         Ok(FittedPipeline {
             config: config.config().clone(),
-            output_features: frame.names().to_vec(),
+            output_features: frame.names().iter().map(|n| n.to_string()).collect(),
             estimator,
             checked: Some(checked),
             lookups: Lookups::for_pipeline(&steps),
@@ -311,9 +311,9 @@ impl FittedPipeline {
     }
 
     /// Runs the steps and the estimator on `frame`, built from `rows`.
-    fn run(
-        &self,
-        mut frame: Frame<'_>,
+    fn run<'a>(
+        &'a self,
+        mut frame: Frame<'a>,
         rows: &[(usize, &HouseRecord, &[FieldProblem])],
         outcome: &mut Outcome,
     ) -> Result<()> {

@@ -205,12 +205,24 @@ impl FittedStep {
 
     /// Applies the step to every row of the frame.
     pub fn transform(&self, frame: &mut Frame) -> Result<()> {
-        self.transform_with(frame, &Lookups::of(self))
+        match self {
+            // Its look-ups would hold the names of the columns it adds,
+            // which the frame cannot borrow from a local.
+            FittedStep::OneHot(s) => s.transform(frame),
+            _ => self.transform_tables(frame, &Lookups::of(self)),
+        }
     }
 
     /// [`FittedStep::transform`] with the step's look-up tables built
-    /// beforehand ([`Lookups::of`] this step).
-    pub fn transform_with(&self, frame: &mut Frame, lookups: &Lookups) -> Result<()> {
+    /// beforehand ([`Lookups::for_pipeline`]); the frame may borrow from them.
+    pub fn transform_with<'a>(&self, frame: &mut Frame<'a>, lookups: &'a Lookups) -> Result<()> {
+        if let (FittedStep::OneHot(s), Lookups::Columns(columns)) = (self, lookups) {
+            return s.transform_with(frame, columns);
+        }
+        self.transform_tables(frame, lookups)
+    }
+
+    fn transform_tables(&self, frame: &mut Frame, lookups: &Lookups) -> Result<()> {
         match (self, lookups) {
             (FittedStep::MapLabels(s), Lookups::Codes(table)) => {
                 return s.transform_with(frame, table);
@@ -220,9 +232,6 @@ impl FittedStep {
             }
             (FittedStep::OrdinalByTarget(s), Lookups::Ranks(ranks)) => {
                 return s.transform_with(frame, ranks);
-            }
-            (FittedStep::OneHot(s), Lookups::Columns(columns)) => {
-                return s.transform_with(frame, columns);
             }
             _ => {}
         }

@@ -10,7 +10,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::frame::{ColumnData, Frame};
+use std::borrow::Cow;
+
+use crate::frame::{ColumnData, Frame, Label};
 use crate::plan::ColumnPlan;
 use crate::schema::ColumnKind;
 use crate::transform::RARE_LABEL;
@@ -162,14 +164,24 @@ impl OneHotColumns {
 impl FittedOneHot {
     pub fn transform(&self, frame: &mut Frame) -> Result<()> {
         let columns: Vec<_> = self.variables.iter().map(OneHotColumns::new).collect();
-        self.transform_with(frame, &columns)
+        self.encode(frame, &columns, |name| Cow::Owned(name.to_owned()))
     }
 
-    /// [`FittedOneHot::transform`] with the columns resolved beforehand.
-    pub(crate) fn transform_with(
+    /// [`FittedOneHot::transform`] with the columns resolved beforehand; the
+    /// frame borrows their names.
+    pub(crate) fn transform_with<'a>(
         &self,
-        frame: &mut Frame,
-        resolved: &[OneHotColumns],
+        frame: &mut Frame<'a>,
+        resolved: &'a [OneHotColumns],
+    ) -> Result<()> {
+        self.encode(frame, resolved, Cow::Borrowed)
+    }
+
+    fn encode<'a, 'r>(
+        &self,
+        frame: &mut Frame<'a>,
+        resolved: &'r [OneHotColumns],
+        name: impl Fn(&'r str) -> Label<'a>,
     ) -> Result<()> {
         let rows = frame.rows();
         let mut encoded = Vec::with_capacity(self.variables.len());
@@ -190,8 +202,8 @@ impl FittedOneHot {
         // variable order: the same frame as one variable at a time.
         frame.remove_all(ONE_HOT, self.variables.iter().map(|v| v.variable.as_str()))?;
         for (resolved, columns) in resolved.iter().zip(encoded) {
-            for (name, values) in resolved.names.iter().zip(columns) {
-                frame.push(name.clone(), ColumnData::Numeric(values));
+            for (column, values) in resolved.names.iter().zip(columns) {
+                frame.push(name(column), ColumnData::Numeric(values));
             }
         }
         Ok(())

@@ -52,7 +52,7 @@ impl MinMaxScale {
         let names = self
             .variables
             .clone()
-            .unwrap_or_else(|| frame.names().to_vec());
+            .unwrap_or_else(|| frame.names().iter().map(|n| n.to_string()).collect());
         let mut columns = Vec::with_capacity(names.len());
         for name in names {
             let values = frame.numeric("min_max_scale", &name)?;
@@ -116,7 +116,7 @@ impl RobustScale {
         let names = self
             .variables
             .clone()
-            .unwrap_or_else(|| frame.names().to_vec());
+            .unwrap_or_else(|| frame.names().iter().map(|n| n.to_string()).collect());
         let mut columns = Vec::with_capacity(names.len());
         for name in names {
             let sorted = sorted_present(frame.numeric("robust_scale", &name)?);
