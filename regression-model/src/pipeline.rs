@@ -19,7 +19,7 @@ use crate::transform::{FittedStep, Lookups};
 mod checks;
 mod members;
 
-use checks::{Checked, fail_on, missing_error};
+use checks::{Checked, InputRow, fail_on, missing_error};
 
 /// One predicted price, with the row it came from and its `Id` if given.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -242,7 +242,7 @@ impl FittedPipeline {
         )
     }
 
-    fn predict_checked(&self, rows: Vec<(usize, &HouseRecord, &[FieldProblem])>) -> Outcome {
+    fn predict_checked(&self, rows: Vec<InputRow<'_>>) -> Outcome {
         if let FittedEstimator::Blend(members) = &self.estimator {
             let outcomes = members
                 .iter()
@@ -260,36 +260,7 @@ impl FittedPipeline {
             predictions: Vec::with_capacity(rows.len()),
             errors: Vec::new(),
         };
-        // Rows are checked before any step runs: problems found while parsing
-        // the columns the model reads, then missing values nothing imputes.
-        let mut excluded = vec![false; rows.len()];
-        for (local, (row, _, problems)) in rows.iter().enumerate() {
-            for problem in problems.iter() {
-                if problem.column.is_none_or(|c| checked.features.contains(&c)) {
-                    excluded[local] = true;
-                    outcome.errors.push(FieldError {
-                        row: *row,
-                        field: problem.field.clone(),
-                        message: problem.message.clone(),
-                    });
-                }
-            }
-        }
-        for (position, column) in checked.required_positions() {
-            for local in frame.missing_rows(position) {
-                // A field that failed to parse is already reported; don't also call it missing.
-                let (row, _, problems) = rows[local];
-                if !problems.iter().any(|p| p.column == Some(column)) {
-                    excluded[local] = true;
-                    outcome.errors.push(missing_error(row, column));
-                }
-            }
-        }
-        excluded
-            .iter()
-            .enumerate()
-            .filter(|(_, excluded)| **excluded)
-            .for_each(|(local, _)| frame.exclude(local));
+        let excluded = checked.exclude_unusable(&rows, &mut frame, &mut outcome.errors);
         if frame.accepted_rows().next().is_some()
             && let Err(e) = self.run(frame, &rows, &mut outcome)
         {
@@ -314,7 +285,7 @@ impl FittedPipeline {
     fn run<'a>(
         &'a self,
         mut frame: Frame<'a>,
-        rows: &[(usize, &HouseRecord, &[FieldProblem])],
+        rows: &[InputRow<'_>],
         outcome: &mut Outcome,
     ) -> Result<()> {
         if self.lookups.len() == self.steps.len() {

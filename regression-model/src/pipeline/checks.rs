@@ -4,6 +4,8 @@
 
 use crate::config::CheckedConfig;
 use crate::error::{Error, FieldError, Result};
+use crate::frame::Frame;
+use crate::input::FieldProblem;
 use crate::schema::{CellRef, Column, HouseRecord};
 
 /// What `check` derives from the config once, to keep prediction lean.
@@ -34,7 +36,7 @@ impl Checked {
 
     /// The required features with their positions in `features` (and so in
     /// a frame built from them), in order.
-    pub(super) fn required_positions(&self) -> impl Iterator<Item = (usize, Column)> + '_ {
+    fn required_positions(&self) -> impl Iterator<Item = (usize, Column)> + '_ {
         self.features
             .iter()
             .enumerate()
@@ -51,6 +53,51 @@ impl Checked {
             .iter()
             .copied()
             .filter(|c| matches!(record.get(*c), CellRef::Number(None) | CellRef::Label(None)))
+    }
+}
+
+/// A row to predict: its number in the request, the record, and the
+/// problems found while parsing it.
+pub(super) type InputRow<'r> = (usize, &'r HouseRecord, &'r [FieldProblem]);
+
+impl Checked {
+    /// Excludes from `frame` (built from `rows`) the rows the model cannot
+    /// price, before any step runs, with their reasons in `errors`: problems
+    /// found while parsing the columns the model reads, then missing values
+    /// nothing imputes. Returns which rows were excluded.
+    pub(super) fn exclude_unusable(
+        &self,
+        rows: &[InputRow<'_>],
+        frame: &mut Frame<'_>,
+        errors: &mut Vec<FieldError>,
+    ) -> Vec<bool> {
+        let mut excluded = vec![false; rows.len()];
+        for (local, (row, _, problems)) in rows.iter().enumerate() {
+            for problem in problems.iter() {
+                if problem.column.is_none_or(|c| self.features.contains(&c)) {
+                    excluded[local] = true;
+                    errors.push(FieldError {
+                        row: *row,
+                        field: problem.field.clone(),
+                        message: problem.message.clone(),
+                    });
+                }
+            }
+        }
+        for (position, column) in self.required_positions() {
+            for local in frame.missing_rows(position) {
+                // A field that failed to parse is already reported; don't also call it missing.
+                let (row, _, problems) = rows[local];
+                if !problems.iter().any(|p| p.column == Some(column)) {
+                    excluded[local] = true;
+                    errors.push(missing_error(row, column));
+                }
+            }
+        }
+        for (local, _) in excluded.iter().enumerate().filter(|(_, e)| **e) {
+            frame.exclude(local);
+        }
+        excluded
     }
 }
 
