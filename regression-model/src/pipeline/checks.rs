@@ -12,8 +12,9 @@ use crate::schema::{CellRef, Column, HouseRecord};
 #[derive(Debug, Clone)]
 pub(super) struct Checked {
     pub(super) features: Vec<Column>,
-    /// The features no step imputes: a row missing one is rejected.
-    required: Vec<Column>,
+    /// The features no step imputes (a row missing one is rejected), with
+    /// their positions in `features` and so in a frame built from them.
+    required: Vec<(usize, Column)>,
 }
 
 impl Checked {
@@ -29,19 +30,10 @@ impl Checked {
         let required = features
             .iter()
             .copied()
-            .filter(|c| !imputed.contains(c))
+            .enumerate()
+            .filter(|(_, c)| !imputed.contains(c))
             .collect();
         Checked { features, required }
-    }
-
-    /// The required features with their positions in `features` (and so in
-    /// a frame built from them), in order.
-    fn required_positions(&self) -> impl Iterator<Item = (usize, Column)> + '_ {
-        self.features
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| self.required.contains(c))
-            .map(|(at, c)| (at, *c))
     }
 
     /// Feature columns that are missing in `record` and that no step imputes.
@@ -51,7 +43,7 @@ impl Checked {
     ) -> impl Iterator<Item = Column> + 'r {
         self.required
             .iter()
-            .copied()
+            .map(|(_, c)| *c)
             .filter(|c| matches!(record.get(*c), CellRef::Number(None) | CellRef::Label(None)))
     }
 }
@@ -84,7 +76,7 @@ impl Checked {
                 }
             }
         }
-        for (position, column) in self.required_positions() {
+        for &(position, column) in &self.required {
             for local in frame.missing_rows(position) {
                 // A field that failed to parse is already reported; don't also call it missing.
                 let (row, _, problems) = rows[local];
