@@ -437,4 +437,33 @@ mod tests {
         let b = duality_gap_gram(&gram, &hw, &w, penalty);
         assert!((a - b).abs() <= 1e-9 * a.abs(), "{a} vs {b}");
     }
+
+    #[test]
+    fn large_fits_take_the_gram_path_to_the_same_model() {
+        let n = GRAM_FROM_ROWS;
+        let (columns, y) = problem(n, 5);
+        let x = Array2::from_shape_fn((n, columns.len()), |(i, j)| columns[j][i] + 1.0);
+        let lasso = Lasso {
+            alpha: 0.01,
+            max_iter: 100_000,
+            tol: 1e-10,
+        };
+        let model = lasso.fit(&x, &y).unwrap();
+        let penalty = Penalty {
+            l1: lasso.alpha * n as f64,
+            l2: 0.0,
+        };
+        let (residual, _) =
+            coordinate_descent(&columns, &y, penalty, 100_000, 1e-10, Stop::DualityGap);
+        for (a, b) in residual.iter().zip(&model.coefficients) {
+            assert!((a - b).abs() <= 1e-7 * (1.0 + a.abs()), "{a} vs {b}");
+        }
+        // The columns were shifted by one: the intercept takes it back.
+        let shift: f64 = model.coefficients.iter().sum();
+        assert!(
+            (model.intercept + shift).abs() < 1e-7,
+            "{}",
+            model.intercept
+        );
+    }
 }
