@@ -53,9 +53,7 @@ impl Lookups {
             _ => Lookups::None,
         }
     }
-}
 
-impl Lookups {
     /// The tables of every step of a pipeline. Where `rare_labels` is
     /// followed directly by `ordinal_by_target` on the same variable (the
     /// course's pattern), the two lookups per label become one: the ordinal
