@@ -110,6 +110,27 @@ pub(crate) enum Stop {
     Update,
 }
 
+impl Stop {
+    /// Whether coordinate descent stops after an epoch whose largest
+    /// coefficient is `w_max` and largest update `d_w_max`; `gap` is only
+    /// computed when the rule needs it (it costs a pass over the data).
+    fn after_epoch(
+        self,
+        tol: f64,
+        w_max: f64,
+        d_w_max: f64,
+        last: bool,
+        gap: impl FnOnce() -> f64,
+        gap_tol: f64,
+    ) -> bool {
+        let small_update = w_max == 0.0 || d_w_max / w_max < tol;
+        match self {
+            Stop::Update => small_update,
+            Stop::DualityGap => (small_update || last) && gap() < gap_tol,
+        }
+    }
+}
+
 /// Centres X and y, runs coordinate descent, recovers the intercept.
 /// The caller has checked that `x` has rows and as many as `y`.
 pub(crate) fn fit_centred(
@@ -214,14 +235,9 @@ fn coordinate_descent(
             d_w_max = d_w_max.max((w[j] - w_j).abs());
             w_max = w_max.max(w[j].abs());
         }
-        let small_update = w_max == 0.0 || d_w_max / w_max < tol;
-        if stop == Stop::Update && small_update {
-            return (w, iteration + 1);
-        }
-        if stop == Stop::DualityGap
-            && (small_update || iteration == max_iter - 1)
-            && duality_gap(columns, y, &residual, &w, penalty) < gap_tol
-        {
+        let last = iteration == max_iter - 1;
+        let gap = || duality_gap(columns, y, &residual, &w, penalty);
+        if stop.after_epoch(tol, w_max, d_w_max, last, gap, gap_tol) {
             return (w, iteration + 1);
         }
     }
@@ -236,14 +252,19 @@ fn duality_gap(
     w: &[f64],
     penalty: Penalty,
 ) -> f64 {
-    let Penalty { l1, l2 } = penalty;
     let dual_norm = columns
         .iter()
         .zip(w)
-        .map(|(c, w)| (dot_slices(c, residual) - l2 * w).abs())
+        .map(|(c, w)| (dot_slices(c, residual) - penalty.l2 * w).abs())
         .fold(0.0, f64::max);
     let r_norm2 = dot_slices(residual, residual);
-    let w_norm2 = dot_slices(w, w);
+    gap_from(dual_norm, r_norm2, dot_slices(residual, y), w, penalty)
+}
+
+/// The duality gap from its parts, the same for both paths: the largest
+/// `|Xᵀr − l2·w|`, `r·r` and `r·y`, where `r` is the residual.
+fn gap_from(dual_norm: f64, r_norm2: f64, r_dot_y: f64, w: &[f64], penalty: Penalty) -> f64 {
+    let Penalty { l1, l2 } = penalty;
     let (constant, mut gap) = if dual_norm > l1 {
         let constant = l1 / dual_norm;
         (constant, 0.5 * (r_norm2 + r_norm2 * constant * constant))
@@ -251,8 +272,8 @@ fn duality_gap(
         (1.0, r_norm2)
     };
     let l1_norm = w.iter().map(|v| v.abs()).sum::<f64>();
-    gap += l1 * l1_norm - constant * dot_slices(residual, y)
-        + 0.5 * l2 * (1.0 + constant * constant) * w_norm2;
+    gap += l1 * l1_norm - constant * r_dot_y
+        + 0.5 * l2 * (1.0 + constant * constant) * dot_slices(w, w);
     gap
 }
 
@@ -333,14 +354,9 @@ fn coordinate_descent_gram(
             d_w_max = d_w_max.max(delta.abs());
             w_max = w_max.max(w[j].abs());
         }
-        let small_update = w_max == 0.0 || d_w_max / w_max < tol;
-        if stop == Stop::Update && small_update {
-            return (w, iteration + 1);
-        }
-        if stop == Stop::DualityGap
-            && (small_update || iteration == max_iter - 1)
-            && duality_gap_gram(gram, &hw, &w, penalty) < gap_tol
-        {
+        let last = iteration == max_iter - 1;
+        let gap = || duality_gap_gram(gram, &hw, &w, penalty);
+        if stop.after_epoch(tol, w_max, d_w_max, last, gap, gap_tol) {
             return (w, iteration + 1);
         }
     }
@@ -350,7 +366,6 @@ fn coordinate_descent_gram(
 /// [`duality_gap`] from the Gram matrix, as scikit-learn's
 /// `enet_coordinate_descent_gram` computes it.
 fn duality_gap_gram(gram: &Gram, hw: &[f64], w: &[f64], penalty: Penalty) -> f64 {
-    let Penalty { l1, l2 } = penalty;
     let q_dot_w = dot_slices(&gram.q, w);
     let r_norm2 = gram.y_norm2 + dot_slices(w, hw) - 2.0 * q_dot_w;
     let dual_norm = gram
@@ -358,19 +373,9 @@ fn duality_gap_gram(gram: &Gram, hw: &[f64], w: &[f64], penalty: Penalty) -> f64
         .iter()
         .zip(hw)
         .zip(w)
-        .map(|((q, hw), w)| (q - hw - l2 * w).abs())
+        .map(|((q, hw), w)| (q - hw - penalty.l2 * w).abs())
         .fold(0.0, f64::max);
-    let w_norm2 = dot_slices(w, w);
-    let (constant, mut gap) = if dual_norm > l1 {
-        let constant = l1 / dual_norm;
-        (constant, 0.5 * (r_norm2 + r_norm2 * constant * constant))
-    } else {
-        (1.0, r_norm2)
-    };
-    let l1_norm = w.iter().map(|v| v.abs()).sum::<f64>();
-    gap += l1 * l1_norm - constant * (gram.y_norm2 - q_dot_w)
-        + 0.5 * l2 * (1.0 + constant * constant) * w_norm2;
-    gap
+    gap_from(dual_norm, r_norm2, gram.y_norm2 - q_dot_w, w, penalty)
 }
 
 #[cfg(test)]
