@@ -8,7 +8,7 @@
 //! gap is only computed when the largest coefficient update is small
 //! relative to the largest coefficient, or on the last iteration.
 //!
-//! From [`GRAM_FROM_ROWS`] rows on, the same updates run on the Gram matrix
+//! From 5,000 rows on (`GRAM_FROM_ROWS`), the same updates run on the Gram matrix
 //! `XᵀX` instead of the residual (scikit-learn's `precompute=True` path,
 //! `enet_coordinate_descent_gram`): an epoch then costs `p²` instead of
 //! `2·n·p`, after `n·p²/2` once. The result is the same optimum to the
