@@ -99,9 +99,10 @@ fn bench_config(
     // Typed records, as a library caller holds them: the schema's range
     // validation runs here too (parsed rows carry its result already).
     let typed: Vec<_> = test_rows.rows.iter().map(|r| r.record.clone()).collect();
-    c.bench_function(&format!("{name}/predict 1459 records (typed, validated)"), |b| {
-        b.iter(|| model.predict(black_box(&typed)))
-    });
+    c.bench_function(
+        &format!("{name}/predict 1459 records (typed, validated)"),
+        |b| b.iter(|| model.predict(black_box(&typed))),
+    );
 
     let one_json = json_body(&InputRows {
         rows: one.to_vec(),
