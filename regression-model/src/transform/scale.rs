@@ -43,16 +43,21 @@ fn plan_scaler(variables: Option<&[String]>, columns: &ColumnPlan) -> Result<(),
     }
 }
 
+/// The columns a scaler fits: the listed ones, or every column of the frame.
+fn scaled_columns(variables: Option<&[String]>, frame: &Frame) -> Vec<String> {
+    match variables {
+        Some(variables) => variables.to_vec(),
+        None => frame.names().iter().map(|n| n.to_string()).collect(),
+    }
+}
+
 impl MinMaxScale {
     pub(crate) fn plan(&self, columns: &mut ColumnPlan) -> Result<(), String> {
         plan_scaler(self.variables.as_deref(), columns)
     }
 
     pub fn fit(&self, frame: &Frame) -> Result<FittedMinMaxScale> {
-        let names = self
-            .variables
-            .clone()
-            .unwrap_or_else(|| frame.names().iter().map(|n| n.to_string()).collect());
+        let names = scaled_columns(self.variables.as_deref(), frame);
         let mut columns = Vec::with_capacity(names.len());
         for name in names {
             let values = frame.numeric("min_max_scale", &name)?;
@@ -113,10 +118,7 @@ impl RobustScale {
     }
 
     pub fn fit(&self, frame: &Frame) -> Result<FittedRobustScale> {
-        let names = self
-            .variables
-            .clone()
-            .unwrap_or_else(|| frame.names().iter().map(|n| n.to_string()).collect());
+        let names = scaled_columns(self.variables.as_deref(), frame);
         let mut columns = Vec::with_capacity(names.len());
         for name in names {
             let sorted = sorted_present(frame.numeric("robust_scale", &name)?);
