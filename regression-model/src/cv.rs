@@ -41,23 +41,9 @@ impl<'a> Labelled<'a> {
             targets: Vec::with_capacity(data.rows.len()),
         };
         for (row, (parsed, target)) in data.rows.iter().zip(targets).enumerate() {
-            if let Some(p) = parsed
-                .problems
-                .iter()
-                .find(|p| p.column.is_none_or(|c| features.contains(&c)))
-            {
-                return Err(Error::TrainingData(format!(
-                    "row {row}: {}: {}",
-                    p.field, p.message
-                )));
-            }
-            let target = target.ok_or_else(|| {
-                Error::TrainingData(format!(
-                    "row {row}: SalePrice is missing or not a positive number"
-                ))
-            })?;
+            out.targets
+                .push(crate::train::usable_target(row, parsed, *target, features)?);
             out.rows.push(parsed);
-            out.targets.push(target);
         }
         Ok(out)
     }

@@ -9,9 +9,10 @@ use sha2::{Digest, Sha256};
 use crate::artifact::{MODEL_VERSION, Metadata, TrainedModel};
 use crate::config::CheckedConfig;
 use crate::error::{Error, Result};
-use crate::input::InputRows;
+use crate::input::{InputRows, ParsedRow};
 use crate::metrics::Metrics;
 use crate::pipeline::FittedPipeline;
+use crate::schema::Column;
 use crate::split::holdout_split;
 
 /// Reads a labelled CSV file, keeping only the columns `config` reads, and
@@ -114,24 +115,8 @@ pub fn train(
     let mut y = Vec::with_capacity(split.train.len());
     for &row in &split.train {
         let parsed = &data.rows[row];
-        let features = config.features();
-        if let Some(p) = parsed
-            .problems
-            .iter()
-            .find(|p| p.column.is_none_or(|c| features.contains(&c)))
-        {
-            return Err(Error::TrainingData(format!(
-                "row {row}: {}: {}",
-                p.field, p.message
-            )));
-        }
-        let target = targets[row].ok_or_else(|| {
-            Error::TrainingData(format!(
-                "row {row}: SalePrice is missing or not a positive number"
-            ))
-        })?;
+        y.push(usable_target(row, parsed, targets[row], config.features())?);
         records.push(&parsed.record);
-        y.push(target);
     }
     let started = Instant::now();
     let pipeline = FittedPipeline::fit(config, &records, &y).map_err(|e| match e {
@@ -199,4 +184,32 @@ pub fn train(
         fit_seconds,
     };
     Ok((TrainedModel { metadata, pipeline }, report))
+}
+
+/// The target of a training row, once the row is known to be usable: no
+/// parse problem in a column the model reads (`features`), and a target.
+///
+/// # Errors
+/// [`Error::TrainingData`] naming the row and the problem.
+pub(crate) fn usable_target(
+    row: usize,
+    parsed: &ParsedRow,
+    target: Option<f64>,
+    features: &[Column],
+) -> Result<f64> {
+    if let Some(p) = parsed
+        .problems
+        .iter()
+        .find(|p| p.column.is_none_or(|c| features.contains(&c)))
+    {
+        return Err(Error::TrainingData(format!(
+            "row {row}: {}: {}",
+            p.field, p.message
+        )));
+    }
+    target.ok_or_else(|| {
+        Error::TrainingData(format!(
+            "row {row}: SalePrice is missing or not a positive number"
+        ))
+    })
 }
