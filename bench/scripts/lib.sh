@@ -27,11 +27,9 @@ cpu_jiffies() {
     awk '$1 == "cpu" { busy = $2 + $3 + $4 + $9; print busy, busy + $5 + $6 + $7 + $8; exit }' /proc/stat
 }
 
-# CPU time (jiffies, user + system, children not included) of a process and all its
-# descendants that are alive now.
-tree_cpu_jiffies() {
-    local pids
-    pids=$(ps -e -o pid=,ppid= | awk -v root="$1" '
+# The pids of a process and all its descendants that are alive now.
+tree_pids() { # root pid
+    ps -e -o pid=,ppid= | awk -v root="$1" '
         { parent[$1] = $2 }
         END {
             print root
@@ -40,7 +38,14 @@ tree_cpu_jiffies() {
                 while (q != root && (q in parent) && n++ < 64) q = parent[q]
                 if (q == root && p != root) print p
             }
-        }')
+        }'
+}
+
+# CPU time (jiffies, user + system, children not included) of a process and all its
+# descendants that are alive now.
+tree_cpu_jiffies() {
+    local pids
+    pids=$(tree_pids "$1")
     local p sum=0 stat rest
     for p in $pids; do
         stat=$(cat "/proc/$p/stat" 2> /dev/null) || continue

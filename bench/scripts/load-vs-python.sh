@@ -104,39 +104,16 @@ probe() { # port -> success if the answer's status is 200
 
 # Memory of a process and all its descendants, from /proc: "rss_kib pss_kib processes".
 tree_mem() {
-    ps -e -o pid=,ppid= | awk -v root="$1" '
-        { parent[$1] = $2 }
-        END {
-            keep[root] = 1
-            for (p in parent) {
-                q = p; n = 0
-                while (q != root && (q in parent) && n++ < 64) q = parent[q]
-                if (q == root) keep[p] = 1
-            }
-            rss = pss = procs = 0
-            for (p in keep) {
-                f = "/proc/" p "/status"
-                while ((getline l < f) > 0) if (l ~ /^VmRSS:/) { split(l, a, " "); rss += a[2]; procs++ }
-                close(f)
-                f = "/proc/" p "/smaps_rollup"
-                while ((getline l < f) > 0) if (l ~ /^Pss:/) { split(l, a, " "); pss += a[2] }
-                close(f)
-            }
-            print rss, pss, procs
-        }'
-}
-
-tree_pids() { # root pid -> the pids of the process and its descendants
-    ps -e -o pid=,ppid= | awk -v root="$1" '
-        { parent[$1] = $2 }
-        END {
-            print root
-            for (p in parent) {
-                q = p; n = 0
-                while (q != root && (q in parent) && n++ < 64) q = parent[q]
-                if (q == root && p != root) print p
-            }
-        }'
+    tree_pids "$1" | awk '
+        {
+            f = "/proc/" $1 "/status"
+            while ((getline l < f) > 0) if (l ~ /^VmRSS:/) { split(l, a, " "); rss += a[2]; procs++ }
+            close(f)
+            f = "/proc/" $1 "/smaps_rollup"
+            while ((getline l < f) > 0) if (l ~ /^Pss:/) { split(l, a, " "); pss += a[2] }
+            close(f)
+        }
+        END { print rss + 0, pss + 0, procs + 0 }'
 }
 
 # Appends "rss_kib pss_kib processes" of a process tree to file $2 every 100 ms, read from
