@@ -9,6 +9,8 @@
 //! | `HOST` | `0.0.0.0` in production, `127.0.0.1` otherwise | IP address to listen on |
 //! | `PORT` | `5000` | TCP port (0: any free port) |
 //! | `WORKERS` | number of CPUs | actix worker threads |
+//! | `PIN_WORKERS` | `auto` | `auto`, `on` or `off`: give each worker a CPU of its own ([`crate::placement`]) |
+//! | `BATCH_THREADS` | number of CPUs | threads, in all, for bodies over 64 KiB |
 //! | `MAX_BODY_BYTES` | 8 MiB | largest accepted request body |
 //! | `MAX_ROWS` | 10000 | most records in one prediction request |
 //! | `MAX_JSON_DEPTH` | 32 | deepest JSON nesting accepted |
@@ -31,6 +33,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::error::Error;
+use crate::placement::PinWorkers;
 
 mod layers;
 mod values;
@@ -66,6 +69,8 @@ pub struct ServerSettings {
     pub host: IpAddr,
     pub port: u16,
     pub workers: usize,
+    /// Whether each worker gets a CPU of its own.
+    pub pin_workers: PinWorkers,
     /// Threads that parse and predict the bodies too large to handle on a
     /// worker, in all (split among the workers). Batches are CPU work: more
     /// threads than CPUs only add stacks, heaps and context switches.
@@ -187,6 +192,12 @@ impl Settings {
             workers: layers.parse("WORKERS", cpus, "a whole number 1..=512", |v| {
                 number(v).and_then(|n| within(n, 1, 512))
             })?,
+            pin_workers: layers.parse(
+                "PIN_WORKERS",
+                PinWorkers::Auto,
+                "auto, on or off",
+                PinWorkers::parse,
+            )?,
             batch_threads: layers.parse("BATCH_THREADS", cpus, "a whole number 1..=512", |v| {
                 number(v).and_then(|n| within(n, 1, 512))
             })?,
@@ -321,6 +332,7 @@ mod tests {
         );
         assert_eq!(settings.server.keep_alive, Duration::from_secs(5));
         assert_eq!(settings.server.max_connections, 1024);
+        assert_eq!(settings.server.pin_workers, PinWorkers::Auto);
     }
 
     #[test]
@@ -386,6 +398,7 @@ mod tests {
             ("HOST", "example"),
             ("WORKERS", "0"),
             ("BATCH_THREADS", "0"),
+            ("PIN_WORKERS", "always"),
             ("MAX_JSON_DEPTH", "2"),
             ("MAX_HEADER_BYTES", "1000000"),
             ("BODY_TIMEOUT", "0"),

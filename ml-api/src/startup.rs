@@ -4,6 +4,7 @@
 //! from the first request on.
 
 use std::net::{SocketAddr, TcpListener};
+use std::sync::Arc;
 
 use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
@@ -11,6 +12,7 @@ use actix_web::{App, HttpServer, web};
 
 use crate::configuration::{AdminToken, ServerSettings, Settings};
 use crate::error::{ApiError, Error};
+use crate::placement::Placement;
 use crate::state::{AppState, LoadedModel, ModelSlot};
 
 /// A bound, ready-to-run server.
@@ -95,7 +97,19 @@ pub fn run(
     admin_token: Option<AdminToken>,
 ) -> std::io::Result<Server> {
     let limits = state.limits;
+    let placement = Arc::new(Placement::plan(settings.pin_workers, settings.workers));
+    match placement.cpus() {
+        [] => log::info!(
+            "workers not pinned to CPUs (PIN_WORKERS={:?})",
+            settings.pin_workers
+        ),
+        cpus => log::info!("workers pinned to CPUs {cpus:?}, one each in turn"),
+    }
+    // actix calls this on each worker thread as it starts.
     let server = HttpServer::new(move || {
+        if let Err(e) = placement.pin_this_worker() {
+            log::warn!("a worker runs unpinned: {e}");
+        }
         App::new()
             .wrap(from_fn(crate::middleware::observe))
             .app_data(state.clone())
