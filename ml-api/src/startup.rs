@@ -114,7 +114,6 @@ pub fn run(
             .wrap(from_fn(crate::middleware::observe))
             .app_data(state.clone())
             .app_data(limits)
-            .app_data(web::PayloadConfig::new(limits.max_body_bytes))
             .app_data(web::PathConfig::default().error_handler(|error, _| {
                 ApiError::from(Error::NotFound(error.to_string())).into()
             }))
