@@ -9,7 +9,7 @@
 //! | `HOST` | `0.0.0.0` in production, `127.0.0.1` otherwise | IP address to listen on |
 //! | `PORT` | `5000` | TCP port (0: any free port) |
 //! | `WORKERS` | number of CPUs | actix worker threads |
-//! | `PIN_WORKERS` | `auto` | `auto`, `on` or `off`: give each worker a CPU of its own ([`crate::placement`]) |
+//! | `YIELD_INTERVAL_US` | 250 | a worker on its CPU for 90% of this many µs yields it once; 0: never ([`crate::scheduling`]) |
 //! | `BATCH_THREADS` | number of CPUs | threads, in all, for bodies over 64 KiB |
 //! | `MAX_BODY_BYTES` | 8 MiB | largest accepted request body |
 //! | `MAX_ROWS` | 10000 | most records in one prediction request |
@@ -33,7 +33,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::error::Error;
-use crate::placement::PinWorkers;
+use crate::scheduling::Yielder;
 
 mod layers;
 mod values;
@@ -69,8 +69,8 @@ pub struct ServerSettings {
     pub host: IpAddr,
     pub port: u16,
     pub workers: usize,
-    /// Whether each worker gets a CPU of its own.
-    pub pin_workers: PinWorkers,
+    /// When a busy worker gives its CPU away; `None`: never.
+    pub yield_interval: Option<Yielder>,
     /// Threads that parse and predict the bodies too large to handle on a
     /// worker, in all (split among the workers). Batches are CPU work: more
     /// threads than CPUs only add stacks, heaps and context switches.
@@ -192,11 +192,15 @@ impl Settings {
             workers: layers.parse("WORKERS", cpus, "a whole number 1..=512", |v| {
                 number(v).and_then(|n| within(n, 1, 512))
             })?,
-            pin_workers: layers.parse(
-                "PIN_WORKERS",
-                PinWorkers::Auto,
-                "auto, on or off",
-                PinWorkers::parse,
+            yield_interval: layers.parse(
+                "YIELD_INTERVAL_US",
+                Yielder::every(Duration::from_micros(250)),
+                "microseconds from 0 (never) to 1000000",
+                |v| {
+                    number(v)
+                        .and_then(|n| within(n, 0, 1_000_000))
+                        .map(|us| Yielder::every(Duration::from_micros(us)))
+                },
             )?,
             batch_threads: layers.parse("BATCH_THREADS", cpus, "a whole number 1..=512", |v| {
                 number(v).and_then(|n| within(n, 1, 512))
@@ -332,7 +336,12 @@ mod tests {
         );
         assert_eq!(settings.server.keep_alive, Duration::from_secs(5));
         assert_eq!(settings.server.max_connections, 1024);
-        assert_eq!(settings.server.pin_workers, PinWorkers::Auto);
+        assert_eq!(
+            settings.server.yield_interval.map(Yielder::interval),
+            Some(Duration::from_micros(250))
+        );
+        let never = load(&[("YIELD_INTERVAL_US", "0")]).unwrap();
+        assert_eq!(never.server.yield_interval, None);
     }
 
     #[test]
@@ -398,7 +407,7 @@ mod tests {
             ("HOST", "example"),
             ("WORKERS", "0"),
             ("BATCH_THREADS", "0"),
-            ("PIN_WORKERS", "always"),
+            ("YIELD_INTERVAL_US", "2000000"),
             ("MAX_JSON_DEPTH", "2"),
             ("MAX_HEADER_BYTES", "1000000"),
             ("BODY_TIMEOUT", "0"),

@@ -2,7 +2,7 @@
 //!
 //! [`configuration`] turns defaults, a TOML file and the environment into one
 //! checked [`configuration::Settings`]; [`startup`] loads the model once and
-//! binds the server, its workers placed on CPUs by [`placement`]; [`routes`] holds one thin handler module per resource,
+//! binds the server, its workers sharing the CPUs as [`scheduling`] says; [`routes`] holds one thin handler module per resource,
 //! [`body`] and [`oip`] parse request bodies at the edge, [`prediction`] runs
 //! the model and logs what went in and out, [`reload`] verifies artifacts
 //! and swaps models while serving, and [`error`] maps every problem to a
@@ -15,11 +15,11 @@ pub mod metrics;
 pub mod middleware;
 pub mod oip;
 pub mod openapi;
-pub mod placement;
 pub mod prediction;
 pub mod reload;
 pub mod routes;
 pub mod scan;
+pub mod scheduling;
 pub mod startup;
 pub mod state;
 pub mod telemetry;

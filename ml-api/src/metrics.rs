@@ -41,6 +41,8 @@ pub struct Metrics {
     http: Mutex<HashMap<String, HashMap<u16, Series>>>,
     rows_predicted: AtomicU64,
     rows_rejected: AtomicU64,
+    /// Times a busy worker gave its CPU away (`YIELD_INTERVAL_US`).
+    worker_yields: AtomicU64,
     field_errors: Mutex<HashMap<&'static str, u64>>,
     /// (trigger, outcome) -> reloads.
     reloads: Mutex<HashMap<(&'static str, &'static str), u64>>,
@@ -80,6 +82,11 @@ impl Metrics {
         for error in errors {
             *fields.entry(field_label(&error.field)).or_default() += 1;
         }
+    }
+
+    /// Records that a busy worker yielded its CPU.
+    pub fn count_yield(&self) {
+        self.worker_yields.fetch_add(1, Ordering::Relaxed);
     }
 
     /// Records one reload attempt.
@@ -187,6 +194,17 @@ impl Metrics {
                 "ml_api_field_errors_total{{field=\"{field}\"}} {count}"
             );
         }
+        header(
+            &mut out,
+            "ml_api_worker_yields_total",
+            "counter",
+            "Times a worker busy for most of YIELD_INTERVAL_US gave its CPU to other threads.",
+        );
+        let _ = writeln!(
+            out,
+            "ml_api_worker_yields_total {}",
+            self.worker_yields.load(Ordering::Relaxed)
+        );
         header(
             &mut out,
             "ml_api_model_info",

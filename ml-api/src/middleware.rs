@@ -1,6 +1,7 @@
 //! The one middleware: gives each request an id (echoed in `x-request-id`
 //! and used in its log lines), refuses heads over `MAX_HEADER_BYTES` (431)
-//! and records each request's route, status and latency.
+//! records each request's route, status and latency, and lets a worker
+//! that has been busy too long give its CPU away ([`crate::scheduling`]).
 
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -86,6 +87,12 @@ pub async fn observe(
     let id = RequestId::next();
     req.extensions_mut().insert(id);
     let state = req.app_data::<web::Data<AppState>>().cloned();
+    if let Some(state) = &state
+        && let Some(yielder) = state.yielder
+        && yielder.yield_if_busy(started)
+    {
+        state.metrics.count_yield();
+    }
     let limit = state.as_ref().map(|s| s.limits.max_header_bytes);
     let mut response = match limit {
         Some(limit) if head_bytes(&req) > limit => {

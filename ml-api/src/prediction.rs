@@ -77,12 +77,9 @@ pub async fn serve<T: Send + 'static>(
     let served = if inline {
         work()?
     } else {
-        web::block(move || {
-            crate::placement::free_batch_thread();
-            work()
-        })
-        .await
-        .map_err(|e| Error::Internal(format!("blocking pool: {e}")))??
+        web::block(work)
+            .await
+            .map_err(|e| Error::Internal(format!("blocking pool: {e}")))??
     };
     let response = &served.response;
     state

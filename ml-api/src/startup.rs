@@ -4,7 +4,6 @@
 //! from the first request on.
 
 use std::net::{SocketAddr, TcpListener};
-use std::sync::Arc;
 
 use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
@@ -12,7 +11,6 @@ use actix_web::{App, HttpServer, web};
 
 use crate::configuration::{AdminToken, ServerSettings, Settings};
 use crate::error::{ApiError, Error};
-use crate::placement::Placement;
 use crate::state::{AppState, LoadedModel, ModelSlot};
 
 /// A bound, ready-to-run server.
@@ -40,12 +38,14 @@ impl Application {
             loaded.artifact_sha256,
             loaded.source
         );
-        let state = web::Data::new(AppState::new(
+        let mut state = AppState::new(
             ModelSlot::new(loaded),
             settings.limits,
             settings.logging.input_sample,
             settings.model_path.clone(),
-        ));
+        );
+        state.yielder = settings.server.yield_interval;
+        let state = web::Data::new(state);
         let address = SocketAddr::new(settings.server.host, settings.server.port);
         let bind_error = |problem| Error::Bind {
             address: address.to_string(),
@@ -97,19 +97,7 @@ pub fn run(
     admin_token: Option<AdminToken>,
 ) -> std::io::Result<Server> {
     let limits = state.limits;
-    let placement = Arc::new(Placement::plan(settings.pin_workers, settings.workers));
-    match placement.cpus() {
-        [] => log::info!(
-            "workers not pinned to CPUs (PIN_WORKERS={:?})",
-            settings.pin_workers
-        ),
-        cpus => log::info!("workers pinned to CPUs {cpus:?}, one each in turn"),
-    }
-    // actix calls this on each worker thread as it starts.
     let server = HttpServer::new(move || {
-        if let Err(e) = placement.pin_this_worker() {
-            log::warn!("a worker runs unpinned: {e}");
-        }
         App::new()
             .wrap(from_fn(crate::middleware::observe))
             .app_data(state.clone())

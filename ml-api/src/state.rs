@@ -14,6 +14,7 @@ use regression_model::{Column, TrainedModel};
 use crate::configuration::{InputSample, Limits};
 use crate::error::Error;
 use crate::metrics::Metrics;
+use crate::scheduling::Yielder;
 
 /// Where the served model came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -135,6 +136,9 @@ pub struct AppState {
     pub model_path: Option<PathBuf>,
     /// Held while a reload runs, so two reloads never race.
     pub reloading: Mutex<()>,
+    /// When a busy worker gives its CPU away (`YIELD_INTERVAL_US`); `None`
+    /// (the default here): never.
+    pub yielder: Option<Yielder>,
 }
 
 impl AppState {
@@ -152,6 +156,7 @@ impl AppState {
             metrics: Metrics::default(),
             model_path,
             reloading: Mutex::new(()),
+            yielder: None,
         }
     }
 }

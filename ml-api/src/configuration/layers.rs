@@ -13,7 +13,7 @@ pub const SETTING_NAMES: &[&str] = &[
     "HOST",
     "PORT",
     "WORKERS",
-    "PIN_WORKERS",
+    "YIELD_INTERVAL_US",
     "BATCH_THREADS",
     "MAX_BODY_BYTES",
     "MAX_ROWS",
