@@ -152,27 +152,19 @@ impl Metrics {
                 );
             }
         }
-        header(
+        single(
             &mut out,
             "ml_api_rows_predicted_total",
             "counter",
             "Records that received a price.",
+            self.rows_predicted.load(Ordering::Relaxed),
         );
-        let _ = writeln!(
-            out,
-            "ml_api_rows_predicted_total {}",
-            self.rows_predicted.load(Ordering::Relaxed)
-        );
-        header(
+        single(
             &mut out,
             "ml_api_rows_rejected_total",
             "counter",
             "Records rejected with field errors.",
-        );
-        let _ = writeln!(
-            out,
-            "ml_api_rows_rejected_total {}",
-            self.rows_rejected.load(Ordering::Relaxed)
+            self.rows_rejected.load(Ordering::Relaxed),
         );
         header(
             &mut out,
@@ -194,16 +186,12 @@ impl Metrics {
                 "ml_api_field_errors_total{{field=\"{field}\"}} {count}"
             );
         }
-        header(
+        single(
             &mut out,
             "ml_api_worker_yields_total",
             "counter",
             "Times a worker busy for most of YIELD_INTERVAL_US gave its CPU to other threads.",
-        );
-        let _ = writeln!(
-            out,
-            "ml_api_worker_yields_total {}",
-            self.worker_yields.load(Ordering::Relaxed)
+            self.worker_yields.load(Ordering::Relaxed),
         );
         header(
             &mut out,
@@ -253,35 +241,33 @@ impl Metrics {
 }
 
 fn render_log_health(out: &mut String, health: &crate::telemetry::LogHealth) {
-    header(
+    single(
         out,
         "ml_api_log_file_healthy",
         "gauge",
         "1 while log lines reach the log file, 0 while it cannot be written.",
+        u8::from(health.healthy()),
     );
-    let _ = writeln!(
-        out,
-        "ml_api_log_file_healthy {}",
-        u8::from(health.healthy())
-    );
-    header(
+    single(
         out,
         "ml_api_log_write_failures_total",
         "counter",
         "Failed attempts to write or reach the log file.",
+        health.failures(),
     );
-    let _ = writeln!(out, "ml_api_log_write_failures_total {}", health.failures());
-    header(
+    single(
         out,
         "ml_api_log_lines_dropped_total",
         "counter",
         "Log lines that never reached the log file.",
+        health.dropped_lines(),
     );
-    let _ = writeln!(
-        out,
-        "ml_api_log_lines_dropped_total {}",
-        health.dropped_lines()
-    );
+}
+
+/// A series with one value and no labels, with its header.
+fn single(out: &mut String, name: &str, kind: &str, help: &str, value: impl std::fmt::Display) {
+    header(out, name, kind, help);
+    let _ = writeln!(out, "{name} {value}");
 }
 
 fn header(out: &mut String, name: &str, kind: &str, help: &str) {
