@@ -7,6 +7,8 @@
 
 use std::borrow::Cow;
 
+use smallvec::SmallVec;
+
 use crate::error::{Error, FieldError, Result};
 use crate::schema::{Column, HouseRecord};
 
@@ -14,11 +16,22 @@ use crate::schema::{Column, HouseRecord};
 /// where a step writes a new one (an imputed fill, `Rare`).
 pub type Label<'a> = Cow<'a, str>;
 
+/// A numeric column's values (`NaN`: missing).
+///
+/// Columns keep one value inline: a one-row frame, which is what the service
+/// predicts most, then allocates nothing per column. A one-hot pipeline has
+/// hundreds of columns, and their allocations and frees were a third of a
+/// one-row prediction.
+pub type Numbers = SmallVec<[f64; 1]>;
+
+/// A categorical column's labels (`None`: missing), one inline as for [`Numbers`].
+pub type Labels<'a> = SmallVec<[Option<Label<'a>>; 1]>;
+
 /// The values of one column.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ColumnData<'a> {
-    Numeric(Vec<f64>),
-    Categorical(Vec<Option<Label<'a>>>),
+    Numeric(Numbers),
+    Categorical(Labels<'a>),
 }
 
 impl ColumnData<'_> {
@@ -131,7 +144,7 @@ impl<'a> Frame<'a> {
         }
     }
 
-    pub fn numeric_mut(&mut self, step: &str, name: &str) -> Result<&mut Vec<f64>> {
+    pub fn numeric_mut(&mut self, step: &str, name: &str) -> Result<&mut Numbers> {
         let at = self.position(step, name)?;
         match &mut self.columns[at] {
             ColumnData::Numeric(v) => Ok(v),
@@ -146,7 +159,7 @@ impl<'a> Frame<'a> {
         }
     }
 
-    pub fn labels_mut(&mut self, step: &str, name: &str) -> Result<&mut Vec<Option<Label<'a>>>> {
+    pub fn labels_mut(&mut self, step: &str, name: &str) -> Result<&mut Labels<'a>> {
         let at = self.position(step, name)?;
         match &mut self.columns[at] {
             ColumnData::Categorical(v) => Ok(v),
@@ -301,6 +314,7 @@ impl<'a> Frame<'a> {
             let ColumnData::Numeric(values) = column else {
                 return Err(kind_error(step, name, "numeric", column));
             };
+            let values = values.as_slice(); // one inline-or-heap check per column
             for (sum, &row) in sums.iter_mut().zip(&keep) {
                 *sum += values[row] * weight;
             }
@@ -316,7 +330,10 @@ impl<'a> Frame<'a> {
         let mut data = Vec::with_capacity(keep.len() * self.columns.len());
         for (name, column) in self.names.iter().zip(&self.columns) {
             match column {
-                ColumnData::Numeric(v) => data.extend(keep.iter().map(|&r| v[r])),
+                ColumnData::Numeric(v) => {
+                    let v = v.as_slice();
+                    data.extend(keep.iter().map(|&r| v[r]));
+                }
                 other => return Err(kind_error(step, name, "numeric", other)),
             }
         }
@@ -326,9 +343,26 @@ impl<'a> Frame<'a> {
     }
 }
 
-pub(crate) fn retain_flagged<T>(values: &mut Vec<T>, keep: &[bool]) {
+pub(crate) fn retain_flagged<T>(values: &mut impl Retain<T>, keep: &[bool]) {
     let mut flags = keep.iter();
     values.retain(|_| flags.next().copied().unwrap_or(false));
+}
+
+/// `retain` on the vectors a frame holds (std's and the columns' small ones).
+pub(crate) trait Retain<T> {
+    fn retain(&mut self, keep: impl FnMut(&mut T) -> bool);
+}
+
+impl<T> Retain<T> for Vec<T> {
+    fn retain(&mut self, mut keep: impl FnMut(&mut T) -> bool) {
+        self.retain_mut(|v| keep(v));
+    }
+}
+
+impl<A: smallvec::Array> Retain<A::Item> for SmallVec<A> {
+    fn retain(&mut self, keep: impl FnMut(&mut A::Item) -> bool) {
+        SmallVec::retain(self, keep);
+    }
 }
 
 fn kind_error(step: &str, name: &str, expected: &'static str, found: &ColumnData<'_>) -> Error {
@@ -349,7 +383,7 @@ mod tests {
             names
                 .iter()
                 .enumerate()
-                .map(|(i, n)| (*n, ColumnData::Numeric(vec![i as f64])))
+                .map(|(i, n)| (*n, ColumnData::Numeric(smallvec::smallvec![i as f64])))
                 .collect(),
         )
     }
@@ -385,9 +419,9 @@ mod tests {
                 .collect()
         };
         let mut frame = Frame::from_columns(vec![
-            ("a", ColumnData::Numeric(column(1.0))),
-            ("b", ColumnData::Numeric(column(2.0))),
-            ("c", ColumnData::Numeric(column(3.0))),
+            ("a", ColumnData::Numeric(column(1.0).into())),
+            ("b", ColumnData::Numeric(column(2.0).into())),
+            ("c", ColumnData::Numeric(column(3.0).into())),
         ]);
         frame.reject(7, "a", "rejected".into());
         let model = LinearModel {

@@ -115,7 +115,7 @@ mod tests {
     use crate::schema::Column;
 
     fn frame(values: &[f64]) -> Frame<'static> {
-        Frame::from_columns(vec![("GrLivArea", ColumnData::Numeric(values.to_vec()))])
+        Frame::from_columns(vec![("GrLivArea", ColumnData::Numeric(values.into()))])
     }
 
     #[test]

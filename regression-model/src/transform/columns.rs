@@ -88,10 +88,13 @@ mod tests {
     #[test]
     fn missing_indicator_appends_a_flag_column_per_variable_after_the_others() {
         let mut frame = Frame::from_columns(vec![
-            ("LotFrontage", ColumnData::Numeric(vec![60.0, f64::NAN])),
+            (
+                "LotFrontage",
+                ColumnData::Numeric(smallvec::smallvec![60.0, f64::NAN]),
+            ),
             (
                 "Alley",
-                ColumnData::Categorical(vec![None, Some("Pave".into())]),
+                ColumnData::Categorical(smallvec::smallvec![None, Some("Pave".into())]),
             ),
         ]);
         let step = MissingIndicator {
@@ -109,8 +112,8 @@ mod tests {
     #[test]
     fn drop_removes_the_column_and_reports_one_that_is_absent() {
         let mut frame = Frame::from_columns(vec![
-            ("YrSold", ColumnData::Numeric(vec![2008.0])),
-            ("X", ColumnData::Numeric(vec![1.0])),
+            ("YrSold", ColumnData::Numeric(smallvec::smallvec![2008.0])),
+            ("X", ColumnData::Numeric(smallvec::smallvec![1.0])),
         ]);
         let drop = Drop {
             variables: vec!["YrSold".into()],

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
-use crate::frame::{ColumnData, Frame};
+use crate::frame::{ColumnData, Frame, Numbers};
 use crate::plan::ColumnPlan;
 use crate::schema::ColumnKind;
 
@@ -52,7 +52,7 @@ impl Combine {
     }
 
     pub fn transform(&self, frame: &mut Frame) -> Result<()> {
-        let mut values = vec![0.0; frame.rows()];
+        let mut values = Numbers::from_elem(0.0, frame.rows());
         for (names, sign) in [(&self.add, 1.0), (&self.subtract, -1.0)] {
             for name in names {
                 for (total, value) in values.iter_mut().zip(frame.numeric(COMBINE, name)?) {
@@ -93,10 +93,13 @@ mod tests {
 
     fn frame() -> Frame<'static> {
         Frame::from_columns(vec![
-            ("YrSold", ColumnData::Numeric(vec![2008.0, 2010.0, 2009.0])),
+            (
+                "YrSold",
+                ColumnData::Numeric(smallvec::smallvec![2008.0, 2010.0, 2009.0]),
+            ),
             (
                 "YearBuilt",
-                ColumnData::Numeric(vec![2000.0, 1950.0, f64::NAN]),
+                ColumnData::Numeric(smallvec::smallvec![2000.0, 1950.0, f64::NAN]),
             ),
         ])
     }

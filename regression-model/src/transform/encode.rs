@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::frame::{ColumnData, Frame, Label};
+use crate::frame::{ColumnData, Frame, Label, Numbers};
 use crate::plan::ColumnPlan;
 use crate::schema::ColumnKind;
 use crate::transform::lookup::{LabelMap, LabelSet, RankTable, label_map, label_set};
@@ -75,7 +75,7 @@ impl MapLabels {
 fn encode(
     labels: &[Option<Label<'_>>],
     code: impl Fn(&str) -> Option<f64>,
-) -> (Vec<f64>, Vec<(usize, String)>) {
+) -> (Numbers, Vec<(usize, String)>) {
     let mut rejects = Vec::new();
     let codes = labels
         .iter()

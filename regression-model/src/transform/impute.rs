@@ -233,7 +233,7 @@ mod tests {
     fn numeric_imputer_learns_mean_median_and_mode() {
         let frame = Frame::from_columns(vec![(
             "X",
-            ColumnData::Numeric(vec![1.0, 3.0, 3.0, 9.0, f64::NAN]),
+            ColumnData::Numeric(smallvec::smallvec![1.0, 3.0, 3.0, 9.0, f64::NAN]),
         )]);
         let fill = |method| {
             ImputeNumeric {
@@ -252,7 +252,10 @@ mod tests {
 
     #[test]
     fn numeric_imputer_fills_only_missing_values() {
-        let mut frame = Frame::from_columns(vec![("X", ColumnData::Numeric(vec![2.0, f64::NAN]))]);
+        let mut frame = Frame::from_columns(vec![(
+            "X",
+            ColumnData::Numeric(smallvec::smallvec![2.0, f64::NAN]),
+        )]);
         let fitted = ImputeNumeric {
             variables: vec!["X".into()],
             method: NumericMethod::Mean,
@@ -265,7 +268,8 @@ mod tests {
 
     #[test]
     fn imputers_report_a_column_the_frame_lacks() {
-        let mut frame = Frame::from_columns(vec![("X", ColumnData::Numeric(vec![2.0]))]);
+        let mut frame =
+            Frame::from_columns(vec![("X", ColumnData::Numeric(smallvec::smallvec![2.0]))]);
         let fitted = FittedImputeNumeric {
             fills: vec![("Y".into(), 1.0)],
         };

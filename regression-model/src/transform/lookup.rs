@@ -144,7 +144,7 @@ mod tests {
     use crate::frame::{ColumnData, Frame};
     use crate::transform::{FittedOrdinalByTarget, FittedRareLabels};
 
-    fn frame(values: &[Option<&'static str>]) -> Frame<'static> {
+    fn frame<'a>(values: &[Option<&'static str>]) -> Frame<'a> {
         Frame::from_columns(vec![(
             "V",
             ColumnData::Categorical(values.iter().map(|v| v.map(Into::into)).collect()),

@@ -210,14 +210,18 @@ mod tests {
     use super::*;
 
     fn numbers(name: &str, values: &[f64]) -> Frame<'static> {
-        Frame::from_columns(vec![(name, ColumnData::Numeric(values.to_vec()))])
+        Frame::from_columns(vec![(name, ColumnData::Numeric(values.into()))])
     }
 
     #[test]
     fn as_number_reads_codes_and_rejects_labels_that_are_not_numbers() {
         let mut frame = Frame::from_columns(vec![(
             "MSSubClass",
-            ColumnData::Categorical(vec![Some("20".into()), Some("abc".into()), None]),
+            ColumnData::Categorical(smallvec::smallvec![
+                Some("20".into()),
+                Some("abc".into()),
+                None
+            ]),
         )]);
         AsNumber {
             variables: vec!["MSSubClass".into()],
@@ -234,8 +238,14 @@ mod tests {
     #[test]
     fn elapsed_years_subtracts_the_year_from_the_reference() {
         let mut frame = Frame::from_columns(vec![
-            ("YearRemodAdd", ColumnData::Numeric(vec![2000.0, 2010.0])),
-            ("YrSold", ColumnData::Numeric(vec![2008.0, 2010.0])),
+            (
+                "YearRemodAdd",
+                ColumnData::Numeric(smallvec::smallvec![2000.0, 2010.0]),
+            ),
+            (
+                "YrSold",
+                ColumnData::Numeric(smallvec::smallvec![2008.0, 2010.0]),
+            ),
         ]);
         ElapsedYears {
             variables: vec!["YearRemodAdd".into()],
@@ -288,7 +298,10 @@ mod tests {
 
     #[test]
     fn numeric_steps_refuse_a_categorical_column() {
-        let mut frame = Frame::from_columns(vec![("X", ColumnData::Categorical(vec![None]))]);
+        let mut frame = Frame::from_columns(vec![(
+            "X",
+            ColumnData::Categorical(smallvec::smallvec![None]),
+        )]);
         assert!(
             Log {
                 variables: vec!["X".into()]

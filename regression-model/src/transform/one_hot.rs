@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use std::borrow::Cow;
 
-use crate::frame::{ColumnData, Frame, Label};
+use crate::frame::{ColumnData, Frame, Label, Numbers};
 use crate::plan::ColumnPlan;
 use crate::schema::ColumnKind;
 use crate::transform::RARE_LABEL;
@@ -186,7 +186,7 @@ impl FittedOneHot {
         let rows = frame.rows();
         let mut encoded = Vec::with_capacity(self.variables.len());
         for (variable, resolved) in self.variables.iter().zip(resolved) {
-            let mut columns = vec![vec![0.0; rows]; resolved.names.len()];
+            let mut columns = vec![Numbers::from_elem(0.0, rows); resolved.names.len()];
             for (row, label) in frame
                 .labels(ONE_HOT, &variable.variable)?
                 .iter()
@@ -216,7 +216,10 @@ mod tests {
 
     fn labels(values: &[Option<&'static str>]) -> Frame<'static> {
         Frame::from_columns(vec![
-            ("X", ColumnData::Numeric(vec![0.0; values.len()])),
+            (
+                "X",
+                ColumnData::Numeric(smallvec::smallvec![0.0; values.len()]),
+            ),
             (
                 "V",
                 ColumnData::Categorical(values.iter().map(|v| v.map(Into::into)).collect()),

@@ -151,7 +151,7 @@ mod tests {
     fn areas() -> Frame<'static> {
         let mut values: Vec<f64> = (1..=9).map(|v| v as f64 * 100.0).collect();
         values.extend([5000.0, f64::NAN]);
-        Frame::from_columns(vec![("GrLivArea", ColumnData::Numeric(values))])
+        Frame::from_columns(vec![("GrLivArea", ColumnData::Numeric(values.into()))])
     }
 
     fn step(method: OutlierMethod, fold: Option<f64>, max: Option<f64>) -> DropOutliers {

@@ -154,8 +154,8 @@ mod tests {
     #[test]
     fn min_max_scale_maps_the_training_range_to_unit_interval() {
         let mut frame = Frame::from_columns(vec![
-            ("X", ColumnData::Numeric(vec![2.0, 4.0, 6.0])),
-            ("C", ColumnData::Numeric(vec![7.0, 7.0, 7.0])),
+            ("X", ColumnData::Numeric(smallvec::smallvec![2.0, 4.0, 6.0])),
+            ("C", ColumnData::Numeric(smallvec::smallvec![7.0, 7.0, 7.0])),
         ]);
         let fitted = MinMaxScale::default().fit(&frame).unwrap();
         fitted.transform(&mut frame).unwrap();
@@ -165,24 +165,34 @@ mod tests {
 
     #[test]
     fn min_max_scale_lets_new_values_fall_outside_the_unit_interval() {
-        let train = Frame::from_columns(vec![("X", ColumnData::Numeric(vec![0.0, 10.0]))]);
+        let train = Frame::from_columns(vec![(
+            "X",
+            ColumnData::Numeric(smallvec::smallvec![0.0, 10.0]),
+        )]);
         let fitted = MinMaxScale::default().fit(&train).unwrap();
-        let mut frame = Frame::from_columns(vec![("X", ColumnData::Numeric(vec![20.0]))]);
+        let mut frame =
+            Frame::from_columns(vec![("X", ColumnData::Numeric(smallvec::smallvec![20.0]))]);
         fitted.transform(&mut frame).unwrap();
         assert_eq!(frame.numeric("t", "X").unwrap(), &[2.0]);
     }
 
     #[test]
     fn min_max_scale_refuses_a_categorical_column() {
-        let frame = Frame::from_columns(vec![("X", ColumnData::Categorical(vec![None]))]);
+        let frame = Frame::from_columns(vec![(
+            "X",
+            ColumnData::Categorical(smallvec::smallvec![None]),
+        )]);
         assert!(MinMaxScale::default().fit(&frame).is_err());
     }
 
     #[test]
     fn robust_scale_centres_on_the_median_and_divides_by_the_iqr() {
         let mut frame = Frame::from_columns(vec![
-            ("X", ColumnData::Numeric(vec![1.0, 2.0, 3.0, 4.0, 100.0])),
-            ("C", ColumnData::Numeric(vec![7.0; 5])),
+            (
+                "X",
+                ColumnData::Numeric(smallvec::smallvec![1.0, 2.0, 3.0, 4.0, 100.0]),
+            ),
+            ("C", ColumnData::Numeric(smallvec::smallvec![7.0; 5])),
         ]);
         let fitted = RobustScale::default().fit(&frame).unwrap();
         assert_eq!(
@@ -199,12 +209,18 @@ mod tests {
 
     #[test]
     fn robust_scale_refuses_a_column_without_values_or_with_labels() {
-        let empty = Frame::from_columns(vec![("X", ColumnData::Numeric(vec![f64::NAN]))]);
+        let empty = Frame::from_columns(vec![(
+            "X",
+            ColumnData::Numeric(smallvec::smallvec![f64::NAN]),
+        )]);
         assert!(matches!(
             RobustScale::default().fit(&empty),
             Err(Error::TrainingData(_))
         ));
-        let labels = Frame::from_columns(vec![("X", ColumnData::Categorical(vec![None]))]);
+        let labels = Frame::from_columns(vec![(
+            "X",
+            ColumnData::Categorical(smallvec::smallvec![None]),
+        )]);
         assert!(RobustScale::default().fit(&labels).is_err());
     }
 }
