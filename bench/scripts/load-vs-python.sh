@@ -348,10 +348,6 @@ run_server() {
         notes+=("$name wrote $(awk -v b="${bytes:-0}" 'BEGIN { printf "%.0f", b / 1048576 }') MiB of logs (LOG_DIR file + console) during its runs")
         tail -n 20 "$log" | cut -c1-300 > "$log.tail"
         rm -rf "$out/logs/$name-ml-api" "$log"
-        # Deleting gigabytes of logs leaves the file system work to do: done here, it
-        # probably what stalled the next server's first run for tens of milliseconds (wrk's
-        # maximum 29-41 ms in two runs of three; 9 ms with the sync).
-        sync
     fi
 }
 
