@@ -70,7 +70,7 @@ pub struct ServerSettings {
     pub port: u16,
     pub workers: usize,
     /// When a busy worker gives its CPU away; `None`: never.
-    pub yield_interval: Option<Yielder>,
+    pub yielder: Option<Yielder>,
     /// Threads that parse and predict the bodies too large to handle on a
     /// worker, in all (split among the workers). Batches are CPU work: more
     /// threads than CPUs only add stacks, heaps and context switches.
@@ -192,7 +192,7 @@ impl Settings {
             workers: layers.parse("WORKERS", cpus, "a whole number 1..=512", |v| {
                 number(v).and_then(|n| within(n, 1, 512))
             })?,
-            yield_interval: layers.parse(
+            yielder: layers.parse(
                 "YIELD_INTERVAL_US",
                 Yielder::every(Duration::from_micros(250)),
                 "microseconds from 0 (never) to 1000000",
@@ -337,11 +337,11 @@ mod tests {
         assert_eq!(settings.server.keep_alive, Duration::from_secs(5));
         assert_eq!(settings.server.max_connections, 1024);
         assert_eq!(
-            settings.server.yield_interval.map(Yielder::interval),
+            settings.server.yielder.map(Yielder::interval),
             Some(Duration::from_micros(250))
         );
         let never = load(&[("YIELD_INTERVAL_US", "0")]).unwrap();
-        assert_eq!(never.server.yield_interval, None);
+        assert_eq!(never.server.yielder, None);
     }
 
     #[test]

@@ -44,7 +44,7 @@ impl Application {
             settings.logging.input_sample,
             settings.model_path.clone(),
         );
-        state.yielder = settings.server.yield_interval;
+        state.yielder = settings.server.yielder;
         let state = web::Data::new(state);
         let address = SocketAddr::new(settings.server.host, settings.server.port);
         let bind_error = |problem| Error::Bind {
