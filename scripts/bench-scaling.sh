@@ -4,7 +4,7 @@
 # show how they grow. Usage: scripts/bench-scaling.sh [rows ...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release -q -p regression-model -p synth-data
+cargo build --release -q -p regression-model -p synth-data --features regression-model/cli
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 sizes=("$@")

@@ -141,7 +141,7 @@ grep -A1 '^name = "regression-model"' "$work/consumer/Cargo.lock" | grep -q "^ve
 input=fixtures/synthetic/test.csv
 consumer run -- "$work/repo/$input" >"$work/consumer.csv"
 CARGO_TARGET_DIR=$e2e_target cargo run --quiet --locked --manifest-path "$work/repo/Cargo.toml" \
-  -p regression-model -- predict --input "$work/repo/$input" >"$work/workspace.csv" 2>"$work/predict.err" \
+  -p regression-model --features cli -- predict --input "$work/repo/$input" >"$work/workspace.csv" 2>"$work/predict.err" \
   || { cat "$work/predict.err" >&2; fail "regression-model predict failed in the clone"; }
 cmp "$work/workspace.csv" "$work/consumer.csv" \
   || { diff "$work/workspace.csv" "$work/consumer.csv" | head -20 >&2; fail "the consumer's predictions differ from the workspace's"; }

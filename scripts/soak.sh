@@ -24,7 +24,9 @@ say() { echo "soak: $*"; }
 fail() { echo "soak: FAILED: $*" >&2; exit 1; }
 
 say "building (release)"
-cargo build --quiet --release --locked -p ml-api -p regression-model --example soak
+cargo build --quiet --release --locked -p ml-api --example soak
+# The CLI (to train model B) is behind the `cli` feature.
+cargo build --quiet --release --locked -p regression-model --features cli --bin regression-model
 
 work=$(mktemp -d)
 server=

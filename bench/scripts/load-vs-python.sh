@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Load test of the prediction APIs in one run, loopback only:
 #   rust        target/release/ml-api with its defaults (LOG_LEVEL=info: every request's
-#               input and output are logged, to LOG_DIR and the console)
+#               output and 1% of the inputs are logged, to LOG_DIR)
 #   rust-quiet  the same with LOG_LEVEL=warn (no per-request logging, like the Python servers)
 #   rust-gen2   rust-quiet serving MODEL_PATH=a generation-2 artifact trained here by
 #               `regression-model train` on the project split (hold-out 0.1, seed 0): the

@@ -32,7 +32,7 @@ pickle=bench/out/python-reference-model.joblib
 die() { echo "train-vs-python: $*" >&2; exit 1; }
 [ -f "$data/train.csv" ] && [ -f "$data/test.csv" ] ||
     die "no $data/train.csv / test.csv (run HOUSE_PRICES_DATA=... scripts/fetch-dataset.sh, or set HOUSE_PRICES_DATA)"
-[ -x "$rust" ] || die "$rust is missing (cargo build --release -p regression-model)"
+[ -x "$rust" ] || die "$rust is missing (cargo build --release -p regression-model --features cli)"
 command -v hyperfine > /dev/null || die "hyperfine is missing (apt-get install -y hyperfine)"
 [ -x /usr/bin/time ] || die "/usr/bin/time is missing (apt-get install -y time)"
 command -v jq > /dev/null || die "jq is missing (apt-get install -y jq)"

@@ -1,6 +1,7 @@
 //! Request bodies at the edge: [`Body`] checks the content type and reads at
 //! most `MAX_BODY_BYTES` (413 past that, without reading the rest) within
-//! `BODY_TIMEOUT` (408 past that), and [`Body::into_rows`] parses a
+//! `BODY_TIMEOUT` (408 past that), once its bytes are reserved in the
+//! global [`BodyBudget`] (503 `overloaded` when they do not fit), and [`Body::into_rows`] parses a
 //! prediction body into the model crate's rows, enforcing `MAX_JSON_DEPTH`
 //! and `MAX_ROWS` before parsing. actix's own payload errors never reach a
 //! client.
@@ -10,15 +11,16 @@ use std::pin::Pin;
 
 use actix_web::error::PayloadError;
 use actix_web::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
-use actix_web::web::BytesMut;
 use actix_web::{FromRequest, HttpRequest, dev, web};
 use futures_core::Stream;
 use regression_model::Column;
-use regression_model::input::{ParsedRow, parse_json_batch_columns, read_csv_columns};
+use regression_model::input::{InputRows, parse_json_batch_columns, read_csv_columns};
 
+use crate::budget::{BodyBudget, BodyPermit};
 use crate::configuration::Limits;
 use crate::error::{ApiError, Error, clip};
 use crate::scan;
+use crate::state::AppState;
 
 /// Longest parse message passed on to a client.
 const MESSAGE_CHARS: usize = 200;
@@ -51,7 +53,7 @@ impl Body {
     ///
     /// Only the `wanted` input columns (the model's) are converted and kept;
     /// values of the others are skipped, and could not change a prediction.
-    pub fn into_rows(self, limits: &Limits, wanted: &[Column]) -> Result<Vec<ParsedRow>, Error> {
+    pub fn into_rows(self, limits: &Limits, wanted: &[Column]) -> Result<InputRows, Error> {
         let max_rows = limits.max_rows;
         let rows = match self.format {
             Format::Json => {
@@ -64,7 +66,7 @@ impl Body {
             Format::Csv => {
                 let records = scan::csv_records(&self.bytes).saturating_sub(1);
                 check_row_count(records.max(1), max_rows)?;
-                read_csv_columns(&self.bytes[..], Some(wanted)).map(|input| input.rows)
+                read_csv_columns(&self.bytes[..], Some(wanted))
             }
         }
         .map_err(|e| match e {
@@ -76,7 +78,7 @@ impl Body {
             }
             other => Error::Internal(other.to_string()),
         })?;
-        check_row_count(rows.len(), max_rows)?;
+        check_row_count(rows.rows.len(), max_rows)?;
         Ok(rows)
     }
 
@@ -117,16 +119,27 @@ impl FromRequest for Body {
         let format = format_of(req);
         let length = content_length(req);
         let limits = req.app_data::<Limits>().copied();
+        let budget = req.app_data::<BodyBudget>().cloned();
+        let state = req.app_data::<web::Data<AppState>>().cloned();
         let payload = payload.take();
         Box::pin(async move {
             let format = format?;
             let limits = limits.ok_or_else(|| Error::Internal("no limits registered".into()))?;
-            let read = read_payload(payload, length, limits.max_body_bytes);
+            // An App built without `startup::run` (a handler's unit test)
+            // shares no budget: one the size of one body keeps the
+            // per-connection bound.
+            let budget = budget.unwrap_or_else(|| BodyBudget::new(limits.max_body_bytes));
+            let read = read_payload(payload, length, limits.max_body_bytes, &budget);
             let bytes = actix_web::rt::time::timeout(limits.body_timeout, read)
                 .await
                 .map_err(|_| Error::BodyTimeout {
                     seconds: limits.body_timeout.as_secs_f64(),
-                })??;
+                })?
+                .inspect_err(|e| {
+                    if let (Error::Overloaded { .. }, Some(state)) = (e, &state) {
+                        state.metrics.count_overloaded();
+                    }
+                })?;
             Ok(Body { format, bytes })
         })
     }
@@ -140,34 +153,63 @@ fn content_length(req: &HttpRequest) -> Option<usize> {
         .and_then(|v| v.parse().ok())
 }
 
+/// Capacity of the first buffer of a body without `Content-Length`.
+const CHUNKED_START_BYTES: usize = 8 * 1024;
+
 /// Reads the whole payload, refusing more than `limit` bytes: at once when
 /// `Content-Length` says so, else as soon as the bytes read pass it.
 ///
-/// The buffer is allocated once, at the announced length. actix's own
-/// `Bytes` extractor starts at 8 KiB and doubles, so a 140 KB batch was
-/// copied five times on its way in and kept 256 KiB. A client announcing
-/// more than it sends reserves at most `limit` bytes of address space, and
-/// pages it never fills cost no memory.
+/// The buffer is allocated once, at the announced length, after that length
+/// is reserved in the global `budget` (503 `overloaded` when it is spent).
+/// actix's own `Bytes` extractor starts at 8 KiB and doubles, so a 140 KB
+/// batch was copied five times on its way in and kept 256 KiB. A body
+/// without a length starts at 8 KiB and doubles, reserving before each
+/// step. The reservation is given back when the returned bytes (and every
+/// clone of them) are dropped.
 async fn read_payload(
     mut payload: dev::Payload,
     length: Option<usize>,
     limit: usize,
+    budget: &BodyBudget,
 ) -> Result<web::Bytes, Error> {
     let too_large = || Error::BodyTooLarge { limit };
     if length.is_some_and(|n| n > limit) {
         return Err(too_large());
     }
-    let mut buffer = BytesMut::with_capacity(length.unwrap_or(8 * 1024));
+    let capacity = length.unwrap_or(CHUNKED_START_BYTES.min(limit));
+    let mut permit = budget.reserve(capacity)?;
+    let mut buffer = Vec::with_capacity(capacity);
     while let Some(chunk) = std::future::poll_fn(|cx| Pin::new(&mut payload).poll_next(cx)).await {
         let chunk = chunk.map_err(|e: PayloadError| {
             Error::UnreadableBody(clip(&e.to_string(), MESSAGE_CHARS))
         })?;
-        if buffer.len() + chunk.len() > limit {
+        let needed = buffer.len() + chunk.len();
+        if needed > limit {
             return Err(too_large());
+        }
+        if needed > buffer.capacity() {
+            let grown = needed.max(buffer.capacity() * 2).min(limit);
+            permit.grow_to(grown)?;
+            buffer.reserve_exact(grown - buffer.len());
         }
         buffer.extend_from_slice(&chunk);
     }
-    Ok(buffer.freeze())
+    Ok(web::Bytes::from_owner(Buffered {
+        bytes: buffer,
+        _permit: permit,
+    }))
+}
+
+/// A body's buffer with the budget reservation that pays for it.
+struct Buffered {
+    bytes: Vec<u8>,
+    _permit: BodyPermit,
+}
+
+impl AsRef<[u8]> for Buffered {
+    fn as_ref(&self) -> &[u8] {
+        &self.bytes
+    }
 }
 
 fn format_of(req: &HttpRequest) -> Result<Format, ApiError> {
@@ -245,8 +287,8 @@ mod tests {
         let rows = body(Format::Csv, "Id,GrLivArea\n1,1500\n2,NA\n")
             .into_rows(&LIMITS, Column::ALL)
             .unwrap();
-        assert_eq!(rows.len(), 2);
-        assert_eq!(rows[0].record.id, Some(1));
+        assert_eq!(rows.rows.len(), 2);
+        assert_eq!(rows.rows[0].record.id, Some(1));
     }
 
     #[test]

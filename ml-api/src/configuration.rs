@@ -12,8 +12,11 @@
 //! | `YIELD_INTERVAL_US` | 250 | a worker on its CPU for 90% of this many µs yields it once; 0: never ([`crate::scheduling`]) |
 //! | `BATCH_THREADS` | number of CPUs | threads, in all, for bodies over 64 KiB |
 //! | `MAX_BODY_BYTES` | 8 MiB | largest accepted request body |
+//! | `MAX_INFLIGHT_BODY_BYTES` | 64 MiB | request-body bytes buffered at once, all connections together (at least `MAX_BODY_BYTES`) |
 //! | `MAX_ROWS` | 10000 | most records in one prediction request |
 //! | `MAX_JSON_DEPTH` | 32 | deepest JSON nesting accepted |
+//! | `MAX_ERRORS` | 100 | field errors kept per request; the rest are counted |
+//! | `ERROR_DETAIL` | `full` | `redacted`: no request bytes (unknown field names) in any response |
 //! | `MAX_HEADER_BYTES` | 16 KiB | largest request line plus headers |
 //! | `BODY_TIMEOUT` | 30 | seconds a client gets to send a whole body |
 //! | `CLIENT_REQUEST_TIMEOUT` | 5 | seconds a client gets to send the request head |
@@ -23,7 +26,10 @@
 //! | `LOG_DIR` | `logs` | folder of the daily-rotated log files |
 //! | `LOG_LEVEL` | `info` | log specification (`info`, `warn`, `ml_api=debug`, ...) |
 //! | `LOG_MAX_FILE_BYTES` | 16 MiB | a log file is rotated at midnight or at this size |
-//! | `LOG_INPUT_SAMPLE` | 1 | share (0..=1) of prediction requests whose input is logged |
+//! | `LOG_INPUT_SAMPLE` | 0.01 | share (0..=1) of prediction requests whose input is logged |
+//! | `LOG_SINK` | `file` | `file` (rotated files in `LOG_DIR`) or `stdout` |
+//! | `LOG_MAX_LINE_BYTES` | 16 KiB | longest log line; longer ones are cut and marked |
+//! | `LOG_MAX_BYTES_PER_SEC` | 1 MiB | log bytes a second; lines past it are dropped and counted |
 //! | `MODEL_PATH` | none: the shipped model | model artifact to serve instead |
 //! | `ADMIN_TOKEN` | none: no admin routes | bearer token of `POST /admin/reload` |
 
@@ -40,7 +46,7 @@ mod values;
 
 use layers::{Layers, layer_file, number, read_file, within};
 pub use layers::{MAX_CONFIG_FILE_BYTES, SETTING_NAMES};
-pub use values::{AdminToken, InputSample};
+pub use values::{AdminToken, ErrorDetail, InputSample};
 
 /// Where the service runs; decides the default `HOST`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,6 +62,7 @@ pub struct Settings {
     pub environment: Environment,
     pub server: ServerSettings,
     pub limits: Limits,
+    pub errors: ErrorSettings,
     pub logging: LogSettings,
     /// The artifact to serve and to reload; `None` serves the model shipped
     /// in `regression-model` (and a reload has nothing to read).
@@ -82,6 +89,9 @@ pub struct ServerSettings {
     pub keep_alive: Duration,
     /// Open connections per worker; past it the server stops accepting.
     pub max_connections: usize,
+    /// Request-body bytes buffered at once by all connections together;
+    /// past it, 503 `overloaded` ([`crate::budget`]).
+    pub max_inflight_body_bytes: usize,
 }
 
 /// Request limits, enforced before and while a request is parsed.
@@ -96,6 +106,27 @@ pub struct Limits {
     pub body_timeout: Duration,
 }
 
+/// What error responses hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ErrorSettings {
+    /// Field errors kept per request (the rest are only counted), so a
+    /// body with a problem in every cell costs a counter, not an error per
+    /// cell.
+    pub max_errors: usize,
+    /// Whether responses may quote request bytes (unknown field names).
+    pub detail: ErrorDetail,
+}
+
+impl Default for ErrorSettings {
+    /// `MAX_ERRORS` and `ERROR_DETAIL`'s defaults.
+    fn default() -> Self {
+        ErrorSettings {
+            max_errors: 100,
+            detail: ErrorDetail::Full,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct LogSettings {
     pub dir: PathBuf,
@@ -105,6 +136,12 @@ pub struct LogSettings {
     /// file count it bounds the log's disk use.
     pub max_file_bytes: u64,
     pub input_sample: InputSample,
+    /// Files or stdout; the bounds below apply to both.
+    pub sink: crate::telemetry::LogSink,
+    /// Longest line, newline included ([`crate::telemetry::line`]).
+    pub max_line_bytes: usize,
+    /// The log's byte budget ([`crate::telemetry::rate`]).
+    pub max_bytes_per_sec: u64,
 }
 
 impl Settings {
@@ -229,6 +266,12 @@ impl Settings {
                 "a connection count from 1 to 100000",
                 |v| number(v).and_then(|n| within(n, 1, 100_000)),
             )?,
+            max_inflight_body_bytes: layers.parse(
+                "MAX_INFLIGHT_BODY_BYTES",
+                64 * 1024 * 1024,
+                "a byte count from 1024 to 68719476736",
+                |v| number(v).and_then(|n| within(n, 1024, 1 << 36)),
+            )?,
         };
         let limits = Limits {
             max_body_bytes: layers.parse(
@@ -258,6 +301,31 @@ impl Settings {
                 |v| values::seconds(v, 0.1, 3600.0),
             )?,
         };
+        let errors = ErrorSettings {
+            // At about 150 bytes an error, 300 keep an error body under 64 KiB.
+            max_errors: layers.parse(
+                "MAX_ERRORS",
+                ErrorSettings::default().max_errors,
+                "an error count from 1 to 300",
+                |v| number(v).and_then(|n| within(n, 1, 300)),
+            )?,
+            detail: layers.parse(
+                "ERROR_DETAIL",
+                ErrorDetail::Full,
+                "`full` or `redacted`",
+                ErrorDetail::parse,
+            )?,
+        };
+        // A body that can never fit beside nothing would always get a 503.
+        if server.max_inflight_body_bytes < limits.max_body_bytes {
+            return Err(Error::Setting {
+                setting: "MAX_INFLIGHT_BODY_BYTES".into(),
+                problem: format!(
+                    "{} is less than MAX_BODY_BYTES ({}); one largest body must fit",
+                    server.max_inflight_body_bytes, limits.max_body_bytes
+                ),
+            });
+        }
         let logging = LogSettings {
             dir: layers.parse("LOG_DIR", PathBuf::from("logs"), "a folder", |v| {
                 Ok(PathBuf::from(v))
@@ -265,8 +333,13 @@ impl Settings {
             level: layers.parse(
                 "LOG_LEVEL",
                 "info".to_owned(),
-                "a log level (error, warn, info, debug, trace) or a flexi_logger spec",
+                "a log level (error, warn, info, debug, trace) or a flexi_logger spec without a `/regex` text filter",
                 |v| {
+                    // A text filter is a regex run on every line: its cost
+                    // has no bound we set, so it is refused.
+                    if v.contains('/') {
+                        return Err("a `/regex` text filter is not supported".into());
+                    }
                     flexi_logger::LogSpecification::parse(v)
                         .map(|_| v.to_owned())
                         .map_err(|e| format!("`{v}` is not a log specification ({e})"))
@@ -280,9 +353,27 @@ impl Settings {
             )?,
             input_sample: layers.parse(
                 "LOG_INPUT_SAMPLE",
-                InputSample::EVERY,
+                InputSample::DEFAULT,
                 "a share between 0 and 1",
                 |v| number::<f64>(v).and_then(InputSample::parse),
+            )?,
+            sink: layers.parse(
+                "LOG_SINK",
+                crate::telemetry::LogSink::File,
+                "file or stdout",
+                crate::telemetry::LogSink::parse,
+            )?,
+            max_line_bytes: layers.parse(
+                "LOG_MAX_LINE_BYTES",
+                16 * 1024,
+                "a byte count from 1024 to 1048576",
+                |v| number(v).and_then(|n| within(n, 1024, 1 << 20)),
+            )?,
+            max_bytes_per_sec: layers.parse(
+                "LOG_MAX_BYTES_PER_SEC",
+                1024 * 1024,
+                "a byte count from 1024 to 1073741824",
+                |v| number(v).and_then(|n| within(n, 1024, 1 << 30)),
             )?,
         };
         let model_path = layers.get("MODEL_PATH").map(PathBuf::from);
@@ -296,6 +387,7 @@ impl Settings {
             environment,
             server,
             limits,
+            errors,
             logging,
             model_path,
             admin_token,
@@ -323,7 +415,10 @@ mod tests {
         assert_eq!(settings.server.port, 5000);
         assert_eq!(settings.limits.max_body_bytes, 8 * 1024 * 1024);
         assert_eq!(settings.limits.max_rows, 10_000);
-        assert_eq!(settings.logging.input_sample.share(), 1.0);
+        assert_eq!(settings.logging.input_sample.share(), 0.01);
+        assert_eq!(settings.logging.sink, crate::telemetry::LogSink::File);
+        assert_eq!(settings.logging.max_line_bytes, 16 * 1024);
+        assert_eq!(settings.logging.max_bytes_per_sec, 1024 * 1024);
         assert_eq!(settings.logging.level, "info");
         assert!(settings.model_path.is_none());
         assert!(settings.admin_token.is_none());
@@ -336,6 +431,7 @@ mod tests {
         );
         assert_eq!(settings.server.keep_alive, Duration::from_secs(5));
         assert_eq!(settings.server.max_connections, 1024);
+        assert_eq!(settings.server.max_inflight_body_bytes, 64 * 1024 * 1024);
         assert_eq!(
             settings.server.yielder.map(Yielder::interval),
             Some(Duration::from_micros(250))
@@ -381,11 +477,47 @@ mod tests {
     }
 
     #[test]
+    fn the_log_bounds_and_sink_are_set_from_the_file_and_the_environment() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("ml-api.toml");
+        std::fs::write(&file, "log_sink = \"stdout\"\nlog_max_line_bytes = 2048\n").unwrap();
+        let file = file.to_str().unwrap();
+        let settings = load(&[
+            ("APP_CONFIG_FILE", file),
+            ("LOG_MAX_BYTES_PER_SEC", "4096"),
+            ("LOG_INPUT_SAMPLE", "1"),
+        ])
+        .unwrap();
+        assert_eq!(settings.logging.sink, crate::telemetry::LogSink::Stdout);
+        assert_eq!(settings.logging.max_line_bytes, 2048);
+        assert_eq!(settings.logging.max_bytes_per_sec, 4096);
+        assert_eq!(settings.logging.input_sample.share(), 1.0);
+    }
+
+    #[test]
     fn a_settings_file_larger_than_a_mebibyte_is_refused_unread() {
         let error = load(&[("APP_CONFIG_FILE", "/dev/zero")])
             .unwrap_err()
             .to_string();
         assert!(error.contains("larger than"), "{error}");
+    }
+
+    #[test]
+    fn the_inflight_body_budget_must_hold_one_largest_body() {
+        let settings = load(&[
+            ("MAX_INFLIGHT_BODY_BYTES", "1048576"),
+            ("MAX_BODY_BYTES", "1048576"),
+        ])
+        .unwrap();
+        assert_eq!(settings.server.max_inflight_body_bytes, 1 << 20);
+        let error = load(&[
+            ("MAX_INFLIGHT_BODY_BYTES", "1048576"),
+            ("MAX_BODY_BYTES", "2097152"),
+        ])
+        .unwrap_err()
+        .to_string();
+        assert!(error.contains("MAX_INFLIGHT_BODY_BYTES"), "{error}");
+        assert!(error.contains("MAX_BODY_BYTES"), "{error}");
     }
 
     #[test]
@@ -402,6 +534,9 @@ mod tests {
             ("PORT", "http"),
             ("PORT", "70000"),
             ("LOG_INPUT_SAMPLE", "1.5"),
+            ("LOG_SINK", "stderr"),
+            ("LOG_MAX_LINE_BYTES", "100"),
+            ("LOG_MAX_BYTES_PER_SEC", "0"),
             ("MAX_ROWS", "0"),
             ("APP_ENVIRONMENT", "staging"),
             ("HOST", "example"),
@@ -414,6 +549,7 @@ mod tests {
             ("CLIENT_REQUEST_TIMEOUT", "never"),
             ("KEEP_ALIVE", "-1"),
             ("MAX_CONNECTIONS", "0"),
+            ("MAX_INFLIGHT_BODY_BYTES", "lots"),
             ("ADMIN_TOKEN", "short"),
         ] {
             let error = load(&[(key, value)]).unwrap_err().to_string();

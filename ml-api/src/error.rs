@@ -5,15 +5,23 @@
 //! v1 routes (and everything outside `/v2`) answer with
 //! `{"error": {"code", "message", "details"?}}`; Open Inference Protocol
 //! routes answer with the protocol's `{"error": "message"}`. Messages name
-//! rows and fields but never echo whole input records back.
+//! rows, fields and the rule broken, never a value sent; no error body is
+//! over [`MAX_ERROR_BODY_BYTES`]; with `ERROR_DETAIL=redacted`
+//! ([`ApiError::render`], called by [`crate::middleware::observe`]) no
+//! request bytes at all (paths, content types, unknown names) appear in one.
+
+/// The most bytes an error body takes, whatever the request held.
+pub const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
 
 use std::path::PathBuf;
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::WWW_AUTHENTICATE;
+use actix_web::http::header::{RETRY_AFTER, WWW_AUTHENTICATE};
 use actix_web::{HttpResponse, ResponseError};
-use regression_model::FieldError;
-use serde_json::json;
+use regression_model::PredictionResponse;
+use serde_json::{Value, json};
+
+use crate::configuration::ErrorDetail;
 
 /// Everything that can go wrong, at start-up or in a request.
 #[derive(Debug, thiserror::Error)]
@@ -56,14 +64,14 @@ pub enum Error {
     #[error("none of the {rows} records could be predicted; see details")]
     NoValidRows {
         rows: usize,
-        errors: Vec<FieldError>,
+        response: Box<PredictionResponse>,
     },
     #[error("invalid inference request: {0}")]
     InvalidInferRequest(String),
-    #[error("{} of {rows} rows were rejected: {}", count_rows(.errors), summary(.errors))]
+    #[error("{} of {rows} rows were rejected: {}", .response.rejected.len(), summary(.response))]
     RejectedRows {
         rows: usize,
-        errors: Vec<FieldError>,
+        response: Box<PredictionResponse>,
     },
     #[error("no route for {0}")]
     NotFound(String),
@@ -73,6 +81,10 @@ pub enum Error {
     UnknownModel(String),
     #[error("no model is loaded")]
     ModelNotReady,
+    #[error(
+        "the server is buffering its limit of {limit} bytes of request bodies; retry in {retry_after_secs} s"
+    )]
+    Overloaded { limit: usize, retry_after_secs: u64 },
     #[error("this route needs `Authorization: Bearer <ADMIN_TOKEN>`")]
     Unauthorized,
     #[error(
@@ -115,7 +127,7 @@ impl Error {
             Error::NoRows | Error::NoValidRows { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Error::NotFound(_) | Error::UnknownModel(_) => StatusCode::NOT_FOUND,
             Error::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
-            Error::ModelNotReady => StatusCode::SERVICE_UNAVAILABLE,
+            Error::ModelNotReady | Error::Overloaded { .. } => StatusCode::SERVICE_UNAVAILABLE,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -143,6 +155,7 @@ impl Error {
             Error::MethodNotAllowed(_) => "method_not_allowed",
             Error::UnknownModel(_) => "unknown_model",
             Error::ModelNotReady => "model_not_ready",
+            Error::Overloaded { .. } => "overloaded",
             _ => "internal",
         }
     }
@@ -190,19 +203,31 @@ impl ResponseError for ApiError {
     }
 
     fn error_response(&self) -> HttpResponse {
+        self.render(ErrorDetail::Full)
+    }
+}
+
+impl ApiError {
+    /// The response, quoting request bytes only with [`ErrorDetail::Full`].
+    pub fn render(&self, detail: ErrorDetail) -> HttpResponse {
+        let redacted = detail == ErrorDetail::Redacted;
         let status = self.status_code();
         // Our own faults are logged in full and reported without internals.
         let message = if status.is_server_error() && status != StatusCode::SERVICE_UNAVAILABLE {
             log::error!("{}", self.error);
             "internal error; the server log has the details".to_owned()
+        } else if redacted && let Some(generic) = self.error.generic_message() {
+            generic.to_owned()
         } else {
             clip(&self.error.to_string(), 1000)
         };
         let body = match (self.protocol, &self.error) {
             (Protocol::Oip, _) => json!({ "error": message }),
-            (Protocol::V1, Error::NoValidRows { errors, .. }) => json!({
-                "error": { "code": self.error.code(), "message": message, "details": errors }
-            }),
+            (Protocol::V1, Error::NoValidRows { response, .. }) => {
+                let mut error = json!({ "code": self.error.code(), "message": message });
+                add_details(&mut error, response, redacted);
+                json!({ "error": error })
+            }
             (Protocol::V1, _) => {
                 json!({ "error": { "code": self.error.code(), "message": message } })
             }
@@ -217,9 +242,66 @@ impl ResponseError for ApiError {
             Error::BodyTimeout { .. } => {
                 response.force_close();
             }
+            // The body was not read: closing is cheaper than draining it.
+            Error::Overloaded {
+                retry_after_secs, ..
+            } => {
+                response.insert_header((RETRY_AFTER, retry_after_secs.to_string()));
+                response.force_close();
+            }
             _ => {}
         }
         response.json(body)
+    }
+}
+
+impl Error {
+    /// For `ERROR_DETAIL=redacted`: the message of a problem whose usual
+    /// message quotes the request (a path, a content type, a name).
+    fn generic_message(&self) -> Option<&'static str> {
+        Some(match self {
+            Error::NotFound(_) => "no route for this method and path",
+            Error::MethodNotAllowed(_) => "this method is not allowed on this route",
+            Error::UnsupportedMediaType(..) => "this content type is not supported here",
+            Error::UnknownModel(_) => "this model is not served here",
+            Error::InvalidInferRequest(_) => "invalid inference request",
+            Error::RejectedRows { .. } => "rows were rejected; see the v1 route for details",
+            _ => return None,
+        })
+    }
+}
+
+/// Adds a rejected batch's errors to an error object: as many as fit in
+/// [`MAX_ERROR_BODY_BYTES`] (never more than the limit kept), the count of
+/// all, and the unknown field names unless they are redacted.
+fn add_details(error: &mut Value, response: &PredictionResponse, redacted: bool) {
+    // Room for the code, the message and the counts.
+    let mut room = MAX_ERROR_BODY_BYTES - 2048;
+    let mut details = Vec::with_capacity(response.errors.len());
+    let mut unknown = Vec::new();
+    if !redacted {
+        for name in &response.unknown_fields {
+            room = room.saturating_sub(name.len() * 2 + 4);
+            unknown.push(name);
+        }
+    }
+    for e in &response.errors {
+        let value = json!(e);
+        let size = value.to_string().len() + 1;
+        if size > room {
+            break;
+        }
+        room -= size;
+        details.push(value);
+    }
+    error["errors_truncated"] = json!(response.error_count > details.len());
+    error["error_count"] = json!(response.error_count);
+    error["details"] = Value::Array(details);
+    if response.unknown_field_count > 0 {
+        error["unknown_field_count"] = json!(response.unknown_field_count);
+        if !unknown.is_empty() {
+            error["unknown_fields"] = json!(unknown);
+        }
     }
 }
 
@@ -231,24 +313,22 @@ pub fn clip(text: &str, max: usize) -> String {
     }
 }
 
-fn count_rows(errors: &[FieldError]) -> usize {
-    let mut rows: Vec<usize> = errors.iter().map(|e| e.row).collect();
-    rows.dedup();
-    rows.len()
-}
-
 /// `row 3 GrLivArea: must not be negative; ...`, the first few problems.
-fn summary(errors: &[FieldError]) -> String {
+fn summary(response: &PredictionResponse) -> String {
     const SHOWN: usize = 10;
+    let errors = &response.errors;
     let mut text: Vec<String> = errors.iter().take(SHOWN).map(|e| e.to_string()).collect();
-    if errors.len() > SHOWN {
-        text.push(format!("and {} more", errors.len() - SHOWN));
+    let shown = text.len();
+    if response.error_count > shown {
+        text.push(format!("and {} more", response.error_count - shown));
     }
     text.join("; ")
 }
 
 #[cfg(test)]
 mod tests {
+    use regression_model::{FieldError, RejectedRow};
+
     use super::*;
 
     #[test]
@@ -287,7 +367,24 @@ mod tests {
                 message: "is missing".into(),
             },
         ];
-        let text = Error::RejectedRows { rows: 3, errors }.to_string();
+        let response = PredictionResponse {
+            predictions: Vec::new(),
+            version: "0.3.0".into(),
+            errors,
+            error_count: 3,
+            errors_truncated: false,
+            unknown_fields: Vec::new(),
+            unknown_field_count: 0,
+            rejected: vec![
+                RejectedRow { row: 0, errors: 2 },
+                RejectedRow { row: 2, errors: 1 },
+            ],
+        };
+        let text = Error::RejectedRows {
+            rows: 3,
+            response: Box::new(response),
+        }
+        .to_string();
         assert!(
             text.starts_with("2 of 3 rows were rejected: row 0: GrLivArea"),
             "{text}"

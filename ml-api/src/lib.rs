@@ -3,14 +3,18 @@
 //! [`configuration`] turns defaults, a TOML file and the environment into one
 //! checked [`configuration::Settings`]; [`startup`] loads the model once and
 //! binds the server, its workers sharing the CPUs as [`scheduling`] says; [`routes`] holds one thin handler module per resource,
-//! [`body`] and [`oip`] parse request bodies at the edge, [`prediction`] runs
+//! [`body`] and [`oip`] parse request bodies at the edge (within the
+//! [`budget`] of body bytes buffered at once), [`prediction`] runs
 //! the model and logs what went in and out, [`reload`] verifies artifacts
 //! and swaps models while serving, and [`error`] maps every problem to a
 //! status code and one error body.
 
 pub mod body;
+pub mod budget;
 pub mod configuration;
+pub mod connection;
 pub mod error;
+pub mod memory;
 pub mod metrics;
 pub mod middleware;
 pub mod oip;

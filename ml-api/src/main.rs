@@ -1,5 +1,6 @@
 //! `ml-api`: serve the shipped house-price model (or `--model PATH`) over HTTP.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -21,6 +22,7 @@ struct Cli {
 
 #[actix_web::main]
 async fn main() -> ExitCode {
+    ml_api::memory::configure();
     match serve(Cli::parse()).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
@@ -36,8 +38,19 @@ async fn main() -> ExitCode {
 
 async fn serve(cli: Cli) -> anyhow::Result<()> {
     let settings = Settings::from_env(cli.model).context("invalid configuration")?;
-    let _logger = ml_api::telemetry::init(&settings.logging, true)?;
+    let _logger = ml_api::telemetry::init(&settings.logging)?;
+    let (host, sink) = (settings.server.host, settings.logging.sink);
     let application = Application::build(settings).context("cannot start")?;
+    // The one line for the console (the log has its own sink, and no copy
+    // of it goes to stderr): where to connect. `eprintln!` would panic on
+    // a closed stderr.
+    let _ = writeln!(
+        std::io::stderr(),
+        "ml-api {} listening on {host}:{} (LOG_SINK={})",
+        env!("CARGO_PKG_VERSION"),
+        application.port(),
+        sink.name()
+    );
     application
         .run_until_stopped()
         .await

@@ -6,8 +6,10 @@
 //! `ml_api_rows_predicted_total`, `ml_api_rows_rejected_total`,
 //! `ml_api_field_errors_total` by field, `ml_api_model_info` whose labels
 //! carry the model version, `ml_api_model_reloads_total` by trigger and
-//! outcome, and the log file's health (`ml_api_log_file_healthy`,
-//! `ml_api_log_write_failures_total`, `ml_api_log_lines_dropped_total`).
+//! outcome, `ml_api_requests_overloaded_total` (503 `overloaded`), and the
+//! log file's health (`ml_api_log_file_healthy`,
+//! `ml_api_log_write_failures_total`, `ml_api_log_lines_dropped_total`,
+//! `ml_api_log_lines_rate_limited_total`).
 //! Labels only take values from a closed set (route patterns, status codes,
 //! column names, outcomes), so a client cannot grow them.
 
@@ -43,6 +45,8 @@ pub struct Metrics {
     rows_rejected: AtomicU64,
     /// Times a busy worker gave its CPU away (`YIELD_INTERVAL_US`).
     worker_yields: AtomicU64,
+    /// Requests refused because `MAX_INFLIGHT_BODY_BYTES` were buffered.
+    overloaded: AtomicU64,
     field_errors: Mutex<HashMap<&'static str, u64>>,
     /// (trigger, outcome) -> reloads.
     reloads: Mutex<HashMap<(&'static str, &'static str), u64>>,
@@ -87,6 +91,11 @@ impl Metrics {
     /// Records that a busy worker yielded its CPU.
     pub fn count_yield(&self) {
         self.worker_yields.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Records a request refused with 503 `overloaded`.
+    pub fn count_overloaded(&self) {
+        self.overloaded.fetch_add(1, Ordering::Relaxed);
     }
 
     /// Records one reload attempt.
@@ -193,6 +202,13 @@ impl Metrics {
             "Times a worker busy for most of YIELD_INTERVAL_US gave its CPU to other threads.",
             self.worker_yields.load(Ordering::Relaxed),
         );
+        single(
+            &mut out,
+            "ml_api_requests_overloaded_total",
+            "counter",
+            "Requests refused with 503 because MAX_INFLIGHT_BODY_BYTES of bodies were buffered.",
+            self.overloaded.load(Ordering::Relaxed),
+        );
         header(
             &mut out,
             "ml_api_model_info",
@@ -259,8 +275,15 @@ fn render_log_health(out: &mut String, health: &crate::telemetry::LogHealth) {
         out,
         "ml_api_log_lines_dropped_total",
         "counter",
-        "Log lines that never reached the log file.",
+        "Log lines that never reached the log file (or stdout) because it could not be written.",
         health.dropped_lines(),
+    );
+    single(
+        out,
+        "ml_api_log_lines_rate_limited_total",
+        "counter",
+        "Log lines dropped because LOG_MAX_BYTES_PER_SEC was used up.",
+        health.rate_limited_lines(),
     );
 }
 

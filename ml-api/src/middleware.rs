@@ -13,6 +13,7 @@ use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, ResponseError, web};
 
+use crate::configuration::ErrorDetail;
 use crate::error::{ApiError, Error};
 use crate::state::AppState;
 
@@ -101,6 +102,15 @@ pub async fn observe(
         }
         _ => next.call(req).await?.map_into_boxed_body(),
     };
+    if let Some(state) = &state
+        && state.errors.detail == ErrorDetail::Redacted
+        && let Some(error) = response.response().error()
+        && let Some(error) = error.as_error::<ApiError>()
+    {
+        // Rendered again, without the request bytes the first rendering quoted.
+        let redacted = error.render(ErrorDetail::Redacted);
+        response = response.into_response(redacted);
+    }
     if let Ok(value) = HeaderValue::from_str(&id.to_string()) {
         response
             .headers_mut()

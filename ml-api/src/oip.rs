@@ -10,15 +10,22 @@
 //! tensor has no slot for "no value", and clients reshape outputs by
 //! position, so a silently shorter tensor would misalign prices and rows.
 
-use regression_model::input::{ParsedRow, RawCell};
+mod columns;
+mod outline;
+
+use regression_model::input::{
+    Field, InputRows, NAME_CHARS, ParsedRow, RawCell, RowBuilder, escape_clipped,
+};
 use regression_model::schema::ColumnKind;
 use regression_model::{Column, PredictionResponse};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde::de::DeserializeSeed;
 use serde_json::{Value, json};
 
-use crate::body::check_row_count;
 use crate::error::{Error, clip};
 use crate::state::LoadedModel;
+use columns::Columns;
+use outline::Outline;
 
 /// The only model served here.
 pub const MODEL_NAME: &str = "regression-model";
@@ -36,94 +43,92 @@ pub fn check_name(name: &str) -> Result<(), Error> {
     }
 }
 
-/// `POST /v2/models/{name}/infer` body; unknown fields (`parameters`,
-/// `outputs`) are accepted and ignored.
-#[derive(Debug, Deserialize)]
-pub struct InferRequest {
-    #[serde(default)]
+/// `POST /v2/models/{name}/infer`, read in two passes (see [`outline`]
+/// and [`columns`]): [`InferRequest::parse`] reads the outline, and
+/// [`InferRequest::into_rows`] checks it before it reads a single value.
+/// Unknown fields (`parameters`, `outputs`) are accepted and ignored.
+#[derive(Debug)]
+pub struct InferRequest<'a> {
     pub id: Option<String>,
-    pub inputs: Vec<InputTensor>,
+    outline: Outline,
+    bytes: &'a [u8],
 }
 
-#[derive(Debug, Deserialize)]
-pub struct InputTensor {
-    pub name: String,
-    #[serde(default)]
-    pub shape: Option<Vec<i64>>,
-    #[serde(default)]
-    pub datatype: Option<String>,
-    pub data: Vec<RawCell>,
-}
-
-impl InferRequest {
-    /// Parses an infer body.
+impl<'a> InferRequest<'a> {
+    /// Reads an infer body's outline: names, shapes and value counts.
     ///
     /// # Errors
     /// [`Error::MalformedJson`] for text that is not JSON or nests deeper
     /// than `max_json_depth`,
     /// [`Error::InvalidInferRequest`] for JSON that is not an infer request.
-    pub fn parse(bytes: &[u8], max_json_depth: usize) -> Result<InferRequest, Error> {
+    pub fn parse(bytes: &'a [u8], max_json_depth: usize) -> Result<InferRequest<'a>, Error> {
         crate::scan::json(bytes, max_json_depth)?;
-        serde_json::from_slice(bytes).map_err(|e| {
-            let message = clip(&e.to_string(), 200);
-            match e.classify() {
-                serde_json::error::Category::Data => Error::InvalidInferRequest(message),
-                _ => Error::MalformedJson(message),
-            }
+        let outline: Outline =
+            serde_json::from_slice(bytes).map_err(|e| outline::parse_error(&e))?;
+        Ok(InferRequest {
+            id: outline.id.clone(),
+            outline,
+            bytes,
         })
     }
 
-    /// Turns column tensors into rows, one per position.
+    /// Turns column tensors into rows, one per position, once the tensors'
+    /// lengths and shapes have been checked. Only the `Id` and input
+    /// columns' values are read; a tensor of another name is reported once,
+    /// in row 0, instead of once per row.
     ///
     /// # Errors
-    /// [`Error::InvalidInferRequest`] for no tensors, tensors of different
-    /// lengths or a `shape` that disagrees with `data`; 422/413 for zero or
-    /// too many rows.
-    pub fn into_rows(self, max_rows: usize) -> Result<Vec<ParsedRow>, Error> {
-        let Some(first) = self.inputs.first() else {
-            return Err(Error::InvalidInferRequest(
-                "`inputs` holds no tensor".into(),
-            ));
-        };
-        let rows = first.data.len();
-        let first_name = clip(&first.name, 40);
-        for tensor in &self.inputs {
-            let name = clip(&tensor.name, 40);
-            if tensor.data.len() != rows {
-                return Err(Error::InvalidInferRequest(format!(
-                    "tensor `{name}` has {} values but `{first_name}` has {rows}: every input needs one value per row",
-                    tensor.data.len()
-                )));
-            }
-            // A product that overflows cannot be the row count either.
-            if let Some(shape) = &tensor.shape
-                && shape.iter().all(|d| *d >= 0)
-                && shape
-                    .iter()
-                    .try_fold(1i64, |product, d| product.checked_mul(*d))
-                    != Some(rows as i64)
-            {
-                return Err(Error::InvalidInferRequest(clip(
-                    &format!("tensor `{name}` has shape {shape:?} but {rows} values"),
-                    200,
-                )));
-            }
-        }
-        check_row_count(rows, max_rows)?;
-        let (names, mut columns): (Vec<String>, Vec<_>) = self
+    /// [`Error::InvalidInferRequest`] for no tensors, a name given twice,
+    /// tensors of different lengths or a `shape` that disagrees with
+    /// `data`; 422/413 for zero or too many rows.
+    pub fn into_rows(self, max_rows: usize) -> Result<InputRows, Error> {
+        let rows = self.outline.check(max_rows)?;
+        let fields: Vec<Field> = self
+            .outline
             .inputs
+            .iter()
+            .map(|t| Field::resolve(&t.name))
+            .collect();
+        // A tensor names a column: one that is not an input is a mistake in
+        // the request as a whole, refused before a single value is read.
+        if let Some((tensor, _)) = self
+            .outline
+            .inputs
+            .iter()
+            .zip(&fields)
+            .find(|(_, f)| **f == Field::Unknown)
+        {
+            return Err(Error::InvalidInferRequest(format!(
+                "input tensor `{}` is not one of the model's inputs",
+                escape_clipped(&tensor.name, NAME_CHARS)
+            )));
+        }
+        let keep: Vec<bool> = fields
+            .iter()
+            .map(|f| matches!(f, Field::Id | Field::Input(_)))
+            .collect();
+        let mut deserializer = serde_json::Deserializer::from_slice(self.bytes);
+        let data = Columns { keep: &keep, rows }
+            .deserialize(&mut deserializer)
+            .map_err(|e| outline::parse_error(&e))?;
+        let mut columns: Vec<_> = fields
             .into_iter()
-            .map(|t| (t.name, t.data.into_iter()))
-            .unzip();
-        Ok((0..rows)
+            .zip(data)
+            .filter_map(|(field, cells)| Some((field, cells?.into_iter())))
+            .collect();
+        let rows = (0..rows)
             .map(|_| {
-                ParsedRow::from_cells(
-                    names.iter().zip(columns.iter_mut()).map(|(name, cells)| {
-                        (name.as_str(), cells.next().unwrap_or(RawCell::Missing))
-                    }),
-                )
+                let mut row = RowBuilder::default();
+                for (field, cells) in &mut columns {
+                    row.add(*field, cells.next().unwrap_or(RawCell::Missing));
+                }
+                row.finish()
             })
-            .collect())
+            .collect::<Vec<ParsedRow>>();
+        Ok(InputRows {
+            rows,
+            ..InputRows::default()
+        })
     }
 }
 
@@ -153,10 +158,10 @@ impl InferResponse {
         rows: usize,
         response: PredictionResponse,
     ) -> Result<InferResponse, Error> {
-        if !response.errors.is_empty() {
+        if !response.rejected.is_empty() {
             return Err(Error::RejectedRows {
                 rows,
-                errors: response.errors,
+                response: Box::new(response),
             });
         }
         let data: Vec<f64> = response.predictions.iter().map(|p| p.price).collect();
@@ -212,7 +217,7 @@ mod tests {
             32,
         )
         .unwrap();
-        let rows = request.into_rows(10).unwrap();
+        let rows = request.into_rows(10).unwrap().rows;
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[1].record.id, Some(8));
         assert_eq!(rows[0].record.ms_zoning.as_deref(), Some("RL"));
@@ -252,6 +257,23 @@ mod tests {
             request.into_rows(10),
             Err(Error::InvalidInferRequest(_))
         ));
+    }
+
+    #[test]
+    fn an_unknown_tensor_refuses_the_request_naming_it_clipped() {
+        let name = format!("Nope{}", "x".repeat(500));
+        let body = format!(
+            r#"{{"inputs": [
+                {{"name": "Id", "data": [1, 2, 3]}},
+                {{"name": "{name}", "data": [{{"deep": [1]}}, "x", 7]}}
+            ]}}"#
+        );
+        let request = InferRequest::parse(body.as_bytes(), 32).unwrap();
+        let Err(Error::InvalidInferRequest(message)) = request.into_rows(10) else {
+            panic!("an unknown tensor is refused");
+        };
+        assert!(message.contains("`Nopexxx"), "{message}");
+        assert!(message.len() < 200, "{message}");
     }
 
     #[test]

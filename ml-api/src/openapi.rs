@@ -71,15 +71,19 @@ pub fn document() -> Value {
                 "properties": {
                     "row": { "type": "integer", "minimum": 0 },
                     "field": { "type": "string", "description": "Column name, or `record` for the row as a whole" },
-                    "message": { "type": "string" }
+                    "message": { "type": "string", "description": "The rule broken; never the value sent" }
                 }
             },
             "PredictionResponse": {
-                "type": "object", "required": ["predictions", "version", "errors"],
+                "type": "object", "required": ["predictions", "version", "errors", "error_count", "errors_truncated"],
                 "properties": {
                     "predictions": { "type": "array", "items": schema_ref("Prediction") },
                     "version": { "type": "string", "description": "Model version" },
-                    "errors": { "type": "array", "items": schema_ref("FieldError") }
+                    "errors": { "type": "array", "items": schema_ref("FieldError"), "description": "The first `MAX_ERRORS` (default 100) errors of the rejected rows" },
+                    "error_count": { "type": "integer", "minimum": 0, "description": "Every error found, listed in `errors` or not" },
+                    "errors_truncated": { "type": "boolean", "description": "`error_count` is larger than the list" },
+                    "unknown_fields": { "type": "array", "items": { "type": "string", "maxLength": 65 }, "description": "Field names that are not inputs, once each, escaped and clipped to 64 characters (absent with `ERROR_DETAIL=redacted`); they reject no row" },
+                    "unknown_field_count": { "type": "integer", "minimum": 1, "description": "How many distinct unknown field names the request held" }
                 }
             },
             "Error": {
@@ -87,9 +91,13 @@ pub fn document() -> Value {
                 "properties": { "error": {
                     "type": "object", "required": ["code", "message"],
                     "properties": {
-                        "code": { "type": "string", "enum": ["malformed_json", "malformed_csv", "unreadable_body", "body_too_large", "too_many_rows", "unsupported_media_type", "no_rows", "no_valid_rows", "not_found", "method_not_allowed", "model_not_ready", "internal"] },
+                        "code": { "type": "string", "enum": ["malformed_json", "malformed_csv", "unreadable_body", "body_too_large", "too_many_rows", "unsupported_media_type", "no_rows", "no_valid_rows", "not_found", "method_not_allowed", "model_not_ready", "overloaded", "request_timeout", "headers_too_large", "internal"] },
                         "message": { "type": "string" },
-                        "details": { "type": "array", "items": schema_ref("FieldError") }
+                        "details": { "type": "array", "items": schema_ref("FieldError"), "description": "`no_valid_rows`: the first `MAX_ERRORS` row errors (a body is never over 64 KiB)" },
+                        "error_count": { "type": "integer", "minimum": 0, "description": "`no_valid_rows`: every error found" },
+                        "errors_truncated": { "type": "boolean", "description": "`no_valid_rows`: `error_count` is larger than `details`" },
+                        "unknown_fields": { "type": "array", "items": { "type": "string", "maxLength": 65 } },
+                        "unknown_field_count": { "type": "integer", "minimum": 1 }
                     }
                 }}
             },

@@ -12,11 +12,11 @@
 //! bounds that pool (batches are CPU work: extra threads only cost memory).
 
 use actix_web::web;
-use regression_model::input::ParsedRow;
-use regression_model::{Column, PredictionResponse};
+use regression_model::input::InputRows;
+use regression_model::{Column, ErrorLimit, PredictionResponse};
 
 use crate::body::Body;
-use crate::configuration::Limits;
+use crate::configuration::{ErrorDetail, Limits};
 use crate::error::Error;
 use crate::middleware::RequestId;
 use crate::state::AppState;
@@ -27,7 +27,7 @@ pub const INLINE_BODY_BYTES: usize = 64 * 1024;
 /// Turns a body into rows (and anything else the protocol needs back,
 /// such as the OIP request id), under the request limits; the columns are
 /// the ones the model reads (a parser may skip the others).
-pub type Parser<T> = fn(Body, &Limits, &[Column]) -> Result<(Vec<ParsedRow>, T), Error>;
+pub type Parser<T> = fn(Body, &Limits, &[Column]) -> Result<(InputRows, T), Error>;
 
 /// The model's answer for one request.
 #[derive(Debug)]
@@ -64,12 +64,18 @@ pub async fn serve<T: Send + 'static>(
         );
     }
     let limits = state.limits;
+    let errors = state.errors;
     let inline = body.len() <= INLINE_BODY_BYTES;
     let work = move || -> Result<Served<T>, Error> {
-        let (rows, extra) = parse(body, &limits, &loaded.features)?;
-        let response = loaded.model.predict_rows(&rows);
+        let (input, extra) = parse(body, &limits, &loaded.features)?;
+        let limit = ErrorLimit::Total(errors.max_errors);
+        let mut response = loaded.model.predict_input(&input, limit);
+        if errors.detail == ErrorDetail::Redacted {
+            // Unknown names are request bytes: only their count is told.
+            response.unknown_fields.clear();
+        }
         Ok(Served {
-            rows: rows.len(),
+            rows: input.rows.len(),
             response,
             extra,
         })
@@ -85,15 +91,18 @@ pub async fn serve<T: Send + 'static>(
     state
         .metrics
         .observe_prediction(response.predictions.len(), &response.errors);
+    // One short line of counts: the prices go back to the client, not into
+    // the log (a 10,000-row answer would make a 300 KB line).
     if log::log_enabled!(target: "ml_api::output", log::Level::Info) {
         log::info!(
             target: "ml_api::output",
-            "request_id={request_id} model_version={} rows={} predicted={} rejected_fields={} output={}",
+            "request_id={request_id} model_version={} rows={} predicted={} rejected={} errors={} unknown_fields={}",
             response.version,
             served.rows,
             response.predictions.len(),
-            response.errors.len(),
-            serde_json::to_string(response).unwrap_or_default()
+            response.rejected.len(),
+            response.error_count,
+            response.unknown_field_count,
         );
     }
     Ok(served)
@@ -103,10 +112,6 @@ pub async fn serve<T: Send + 'static>(
 ///
 /// # Errors
 /// See [`Body::into_rows`].
-pub fn records(
-    body: Body,
-    limits: &Limits,
-    wanted: &[Column],
-) -> Result<(Vec<ParsedRow>, ()), Error> {
+pub fn records(body: Body, limits: &Limits, wanted: &[Column]) -> Result<(InputRows, ()), Error> {
     Ok((body.into_rows(limits, wanted)?, ()))
 }

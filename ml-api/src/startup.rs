@@ -4,12 +4,19 @@
 //! from the first request on.
 
 use std::net::{SocketAddr, TcpListener};
+use std::time::Duration;
 
-use actix_web::dev::Server;
+use actix_http::error::DispatchError;
+use actix_http::{Extensions, HttpService};
+use actix_service::{IntoServiceFactory, ServiceFactoryExt, fn_service, map_config};
+use actix_web::dev::{AppConfig, Server};
 use actix_web::middleware::from_fn;
-use actix_web::{App, HttpServer, web};
+use actix_web::rt::net::TcpStream;
+use actix_web::{App, web};
 
+use crate::budget::BodyBudget;
 use crate::configuration::{AdminToken, ServerSettings, Settings};
+use crate::connection::{Guarded, HeadClock, HeadTimeouts};
 use crate::error::{ApiError, Error};
 use crate::state::{AppState, LoadedModel, ModelSlot};
 
@@ -45,6 +52,7 @@ impl Application {
             settings.model_path.clone(),
         );
         state.yielder = settings.server.yielder;
+        state.errors = settings.errors;
         let state = web::Data::new(state);
         let address = SocketAddr::new(settings.server.host, settings.server.port);
         let bind_error = |problem| Error::Bind {
@@ -88,6 +96,12 @@ impl Application {
 
 /// Builds the server on a bound listener with the given state.
 ///
+/// This is what `HttpServer::listen` builds (actix-server workers running
+/// actix-http's HTTP/1 service around the app), with one difference: each
+/// accepted socket is wrapped in [`Guarded`], which holds every request
+/// head of the connection, not only the first, to `CLIENT_REQUEST_TIMEOUT`
+/// ([`crate::connection`]). `HttpServer` offers no way to wrap a socket.
+///
 /// # Errors
 /// I/O errors from taking over the listener.
 pub fn run(
@@ -97,27 +111,64 @@ pub fn run(
     admin_token: Option<AdminToken>,
 ) -> std::io::Result<Server> {
     let limits = state.limits;
-    let server = HttpServer::new(move || {
+    let budget = BodyBudget::new(settings.max_inflight_body_bytes);
+    let timeouts = HeadTimeouts {
+        head: settings.client_request_timeout,
+        idle: settings.keep_alive,
+    };
+    let (keep_alive, client_request_timeout) =
+        (settings.keep_alive, settings.client_request_timeout);
+    let address = listener.local_addr()?;
+    let builder = actix_server::Server::build();
+    let shutdown = builder.graceful_shutdown_signal();
+    let app = move || {
         App::new()
             .wrap(from_fn(crate::middleware::observe))
+            .wrap(from_fn(crate::connection::track))
             .app_data(state.clone())
             .app_data(limits)
+            .app_data(budget.clone())
             .app_data(web::PathConfig::default().error_handler(|error, _| {
                 ApiError::from(Error::NotFound(error.to_string())).into()
             }))
             .configure(|cfg| crate::routes::configure_with(cfg, admin_token.as_ref()))
-    })
-    .workers(settings.workers)
-    // actix's default is 512 blocking threads per worker: under a burst of
-    // large bodies that meant dozens of threads (and their heaps) for work
-    // that only ever has `cpus` cores to run on.
-    .worker_max_blocking_threads(settings.batch_threads.div_ceil(settings.workers))
-    .max_connections(settings.max_connections)
-    .client_request_timeout(settings.client_request_timeout)
-    .keep_alive(settings.keep_alive)
-    .shutdown_timeout(settings.shutdown_timeout_secs)
-    .listen(listener)?
-    .run();
+    };
+    let server = builder
+        .workers(settings.workers)
+        // actix's default is 512 blocking threads per worker: under a burst of
+        // large bodies that meant dozens of threads (and their heaps) for work
+        // that only ever has `cpus` cores to run on.
+        .worker_max_blocking_threads(settings.batch_threads.div_ceil(settings.workers))
+        .max_concurrent_connections(settings.max_connections)
+        .shutdown_timeout(settings.shutdown_timeout_secs)
+        .listen("ml-api", listener, move || {
+            let shutdown = shutdown.clone();
+            // `AppConfig` only names the host for URLs built from routes,
+            // which this service never builds.
+            let app = map_config(app().into_factory(), |_| AppConfig::default());
+            let http = HttpService::build()
+                .keep_alive(keep_alive)
+                .client_request_timeout(client_request_timeout)
+                // `HttpServer`'s defaults, kept.
+                .client_disconnect_timeout(Duration::from_secs(1))
+                .h1_allow_half_closed(true)
+                .local_addr(address)
+                .graceful_shutdown_signal(move || {
+                    let shutdown = shutdown.clone();
+                    async move { shutdown.notified().await }
+                })
+                .on_connect_ext(|io: &Guarded<TcpStream>, data: &mut Extensions| {
+                    data.insert(io.clock().clone());
+                })
+                .h1(app);
+            fn_service(move |io: TcpStream| {
+                let peer = io.peer_addr().ok();
+                let io = Guarded::new(io, HeadClock::new(timeouts));
+                std::future::ready(Ok::<_, DispatchError>((io, peer)))
+            })
+            .and_then(http)
+        })?
+        .run();
     Ok(server)
 }
 

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use arc_swap::ArcSwapOption;
 use regression_model::{Column, TrainedModel};
 
-use crate::configuration::{InputSample, Limits};
+use crate::configuration::{ErrorSettings, InputSample, Limits};
 use crate::error::Error;
 use crate::metrics::Metrics;
 use crate::scheduling::Yielder;
@@ -130,6 +130,8 @@ impl ModelSlot {
 pub struct AppState {
     pub model: ModelSlot,
     pub limits: Limits,
+    /// How many errors a response keeps, and whether it may quote names.
+    pub errors: ErrorSettings,
     pub input_sample: InputSample,
     pub metrics: Metrics,
     /// Where reloads read the artifact; `None` on the shipped model.
@@ -152,6 +154,7 @@ impl AppState {
         AppState {
             model,
             limits,
+            errors: ErrorSettings::default(),
             input_sample,
             metrics: Metrics::default(),
             model_path,

@@ -3,6 +3,7 @@
 //! the model's columns, validation included), and
 //! loading an artifact. Uses the real data when `data/house-prices` (or
 //! `$HOUSE_PRICES_DATA`) holds it, else synthetic data of the same size.
+//! `$BENCH_CONFIGS` (comma-separated config names) picks other configs.
 
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -46,8 +47,11 @@ fn benches(c: &mut Criterion) {
         train_rows.rows.len(),
         test_rows.rows.len()
     );
-    let configs = ["generation-2", "generation-3"];
-    for name in configs {
+    // BENCH_CONFIGS=generation-4 (comma-separated) benches other configs;
+    // the default keeps a plain `cargo bench` to the shipped generations.
+    let configs =
+        std::env::var("BENCH_CONFIGS").unwrap_or_else(|_| "generation-2,generation-3".into());
+    for name in configs.split(',').map(str::trim).filter(|n| !n.is_empty()) {
         let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
             .join("config")
             .join(format!("{name}.toml"));
@@ -106,17 +110,17 @@ fn bench_config(
 
     let one_json = json_body(&InputRows {
         rows: one.to_vec(),
-        target: None,
+        ..InputRows::default()
     });
     let all_json = json_body(test_rows);
     // As the service does: only the columns the model reads are converted.
     let features = model.pipeline.features();
     let parse = |body: &[u8]| input::parse_json_batch_columns(body, &features).expect("json");
     c.bench_function(&format!("{name}/parse+predict 1 row (JSON)"), |b| {
-        b.iter(|| model.predict_rows(&parse(black_box(&one_json))))
+        b.iter(|| model.predict_rows(&parse(black_box(&one_json)).rows))
     });
     c.bench_function(&format!("{name}/parse+predict 1459 rows (JSON)"), |b| {
-        b.iter(|| model.predict_rows(&parse(black_box(&all_json))))
+        b.iter(|| model.predict_rows(&parse(black_box(&all_json)).rows))
     });
 
     let bytes = model.to_bytes().expect("encodes");

@@ -22,8 +22,9 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::input::InputRows;
 use crate::metrics::Metrics;
-use crate::pipeline::{FittedPipeline, Outcome};
+use crate::pipeline::{ErrorLimit, FittedPipeline, Outcome, RejectedRow};
 use crate::schema::HouseRecord;
 
 pub const MAGIC: &[u8; 8] = b"HPMODEL\0";
@@ -73,12 +74,35 @@ pub struct TrainedModel {
     pub pipeline: FittedPipeline,
 }
 
-/// Predictions with the version of the model that made them.
+/// Predictions with the version of the model that made them, and why rows
+/// were rejected: the errors an [`ErrorLimit`] kept, how many there were in
+/// all, and the input's unknown field names (reported once each; they
+/// reject no row).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PredictionResponse {
     pub predictions: Vec<crate::pipeline::Prediction>,
     pub version: String,
     pub errors: Vec<crate::error::FieldError>,
+    /// Every error found, kept in `errors` or not.
+    #[serde(default)]
+    pub error_count: usize,
+    /// `error_count > errors.len()`: the limit cut the list.
+    #[serde(default)]
+    pub errors_truncated: bool,
+    /// The first unknown field names, escaped and clipped.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unknown_fields: Vec<String>,
+    /// How many distinct unknown field names the input held.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub unknown_field_count: usize,
+    /// Every rejected row with its number of errors (not serialised: a
+    /// client has `errors` and `error_count`).
+    #[serde(skip)]
+    pub rejected: Vec<RejectedRow>,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl TrainedModel {
@@ -92,11 +116,25 @@ impl TrainedModel {
         self.respond(self.pipeline.predict_rows(rows))
     }
 
+    /// Predicts a parsed input under an error limit (see
+    /// [`FittedPipeline::predict_rows_with`]), with its unknown fields.
+    pub fn predict_input(&self, input: &InputRows, limit: ErrorLimit) -> PredictionResponse {
+        let mut response = self.respond(self.pipeline.predict_rows_with(&input.rows, limit));
+        response.unknown_fields = input.unknown.names().to_vec();
+        response.unknown_field_count = input.unknown.count();
+        response
+    }
+
     fn respond(&self, outcome: Outcome) -> PredictionResponse {
         PredictionResponse {
+            errors_truncated: outcome.errors_truncated(),
             predictions: outcome.predictions,
             version: self.metadata.model_version.clone(),
             errors: outcome.errors,
+            error_count: outcome.error_count,
+            unknown_fields: Vec::new(),
+            unknown_field_count: 0,
+            rejected: outcome.rejected,
         }
     }
 

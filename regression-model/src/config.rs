@@ -289,6 +289,8 @@ mod tests {
             "generation-3.toml",
             "generation-3-blend.toml",
             "generation-3-forest.toml",
+            "generation-4-gbm.toml",
+            "generation-4.toml",
         ] {
             let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
                 .join("config")

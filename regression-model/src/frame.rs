@@ -12,6 +12,12 @@ use smallvec::SmallVec;
 use crate::error::{Error, FieldError, Result};
 use crate::schema::{Column, HouseRecord};
 
+mod matrix;
+mod rows;
+
+use rows::RowState;
+pub(crate) use rows::retain_flagged;
+
 /// A label: borrowed from the input records where possible, owned only
 /// where a step writes a new one (an imputed fill, `Rare`).
 pub type Label<'a> = Cow<'a, str>;
@@ -41,16 +47,6 @@ impl ColumnData<'_> {
             ColumnData::Categorical(_) => "categorical",
         }
     }
-}
-
-/// Whether a row of a frame is still in play.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum RowState {
-    Accepted,
-    /// Rejected by a step, with the reasons in the frame's errors.
-    Rejected,
-    /// Left out before the steps ran (see [`Frame::exclude`]).
-    Excluded,
 }
 
 /// Named columns of equal length, plus the rows rejected so far.
@@ -203,166 +199,6 @@ impl<'a> Frame<'a> {
         self.hint.set(0);
         Ok(())
     }
-
-    /// Keeps only the rows where `keep` is true (training-row filters);
-    /// rejections are renumbered with their rows.
-    ///
-    /// # Errors
-    /// [`Error::TrainingData`] when `keep` does not have one flag per row.
-    pub fn retain_rows(&mut self, keep: &[bool]) -> Result<()> {
-        if keep.len() != self.rows {
-            return Err(Error::TrainingData(format!(
-                "a row filter gave {} flags for {} rows",
-                keep.len(),
-                self.rows
-            )));
-        }
-        for column in &mut self.columns {
-            match column {
-                ColumnData::Numeric(v) => retain_flagged(v, keep),
-                ColumnData::Categorical(v) => retain_flagged(v, keep),
-            }
-        }
-        let new_index: Vec<Option<usize>> = keep
-            .iter()
-            .scan(0, |next, &k| {
-                let index = k.then_some(*next);
-                *next += usize::from(k);
-                Some(index)
-            })
-            .collect();
-        self.errors.retain_mut(|e| match new_index[e.row] {
-            Some(row) => {
-                e.row = row;
-                true
-            }
-            None => false,
-        });
-        retain_flagged(&mut self.rejected, keep);
-        self.rows = self.rejected.len();
-        Ok(())
-    }
-
-    /// Marks a row as rejected, with the reason. A row excluded before the
-    /// steps ran keeps the reasons it was excluded for, and gets no more.
-    pub fn reject(&mut self, row: usize, field: &str, message: String) {
-        if self.rejected[row] == RowState::Excluded {
-            return;
-        }
-        self.rejected[row] = RowState::Rejected;
-        self.errors.push(FieldError {
-            row,
-            field: field.to_owned(),
-            message,
-        });
-    }
-
-    /// Leaves a row out of the results without a reason from the frame:
-    /// its input was found unusable (and reported) before any step ran.
-    /// Steps still see its values, so that columns stay whole.
-    pub fn exclude(&mut self, row: usize) {
-        self.rejected[row] = RowState::Excluded;
-    }
-
-    /// The rows of the column at `position` (in frame order) with a
-    /// missing value: `NaN` or no label.
-    pub fn missing_rows(&self, position: usize) -> Vec<usize> {
-        match &self.columns[position] {
-            ColumnData::Numeric(v) => (0..v.len()).filter(|&r| v[r].is_nan()).collect(),
-            ColumnData::Categorical(v) => (0..v.len()).filter(|&r| v[r].is_none()).collect(),
-        }
-    }
-
-    pub fn is_rejected(&self, row: usize) -> bool {
-        self.rejected[row] != RowState::Accepted
-    }
-
-    pub fn errors(&self) -> &[FieldError] {
-        &self.errors
-    }
-
-    pub fn take_errors(&mut self) -> Vec<FieldError> {
-        std::mem::take(&mut self.errors)
-    }
-
-    /// Indices of the rows not rejected.
-    pub fn accepted_rows(&self) -> impl Iterator<Item = usize> + '_ {
-        (0..self.rows).filter(|&r| self.rejected[r] == RowState::Accepted)
-    }
-
-    /// `intercept + Σ weight × column` for each accepted row, the columns in
-    /// frame order: what a linear model predicts from
-    /// [`Frame::to_matrix`], without building the matrix. Each row's sum
-    /// runs left to right from 0, as [`crate::estimator::FittedEstimator`]
-    /// sums a matrix row, so both give the same bits.
-    pub fn linear_combination(
-        &self,
-        step: &str,
-        weights: &[f64],
-        intercept: f64,
-    ) -> Result<Vec<f64>> {
-        if weights.len() != self.columns.len() {
-            return Err(Error::Estimator(format!(
-                "fitted on {} features, given {}",
-                weights.len(),
-                self.columns.len()
-            )));
-        }
-        let keep: Vec<usize> = self.accepted_rows().collect();
-        let mut sums = vec![0.0; keep.len()];
-        for ((name, column), weight) in self.names.iter().zip(&self.columns).zip(weights) {
-            let ColumnData::Numeric(values) = column else {
-                return Err(kind_error(step, name, "numeric", column));
-            };
-            let values = values.as_slice(); // one inline-or-heap check per column
-            for (sum, &row) in sums.iter_mut().zip(&keep) {
-                *sum += values[row] * weight;
-            }
-        }
-        sums.iter_mut().for_each(|sum| *sum += intercept);
-        Ok(sums)
-    }
-
-    /// The numeric columns as a column-major matrix of the accepted rows, in
-    /// the frame's column order. Fails if any column is still categorical.
-    pub fn to_matrix(&self, step: &str) -> Result<ndarray::Array2<f64>> {
-        let keep: Vec<usize> = self.accepted_rows().collect();
-        let mut data = Vec::with_capacity(keep.len() * self.columns.len());
-        for (name, column) in self.names.iter().zip(&self.columns) {
-            match column {
-                ColumnData::Numeric(v) => {
-                    let v = v.as_slice();
-                    data.extend(keep.iter().map(|&r| v[r]));
-                }
-                other => return Err(kind_error(step, name, "numeric", other)),
-            }
-        }
-        use ndarray::ShapeBuilder;
-        ndarray::Array2::from_shape_vec((keep.len(), self.columns.len()).f(), data)
-            .map_err(|e| Error::Estimator(format!("cannot build the feature matrix: {e}")))
-    }
-}
-
-pub(crate) fn retain_flagged<T>(values: &mut impl Retain<T>, keep: &[bool]) {
-    let mut flags = keep.iter();
-    values.retain(|_| flags.next().copied().unwrap_or(false));
-}
-
-/// `retain` on the vectors a frame holds (std's and the columns' small ones).
-pub(crate) trait Retain<T> {
-    fn retain(&mut self, keep: impl FnMut(&mut T) -> bool);
-}
-
-impl<T> Retain<T> for Vec<T> {
-    fn retain(&mut self, mut keep: impl FnMut(&mut T) -> bool) {
-        self.retain_mut(|v| keep(v));
-    }
-}
-
-impl<A: smallvec::Array> Retain<A::Item> for SmallVec<A> {
-    fn retain(&mut self, keep: impl FnMut(&mut A::Item) -> bool) {
-        SmallVec::retain(self, keep);
-    }
 }
 
 fn kind_error(step: &str, name: &str, expected: &'static str, found: &ColumnData<'_>) -> Error {
@@ -432,7 +268,7 @@ mod tests {
         let fast = frame
             .linear_combination("t", &model.coefficients, model.intercept)
             .unwrap();
-        let from_matrix = FittedEstimator::Linear(model)
+        let from_matrix = FittedEstimator::<()>::Linear(model)
             .predict(&frame.to_matrix("t").unwrap())
             .unwrap();
         assert_eq!(fast.len(), 49);

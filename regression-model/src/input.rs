@@ -3,14 +3,21 @@
 //! Parsing never fails a whole batch because of one bad cell: each row keeps
 //! the problems found in it ([`FieldProblem`]), and the model decides which of
 //! them reject the row (only problems in columns it reads can change a
-//! prediction). Only `NA` and empty cells are missing; the label `None`
+//! prediction). Names outside the schema are a problem of the batch
+//! ([`UnknownFields`]), reported once however many rows or cells carry them;
+//! they cannot change a prediction, so they reject no row. A row keeps at
+//! most one problem per column. Only `NA` and empty cells are missing; the label `None`
 //! (`MasVnrType`: no veneer) is a real label, as in the course's pandas-1 days.
 
 mod csv_file;
 mod json;
+mod problem;
+mod unknown;
 
 pub use csv_file::{InputRows, read_csv, read_csv_columns, read_csv_file};
 pub use json::{parse_json_batch, parse_json_batch_columns};
+pub use problem::{Problem, Sent};
+pub use unknown::{NAME_CHARS, UnknownFields, escape_clipped};
 
 use validator::Validate;
 
@@ -35,6 +42,17 @@ pub enum RawCell {
 }
 
 impl RawCell {
+    /// What kind of value this is, for messages that must not quote it.
+    pub fn sent(&self) -> Sent {
+        match self {
+            RawCell::Missing => Sent::Nothing,
+            RawCell::Number(_) => Sent::Number,
+            RawCell::Text(_) => Sent::Text,
+            RawCell::Bool(_) => Sent::Boolean,
+            RawCell::Nested => Sent::Nested,
+        }
+    }
+
     /// A CSV cell: `NA` and empty mean missing, anything else is text.
     pub fn from_csv(cell: &str) -> RawCell {
         if is_missing_marker(cell) {
@@ -69,17 +87,36 @@ impl Field {
     }
 }
 
-/// A problem found while parsing one field; `column` is `None` for fields
-/// outside the schema and problems with the row as a whole.
+/// A problem found while parsing one field: `field` is the column's Kaggle
+/// name, `Id`, or `record` for the row as a whole (`column` is then `None`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldProblem {
-    pub field: String,
+    pub field: &'static str,
     pub column: Option<Column>,
-    pub message: String,
+    pub problem: Problem,
+}
+
+impl FieldProblem {
+    fn record(problem: Problem) -> FieldProblem {
+        FieldProblem {
+            field: "record",
+            column: None,
+            problem,
+        }
+    }
+
+    fn column(column: Column, problem: Problem) -> FieldProblem {
+        FieldProblem {
+            field: column.name(),
+            column: Some(column),
+            problem,
+        }
+    }
 }
 
 /// A parsed row: the record (with unparsable cells left missing) and the
-/// problems found in it.
+/// problems found in it, at most one per column (so at most
+/// [`Column::ALL`]` + 2` whatever the row held).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ParsedRow {
     pub record: HouseRecord,
@@ -88,43 +125,33 @@ pub struct ParsedRow {
 
 impl ParsedRow {
     /// Builds a row from `(field name, cell)` pairs, then runs the schema's
-    /// range rules on it.
-    pub fn from_cells<K: AsRef<str>>(cells: impl IntoIterator<Item = (K, RawCell)>) -> ParsedRow {
-        ParsedRow::from_fields(cells.into_iter().map(|(name, cell)| {
-            let field = Field::resolve(name.as_ref());
-            (name, field, cell)
-        }))
-    }
-
-    /// Builds a row from fields whose names were resolved already (a CSV
-    /// header is resolved once, not once per row).
-    pub fn from_fields<N: AsRef<str>>(
-        cells: impl IntoIterator<Item = (N, Field, RawCell)>,
+    /// range rules on it; names outside the schema go to `unknown`.
+    pub fn from_cells<K: AsRef<str>>(
+        cells: impl IntoIterator<Item = (K, RawCell)>,
+        unknown: &mut UnknownFields,
     ) -> ParsedRow {
         let mut builder = RowBuilder::default();
-        for (name, field, cell) in cells {
-            builder.add(name.as_ref(), field, cell);
+        for (name, cell) in cells {
+            match Field::resolve(name.as_ref()) {
+                Field::Unknown => unknown.note(name.as_ref()),
+                field => builder.add(field, cell),
+            }
         }
         builder.finish()
     }
 
     /// A row that is not a record at all (e.g. a number in a JSON list).
-    pub fn not_a_record(what: &str) -> ParsedRow {
+    pub fn not_a_record(what: Sent) -> ParsedRow {
         let mut row = ParsedRow::default();
-        row.problem(
-            "record",
-            None,
-            format!("expected an object of house fields, got {what}"),
-        );
+        row.problems
+            .push(FieldProblem::record(Problem::NotARecord(what)));
         row
     }
 
-    pub(super) fn problem(&mut self, field: &str, column: Option<Column>, message: String) {
-        self.problems.push(FieldProblem {
-            field: shorten(field),
-            column,
-            message,
-        });
+    /// Notes that a CSV row had the wrong number of cells.
+    pub(super) fn wrong_width(&mut self, cells: usize, width: usize) {
+        self.problems
+            .push(FieldProblem::record(Problem::CellCount { cells, width }));
     }
 
     fn set_id(&mut self, cell: RawCell) {
@@ -136,66 +163,72 @@ impl ParsedRow {
             RawCell::Text(t) if t.trim().parse::<i64>().is_ok() => {
                 self.record.id = t.trim().parse().ok()
             }
-            other => self.problem(
-                "Id",
-                None,
-                format!("must be an integer, got {}", describe(&other)),
-            ),
+            other => self.problems.push(FieldProblem {
+                field: "Id",
+                column: None,
+                problem: Problem::NotAnInteger(other.sent()),
+            }),
         }
     }
 
     fn set(&mut self, column: Column, cell: RawCell) {
-        match column.kind() {
-            ColumnKind::Numeric => match to_number(cell) {
-                Ok(value) => *self.record.number_mut(column).expect("numeric column") = value,
-                Err(message) => self.problem(column.name(), Some(column), message),
-            },
-            ColumnKind::Categorical => match to_label(cell) {
-                Ok(value) => *self.record.label_mut(column).expect("categorical column") = value,
-                Err(message) => self.problem(column.name(), Some(column), message),
-            },
+        let parsed = match column.kind() {
+            ColumnKind::Numeric => to_number(cell)
+                .map(|value| *self.record.number_mut(column).expect("numeric column") = value),
+            ColumnKind::Categorical => to_label(cell)
+                .map(|value| *self.record.label_mut(column).expect("categorical column") = value),
+        };
+        if let Err(problem) = parsed {
+            self.problems.push(FieldProblem::column(column, problem));
         }
     }
 }
 
-/// Builds a [`ParsedRow`] one field at a time, as a reader meets them.
+/// Builds a [`ParsedRow`] one known field at a time, as a reader meets them
+/// (names outside the schema are the reader's to note, once per batch).
 #[derive(Debug)]
 pub struct RowBuilder {
     row: ParsedRow,
-    seen: [bool; COLUMNS],
+    /// Per column: not yet seen, seen once, or already reported as repeated.
+    seen: [Seen; COLUMNS],
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Seen {
+    No,
+    Once,
+    Repeated,
 }
 
 impl Default for RowBuilder {
     fn default() -> Self {
         RowBuilder {
             row: ParsedRow::default(),
-            seen: [false; COLUMNS],
+            seen: [Seen::No; COLUMNS],
         }
     }
 }
 
 impl RowBuilder {
-    /// Takes one field; `name` is the field's name as it was written (for
-    /// messages about unknown or repeated fields).
-    pub fn add(&mut self, name: &str, field: Field, cell: RawCell) {
-        let row = &mut self.row;
+    /// Takes one field. A column given again is one problem however often
+    /// it repeats; [`Field::Unknown`] is ignored here.
+    pub fn add(&mut self, field: Field, cell: RawCell) {
         match field {
-            Field::Id => row.set_id(cell),
-            Field::Target => {}
-            Field::Unknown => row.problem(
-                name,
-                None,
-                "unknown field: not one of the 79 house-prices inputs".into(),
-            ),
-            Field::Input(column) if self.seen[column as usize] => row.problem(
-                name,
-                Some(column),
-                "given twice (Kaggle name and course alias?)".into(),
-            ),
-            Field::Input(column) => {
-                self.seen[column as usize] = true;
-                row.set(column, cell);
-            }
+            Field::Id => self.row.set_id(cell),
+            Field::Target | Field::Unknown => {}
+            Field::Input(column) => match self.seen[column as usize] {
+                Seen::No => {
+                    self.seen[column as usize] = Seen::Once;
+                    self.row.set(column, cell);
+                }
+                Seen::Once => {
+                    self.seen[column as usize] = Seen::Repeated;
+                    self.row
+                        .problems
+                        .push(FieldProblem::column(column, Problem::Repeated));
+                }
+                Seen::Repeated => {}
+            },
         }
     }
 
@@ -217,10 +250,12 @@ pub fn range_problems(record: &HouseRecord) -> Vec<FieldProblem> {
         .into_iter()
         .filter_map(|(field, list)| Some((Column::from_field(&field)?, list)))
         .flat_map(|(column, list)| {
-            list.iter().map(move |e| FieldProblem {
-                field: column.name().to_owned(),
-                column: Some(column),
-                message: e.message.as_deref().unwrap_or("is out of range").to_owned(),
+            list.iter().map(move |e| {
+                let rule = match &e.message {
+                    Some(std::borrow::Cow::Borrowed(rule)) => rule,
+                    _ => "is out of range",
+                };
+                FieldProblem::column(column, Problem::Range(rule))
             })
         })
         .collect();
@@ -229,22 +264,19 @@ pub fn range_problems(record: &HouseRecord) -> Vec<FieldProblem> {
     problems
 }
 
-fn to_number(cell: RawCell) -> Result<Option<f64>, String> {
+fn to_number(cell: RawCell) -> Result<Option<f64>, Problem> {
     match cell {
         RawCell::Missing => Ok(None),
         RawCell::Number(n) if n.is_finite() => Ok(Some(n)),
         RawCell::Text(t) => match t.trim().parse::<f64>() {
             Ok(n) if n.is_finite() => Ok(Some(n)),
-            _ => Err(format!(
-                "expected a number, got {}",
-                describe(&RawCell::Text(t))
-            )),
+            _ => Err(Problem::NotANumber(Sent::Text)),
         },
-        other => Err(format!("expected a number, got {}", describe(&other))),
+        other => Err(Problem::NotANumber(other.sent())),
     }
 }
 
-fn to_label(cell: RawCell) -> Result<Option<String>, String> {
+fn to_label(cell: RawCell) -> Result<Option<String>, Problem> {
     match cell {
         RawCell::Missing => Ok(None),
         RawCell::Text(t) => Ok(Some(t)),
@@ -253,25 +285,6 @@ fn to_label(cell: RawCell) -> Result<Option<String>, String> {
             Ok(Some(format!("{}", n as i64)))
         }
         RawCell::Number(n) => Ok(Some(n.to_string())),
-        other => Err(format!("expected a label (text), got {}", describe(&other))),
-    }
-}
-
-/// Describes a bad value without echoing much of it back.
-fn describe(cell: &RawCell) -> String {
-    match cell {
-        RawCell::Missing => "nothing".into(),
-        RawCell::Number(n) => format!("the number {n}"),
-        RawCell::Text(t) => format!("the text \"{}\"", shorten(t)),
-        RawCell::Bool(b) => format!("the boolean {b}"),
-        RawCell::Nested => "an array or object".into(),
-    }
-}
-
-pub(super) fn shorten(text: &str) -> String {
-    const MAX: usize = 32;
-    match text.char_indices().nth(MAX) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_owned(),
+        other => Err(Problem::NotALabel(other.sent())),
     }
 }

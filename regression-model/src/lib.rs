@@ -1,20 +1,119 @@
-//! House-price regression: typed inputs, feature engineering, Lasso at
-//! scikit-learn parity, and the trained model this crate version ships.
+#![doc = include_str!("../README.md")]
+//!
+//! # The crate
 //!
 //! The modules follow the data: [`input`] parses records into the
 //! [`schema`], [`config`] describes a pipeline of [`transform`] steps and an
-//! [`estimator`], [`pipeline`] fits and predicts, [`train`] runs a training
-//! with its hold-out [`split`] and [`metrics`], and [`artifact`] persists it.
+//! [`estimator`], [`pipeline`] fits and predicts, `train` runs a training
+//! with its hold-out `split` and [`metrics`], and [`artifact`] persists it.
 //! [`predict`] uses the model embedded in this crate version.
 //!
-//! For model development: [`analyze`] reports on a data file (and [`plots`]
-//! draws it), [`select`] writes a config with selected features, [`cv`]
-//! cross-validates a config and [`tune`] searches a parameter grid in
-//! parallel. `config/README.md` compares the generations.
+//! For model development (`research` feature): `analyze` reports on a data
+//! file (and `plots` draws it), `select` writes a config with selected
+//! features, `cv` cross-validates a config and `tune` searches a parameter
+//! grid in parallel. `config/README.md` compares the generations.
+//!
+//! # Examples
+//!
+//! The examples read the small synthetic fixtures shipped in the package
+//! (`fixtures/synthetic`, made by `crates/synth-data`), never real data.
+//!
+//! Predict a CSV file (Kaggle's `test.csv` layout) with the shipped model:
+//!
+//! ```
+//! use regression_model::{input, shipped_model};
+//!
+//! let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/synthetic/test.csv");
+//! let data = input::read_csv_file(std::path::Path::new(path))?;
+//! let response = shipped_model()?.predict_rows(&data.rows);
+//! // Every row is either predicted or rejected with its reasons.
+//! let rejected: std::collections::BTreeSet<usize> = response.errors.iter().map(|e| e.row).collect();
+//! assert_eq!(response.predictions.len() + rejected.len(), data.rows.len());
+//! for p in response.predictions.iter().take(3) {
+//!     println!("{},{}", p.id.unwrap_or_default(), p.price);
+//! }
+//! # Ok::<(), regression_model::Error>(())
+//! ```
+//!
+//! Train a pipeline from a config (`train` feature) and save the artifact:
+//!
+//! ```
+//! # #[cfg(feature = "train")] {
+//! use std::path::Path;
+//!
+//! use regression_model::train::{TrainOptions, read_training_file, train};
+//! use regression_model::{PipelineConfig, TrainedModel, VersionPolicy};
+//!
+//! let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+//! let config = PipelineConfig::from_file(&root.join("config/generation-1.toml"))?;
+//! let (data, sha256) = read_training_file(&root.join("fixtures/synthetic/train.csv"), &config)?;
+//! let options = TrainOptions { holdout: 0.2, seed: 7 };
+//! let (model, report) = train(&config, &data, &sha256, options)?;
+//! assert_eq!(report.rows_train + report.rows_holdout, 400);
+//!
+//! let dir = std::env::temp_dir().join(format!("regression-model-doc-{}", std::process::id()));
+//! std::fs::create_dir_all(&dir).unwrap();
+//! let path = dir.join("model.postcard");
+//! model.save(&path)?;
+//! let loaded = TrainedModel::load(&path, VersionPolicy::Exact)?;
+//! assert_eq!(loaded.to_bytes()?, model.to_bytes()?);
+//! # std::fs::remove_dir_all(&dir).unwrap();
+//! # }
+//! # Ok::<(), regression_model::Error>(())
+//! ```
+//!
+//! Load an artifact and verify it: the header, the checksum, the model
+//! version and the pipeline's own consistency are checked, and a damaged
+//! file is refused with the problem named:
+//!
+//! ```
+//! use regression_model::{Error, TrainedModel, VersionPolicy, shipped_bytes};
+//!
+//! let bytes = shipped_bytes().expect("this build ships a model");
+//! let model = TrainedModel::from_bytes(bytes, "shipped", VersionPolicy::Exact)?;
+//! println!("{} ({}), {} features", model.metadata.config_name, model.metadata.estimator,
+//!          model.metadata.output_features.len());
+//!
+//! let mut damaged = bytes.to_vec();
+//! *damaged.last_mut().unwrap() ^= 1;
+//! let Err(Error::Artifact { problem, .. }) = TrainedModel::from_bytes(&damaged, "copy", VersionPolicy::Exact) else {
+//!     panic!("a damaged artifact must be refused");
+//! };
+//! assert!(problem.contains("checksum"), "{problem}");
+//! # Ok::<(), regression_model::Error>(())
+//! ```
+//!
+//! Evaluate a model on labelled rows (RMSE in dollars, R², RMSLE):
+//!
+//! ```
+//! use regression_model::{input, metrics::Metrics, shipped_model};
+//!
+//! let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/synthetic/train.csv");
+//! let data = input::read_csv_file(std::path::Path::new(path))?;
+//! let targets = data.target.as_ref().expect("train.csv has SalePrice");
+//! let response = shipped_model()?.predict_rows(&data.rows);
+//! let (predicted, actual): (Vec<f64>, Vec<f64>) = response
+//!     .predictions
+//!     .iter()
+//!     .filter_map(|p| targets[p.row].map(|t| (p.price, t)))
+//!     .unzip();
+//! let metrics = Metrics::compute(&predicted, &actual).expect("some rows are predicted");
+//! println!("RMSE ${:.0}, R² {:.3}, RMSLE {:.4}", metrics.rmse, metrics.r2, metrics.rmsle);
+//! assert!(metrics.rmse.is_finite() && metrics.rows == predicted.len());
+//! # Ok::<(), regression_model::Error>(())
+//! ```
 
+// A predict-only build leaves the helpers and imports that only fitting uses
+// unused; rather than a `cfg` on each, the lints are off in that build only.
+// The builds with `train` (every test and `clippy --all-targets` build) still
+// report them.
+#![cfg_attr(not(feature = "train"), allow(dead_code, unused_imports))]
+
+#[cfg(feature = "research")]
 pub mod analyze;
 pub mod artifact;
 pub mod config;
+#[cfg(feature = "train")]
 pub mod cv;
 pub mod differential;
 pub mod error;
@@ -24,19 +123,24 @@ pub mod input;
 pub mod metrics;
 pub mod pipeline;
 mod plan;
+#[cfg(feature = "research")]
 pub mod plots;
 pub mod schema;
+#[cfg(feature = "research")]
 pub mod select;
 mod shipped;
+#[cfg(feature = "train")]
 pub mod split;
 pub mod stats;
+#[cfg(feature = "train")]
 pub mod train;
 pub mod transform;
+#[cfg(feature = "research")]
 pub mod tune;
 
 pub use artifact::{MODEL_VERSION, PredictionResponse, TrainedModel, VersionPolicy};
 pub use config::{CheckedConfig, PipelineConfig};
 pub use error::{Error, FieldError, Result};
-pub use pipeline::{FittedPipeline, Outcome, Prediction};
+pub use pipeline::{ErrorLimit, FittedPipeline, Outcome, Prediction, RejectedRow};
 pub use schema::{Column, HouseRecord};
 pub use shipped::{predict, shipped_bytes, shipped_model};

@@ -10,14 +10,21 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::{CheckedConfig, PipelineConfig, TargetTransform};
 use crate::error::{Error, FieldError, Result};
-use crate::estimator::{FittedEstimator, blend};
+use crate::estimator::FittedEstimator;
 use crate::frame::Frame;
 use crate::input::{FieldProblem, ParsedRow, range_problems};
 use crate::schema::{Column, HouseRecord};
 use crate::transform::{FittedStep, Lookups};
+pub(crate) use rejections::Rejections;
+pub use rejections::{ErrorLimit, RejectedRow};
 
+mod blend;
 mod checks;
 mod members;
+mod rejections;
+mod stack;
+
+pub use blend::FittedMember;
 
 use checks::{Checked, InputRow, fail_on, missing_error};
 
@@ -31,11 +38,31 @@ pub struct Prediction {
 }
 
 /// Predictions for the accepted rows and the reasons for the rejected ones,
-/// both in row order.
+/// all in row order. Every rejected row is in `rejected`; `errors` holds
+/// the reasons the [`ErrorLimit`] kept, `error_count` counts them all.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Outcome {
     pub predictions: Vec<Prediction>,
     pub errors: Vec<FieldError>,
+    pub error_count: usize,
+    pub rejected: Vec<RejectedRow>,
+}
+
+impl Outcome {
+    pub(crate) fn new(predictions: Vec<Prediction>, rejections: Rejections) -> Outcome {
+        let (errors, rejected, error_count) = rejections.finish();
+        Outcome {
+            predictions,
+            errors,
+            error_count,
+            rejected,
+        }
+    }
+
+    /// Whether some errors were counted but not kept.
+    pub fn errors_truncated(&self) -> bool {
+        self.error_count > self.errors.len()
+    }
 }
 
 /// A pipeline fitted on training rows: every step's learnt state and the
@@ -50,7 +77,7 @@ pub struct FittedPipeline {
     pub steps: Vec<FittedStep>,
     /// The columns the estimator sees, in order.
     pub output_features: Vec<String>,
-    pub estimator: FittedEstimator,
+    pub estimator: FittedEstimator<FittedMember>,
     #[serde(skip)]
     checked: Option<Checked>,
     /// Each step's look-up tables, built once when the pipeline is fitted
@@ -67,6 +94,7 @@ impl FittedPipeline {
     /// a column the pipeline reads, a missing value nothing imputes, a
     /// non-positive target with a log target) or a step cannot learn (a
     /// column with no value at all).
+    #[cfg(feature = "train")]
     pub fn fit(
         config: &CheckedConfig,
         records: &[&HouseRecord],
@@ -217,16 +245,24 @@ impl FittedPipeline {
             .enumerate()
             .map(|(i, (r, p))| (i, r, p.as_slice()))
             .collect();
-        self.predict_checked(rows)
+        self.predict_checked(rows, ErrorLimit::default())
     }
 
     /// Predicts parsed rows, reporting parse problems in the columns it reads.
     pub fn predict_rows(&self, rows: &[ParsedRow]) -> Outcome {
+        self.predict_rows_with(rows, ErrorLimit::default())
+    }
+
+    /// Like [`FittedPipeline::predict_rows`], keeping only `limit`'s share
+    /// of the errors (the rest are counted): the cost of a batch of bad rows
+    /// is then a counter per row, whatever they hold.
+    pub fn predict_rows_with(&self, rows: &[ParsedRow], limit: ErrorLimit) -> Outcome {
         self.predict_checked(
             rows.iter()
                 .enumerate()
                 .map(|(i, r)| (i, &r.record, r.problems.as_slice()))
                 .collect(),
+            limit,
         )
     }
 
@@ -239,16 +275,18 @@ impl FittedPipeline {
                 .enumerate()
                 .map(|(i, r)| (i, &r.record, r.problems.as_slice()))
                 .collect(),
+            ErrorLimit::default(),
         )
     }
 
-    fn predict_checked(&self, rows: Vec<InputRow<'_>>) -> Outcome {
-        if let FittedEstimator::Blend(members) = &self.estimator {
+    fn predict_checked(&self, rows: Vec<InputRow<'_>>, limit: ErrorLimit) -> Outcome {
+        // A stack combines like a blend, with the weights it learnt.
+        if let Some(members) = self.estimator.members() {
             let outcomes = members
                 .iter()
-                .map(|m| m.pipeline.predict_checked(rows.clone()))
+                .map(|m| m.pipeline.predict_checked(rows.clone(), limit))
                 .collect();
-            return blend::combine(members, outcomes, self.config.target_transform);
+            return blend::combine(members, outcomes, self.config.target_transform, limit);
         }
         let checked = match &self.checked {
             Some(c) => std::borrow::Cow::Borrowed(c),
@@ -256,29 +294,26 @@ impl FittedPipeline {
         };
         let records: Vec<&HouseRecord> = rows.iter().map(|(_, record, _)| *record).collect();
         let mut frame = Frame::from_records(&records, &checked.features);
-        let mut outcome = Outcome {
-            predictions: Vec::with_capacity(rows.len()),
-            errors: Vec::new(),
-        };
-        let excluded = checked.exclude_unusable(&rows, &mut frame, &mut outcome.errors);
+        let mut predictions = Vec::with_capacity(rows.len());
+        let mut rejections = Rejections::new(limit);
+        let excluded = checked.exclude_unusable(&rows, &mut frame, &mut rejections);
         if frame.accepted_rows().next().is_some()
-            && let Err(e) = self.run(frame, &rows, &mut outcome)
+            && let Err(e) = self.run(frame, &rows, &mut predictions, &mut rejections)
         {
             // A structural failure (a corrupt pipeline) rejects every row it touched.
-            outcome.predictions.clear();
+            predictions.clear();
+            let message = format!("the model could not process it: {e}");
             for (local, (row, _, _)) in rows.iter().enumerate() {
                 if !excluded[local] {
-                    outcome.errors.push(FieldError {
+                    rejections.add(*row, || FieldError {
                         row: *row,
                         field: "record".into(),
-                        message: format!("the model could not process it: {e}"),
+                        message: message.clone(),
                     });
                 }
             }
         }
-        // Stable: a row's errors stay in the order they were found.
-        outcome.errors.sort_by_key(|e| e.row);
-        outcome
+        Outcome::new(predictions, rejections)
     }
 
     /// Runs the steps and the estimator on `frame`, built from `rows`.
@@ -286,7 +321,8 @@ impl FittedPipeline {
         &'a self,
         mut frame: Frame<'a>,
         rows: &[InputRow<'_>],
-        outcome: &mut Outcome,
+        predictions: &mut Vec<Prediction>,
+        rejections: &mut Rejections,
     ) -> Result<()> {
         if self.lookups.len() == self.steps.len() {
             for (step, lookups) in self.steps.iter().zip(&self.lookups) {
@@ -304,23 +340,24 @@ impl FittedPipeline {
             other => other.predict(&frame.to_matrix("estimator")?)?,
         };
         let transform = self.config.target_transform;
-        for e in frame.take_errors() {
-            outcome.errors.push(FieldError {
-                row: rows[e.row].0,
-                ..e
-            });
+        // A row's step errors come together (sorted by row, stably).
+        let mut step_errors = frame.take_errors();
+        step_errors.sort_by_key(|e| e.row);
+        for e in step_errors {
+            let row = rows[e.row].0;
+            rejections.add(row, || FieldError { row, ..e });
         }
         for (local, output) in frame.accepted_rows().zip(outputs) {
             let (row, record, _) = rows[local];
             let price = transform.inverse(output);
             if price.is_finite() {
-                outcome.predictions.push(Prediction {
+                predictions.push(Prediction {
                     row,
                     id: record.id,
                     price,
                 });
             } else {
-                outcome.errors.push(FieldError { row, field: "record".into(), message: "the predicted price is not a finite number: the inputs are far outside the training data".into() });
+                rejections.add(row, || FieldError { row, field: "record".into(), message: "the predicted price is not a finite number: the inputs are far outside the training data".into() });
             }
         }
         Ok(())

@@ -9,6 +9,7 @@ use sha2::{Digest, Sha256};
 use crate::artifact::{MODEL_VERSION, Metadata, TrainedModel};
 use crate::config::CheckedConfig;
 use crate::error::{Error, Result};
+use crate::estimator::{FittedEstimator, StackingReport};
 use crate::input::{InputRows, ParsedRow};
 use crate::metrics::Metrics;
 use crate::pipeline::FittedPipeline;
@@ -84,6 +85,9 @@ pub struct TrainingReport {
     pub holdout_metrics: Option<Metrics>,
     pub training_data_sha256: String,
     pub fit_seconds: f64,
+    /// A stacked blend's learnt weights and out-of-fold score.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stacking: Option<StackingReport>,
 }
 
 /// Trains `config` on labelled `data` (whose file hashes to `data_sha256`).
@@ -182,6 +186,10 @@ pub fn train(
         holdout_metrics,
         training_data_sha256: data_sha256.to_owned(),
         fit_seconds,
+        stacking: match &pipeline.estimator {
+            FittedEstimator::Stacked(stack) => Some(stack.report()),
+            _ => None,
+        },
     };
     Ok((TrainedModel { metadata, pipeline }, report))
 }
@@ -204,7 +212,7 @@ pub(crate) fn usable_target(
     {
         return Err(Error::TrainingData(format!(
             "row {row}: {}: {}",
-            p.field, p.message
+            p.field, p.problem
         )));
     }
     target.ok_or_else(|| {

@@ -2,6 +2,7 @@
 //! Errors use the protocol's `{"error": "..."}` body.
 
 use actix_web::{HttpResponse, web};
+use regression_model::input::InputRows;
 use serde_json::json;
 
 use crate::body::{Body, Format};
@@ -92,7 +93,7 @@ fn tensors(
     body: Body,
     limits: &Limits,
     _: &[regression_model::Column],
-) -> Result<(Vec<regression_model::input::ParsedRow>, Option<String>), Error> {
+) -> Result<(InputRows, Option<String>), Error> {
     let request = InferRequest::parse(&body.bytes, limits.max_json_depth)?;
     let id = request.id.clone();
     Ok((request.into_rows(limits.max_rows)?, id))

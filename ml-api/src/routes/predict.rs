@@ -23,7 +23,7 @@ pub async fn predict(
     if served.response.predictions.is_empty() {
         return Err(Error::NoValidRows {
             rows: served.rows,
-            errors: served.response.errors,
+            response: Box::new(served.response),
         }
         .into());
     }

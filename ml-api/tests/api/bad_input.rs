@@ -18,8 +18,9 @@ fn record_with(field: &str, value: Value) -> Value {
     records
 }
 
-/// Asserts a 422 whose details reject `field` of row 0, and that the
-/// message does not echo the record back.
+/// Asserts a 422 whose details reject `field` of row 0, and that the body
+/// echoes no value of the record back: not the one that broke a rule, and
+/// none of the record's labels.
 fn assert_field_rejected(reply: &Reply, field: &str) {
     assert_eq!(reply.status, 422, "{}", reply.text());
     assert_eq!(reply.error_code(), "no_valid_rows");
@@ -32,10 +33,16 @@ fn assert_field_rejected(reply: &Reply, field: &str) {
             .any(|d| d["row"] == 0 && d["field"] == field),
         "{details}"
     );
-    assert!(
-        !reply.text().contains("Neighborhood\":\""),
-        "no record echoed back"
-    );
+    let record = &as_json(&valid_records()[..1])[0];
+    let text = reply.text();
+    for (name, value) in record.as_object().unwrap() {
+        if let Some(label) = value.as_str().filter(|l| l.len() >= 4) {
+            assert!(!text.contains(label), "{name}'s value echoed: {text}");
+        }
+    }
+    for sentinel in ["12345.678", "huge-house", "SENTINEL"] {
+        assert!(!text.contains(sentinel), "a value sent was echoed: {text}");
+    }
 }
 
 #[actix_web::test]
@@ -119,12 +126,49 @@ async fn a_negative_area_rejects_the_row() {
 }
 
 #[actix_web::test]
-async fn an_unknown_field_rejects_the_row_naming_the_field() {
+async fn an_unknown_field_is_named_once_and_rejects_no_row() {
     let app = spawn_app().await;
+    let mut records = as_json(&valid_records()[..3]);
+    for record in records.as_array_mut().unwrap() {
+        record["SwimmingPool"] = json!(1);
+    }
 
-    let reply = app.predict(&record_with("SwimmingPool", json!(1))).await;
+    let reply = app.predict(&records).await;
 
-    assert_field_rejected(&reply, "SwimmingPool");
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let body = reply.json();
+    assert_eq!(body["predictions"].as_array().unwrap().len(), 3);
+    assert_eq!(body["unknown_fields"], json!(["SwimmingPool"]));
+    assert_eq!(body["unknown_field_count"], 1);
+    assert_eq!(body["error_count"], 0);
+}
+
+#[actix_web::test]
+async fn a_value_that_breaks_a_rule_is_named_by_field_and_rule_never_echoed() {
+    let app = spawn_app().await;
+    let mut records = as_json(&valid_records()[..1]);
+    records[0]["GrLivArea"] = json!("SENTINEL huge-house");
+    records[0]["LotArea"] = json!(-12345.678);
+
+    let reply = app.predict(&records).await;
+
+    assert_field_rejected(&reply, "GrLivArea");
+    assert_field_rejected(&reply, "LotArea");
+}
+
+#[actix_web::test]
+async fn with_error_detail_redacted_no_unknown_name_is_quoted() {
+    let app = spawn_app_with(&[("ERROR_DETAIL", "redacted")]).await;
+    let records = record_with("SENTINELField", json!(1));
+
+    let reply = app.predict(&records).await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert_eq!(reply.json()["unknown_field_count"], 1);
+    assert!(!reply.text().contains("SENTINEL"), "{}", reply.text());
+
+    let reply = app.get("/SENTINEL/path").await;
+    assert_eq!(reply.status, 404);
+    assert!(!reply.text().contains("SENTINEL"), "{}", reply.text());
 }
 
 #[actix_web::test]
@@ -231,4 +275,6 @@ async fn an_error_message_does_not_echo_a_long_input_back() {
 
     assert_eq!(reply.status, 400);
     assert!(reply.body.len() < 1_000, "{} bytes", reply.body.len());
+    // Not even a clipped piece of it: messages locate a problem, never quote it.
+    assert!(!reply.text().contains("xxxx"), "{}", reply.text());
 }

@@ -2,9 +2,9 @@
 //! `tests/corpus/`: each case picks a seed and applies a few random
 //! mutations (bit flips, inserted bytes and JSON/CSV tokens, deleted,
 //! duplicated or truncated ranges). No input may panic, take more than a
-//! moment, allocate out of proportion to its size, or be answered with
-//! a 5xx. Case counts are fixed (see [`cases`]; `ML_API_FUZZ_CASES`
-//! multiplies them for a longer run).
+//! moment, allocate out of proportion to its size (see [`Allowance`]), or
+//! be answered with a 5xx. Case counts are fixed (see [`cases`];
+//! `ML_API_FUZZ_CASES` multiplies them for a longer run).
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -19,7 +19,7 @@ use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, TestRunner};
 
-use crate::alloc::allocated_by;
+use crate::alloc::{Allowance, allocated_by};
 use crate::helpers::spawn_app;
 
 /// The fixed case count of one fuzz test, times `ML_API_FUZZ_CASES` if set.
@@ -158,22 +158,21 @@ const LIMITS: Limits = Limits {
     body_timeout: Duration::from_secs(1),
 };
 
-/// Bytes a parse (and prediction) may allocate for an input of `len`
-/// bytes: a fixed allowance plus a multiple of the input, with rows
-/// bounded by `LIMITS.max_rows` before they are built.
-fn allocation_bound(len: usize) -> u64 {
-    4 * 1024 * 1024 + 64 * len as u64
-}
-
-/// Runs `work` on `bytes` and checks time and memory; returns its result.
-fn bounded<T>(bytes: &[u8], work: impl FnOnce() -> T) -> Result<T, TestCaseError> {
+/// Runs `work` on `bytes` and checks its time and memory against
+/// `allowance`; returns its result.
+fn bounded<T>(
+    bytes: &[u8],
+    allowance: Allowance,
+    work: impl FnOnce() -> T,
+) -> Result<T, TestCaseError> {
     let started = Instant::now();
     let (result, allocated) = allocated_by(work);
     let elapsed = started.elapsed();
+    let allowed = allowance.bytes(bytes.len());
     prop_assert!(elapsed < Duration::from_secs(2), "took {elapsed:?}");
     prop_assert!(
-        allocated <= allocation_bound(bytes.len()),
-        "{allocated} bytes allocated for {} input bytes",
+        allocated.peak <= allowed && allocated.total <= 2 * allowed,
+        "{allocated:?} for {} input bytes; allowed {allowed} ({allowance:?})",
         bytes.len()
     );
     Ok(result)
@@ -191,13 +190,18 @@ fn check_records(format: Format, bytes: Vec<u8>) -> Result<(), TestCaseError> {
         bytes: Bytes::from(bytes.clone()),
     };
     let features = model.pipeline.features();
-    let result = bounded(&bytes, || {
-        body.into_rows(&LIMITS, &features)
-            .map(|rows| (rows.len(), model.predict_rows(&rows)))
-    })?;
-    match result {
-        Ok((rows, response)) => {
-            prop_assert!(rows <= LIMITS.max_rows);
+    let marks: &[u8] = match format {
+        Format::Csv => b"\n\r",
+        _ => b"{",
+    };
+    let parsing = Allowance::parsing(&bytes, marks, LIMITS.max_rows);
+    match bounded(&bytes, parsing, || body.into_rows(&LIMITS, &features))? {
+        Ok(input) => {
+            let rows = &input.rows;
+            prop_assert!(rows.len() <= LIMITS.max_rows);
+            let predicting = Allowance::predicting(rows.len());
+            let limit = regression_model::ErrorLimit::Total(100);
+            let response = bounded(&bytes, predicting, || model.predict_input(&input, limit))?;
             prop_assert!(response.predictions.iter().all(|p| p.price.is_finite()));
         }
         Err(error) => client_error(&error)?,
@@ -221,12 +225,19 @@ proptest! {
     #[test]
     fn fuzzed_inference_requests_parse_or_fail_as_client_errors(bytes in mutated(seeds("oip"))) {
         let model = regression_model::shipped_model().unwrap();
-        let result = bounded(&bytes, || {
+        let parsing = Allowance::parsing(&bytes, b",", LIMITS.max_rows);
+        let parsed = bounded(&bytes, parsing, || {
             let request = InferRequest::parse(&bytes, LIMITS.max_json_depth)?;
             let id = request.id.clone();
-            let rows = request.into_rows(LIMITS.max_rows)?;
-            InferResponse::new(id, rows.len(), model.predict_rows(&rows))
+            request.into_rows(LIMITS.max_rows).map(|rows| (id, rows))
         })?;
+        let result = match parsed {
+            Ok((id, input)) => bounded(&bytes, Allowance::predicting(input.rows.len()), || {
+                let limit = regression_model::ErrorLimit::Total(100);
+                InferResponse::new(id, input.rows.len(), model.predict_input(&input, limit))
+            })?,
+            Err(error) => Err(error),
+        };
         if let Err(error) = result {
             client_error(&error)?;
         }
@@ -263,7 +274,7 @@ proptest! {
     ) {
         let text = String::from_utf8_lossy(&text);
         let env = |key: &str| vars.iter().rev().find(|(k, _)| *k == key).map(|(_, v)| v.clone());
-        let result = bounded(text.as_bytes(), || {
+        let result = bounded(text.as_bytes(), Allowance::NO_ROWS, || {
             Settings::layered(Some((&text, "fuzz.toml")), env, None)
         })?;
         if let Err(error) = result {
@@ -299,7 +310,7 @@ fn reseal(mut bytes: Vec<u8>) -> Vec<u8> {
 }
 
 fn check_artifact(bytes: &[u8]) -> Result<(), TestCaseError> {
-    let result = bounded(bytes, || {
+    let result = bounded(bytes, Allowance::NO_ROWS, || {
         ml_api::reload::verify(bytes, "fuzz", ModelSource::File("fuzz".into()))
     })?;
     match result {

@@ -1,6 +1,6 @@
 //! Test support: `spawn_app()` starts the real server on a free port (port
 //! 0) with one worker; logging goes once per test binary to a temporary
-//! folder (and to the console when `TEST_LOG` is set).
+//! folder.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -61,9 +61,13 @@ fn logging() -> &'static Logging {
     static LOGGING: OnceLock<Logging> = OnceLock::new();
     LOGGING.get_or_init(|| {
         let dir = tempfile::tempdir().expect("temp log dir");
-        let settings = test_settings(&[("LOG_DIR", dir.path().to_str().unwrap())]);
-        let console = std::env::var_os("TEST_LOG").is_some();
-        let handle = ml_api::telemetry::init(&settings.logging, console).expect("logging");
+        // The whole binary shares this logger: a test that counts its lines
+        // must not find them spent by the byte budget of another one.
+        let settings = test_settings(&[
+            ("LOG_DIR", dir.path().to_str().unwrap()),
+            ("LOG_MAX_BYTES_PER_SEC", "1073741824"),
+        ]);
+        let handle = ml_api::telemetry::init(&settings.logging).expect("logging");
         Logging { dir, handle }
     })
 }

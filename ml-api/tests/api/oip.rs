@@ -153,3 +153,65 @@ async fn infer_with_malformed_json_or_csv_answers_in_the_oip_error_shape() {
     assert_eq!(csv.status, 415);
     assert!(csv.json()["error"].is_string());
 }
+
+/// `{"inputs": [{"name": "Id", "data": [0,0,...]}]}` with `values` zeros.
+fn one_long_tensor(values: usize) -> String {
+    let mut data = "0,".repeat(values);
+    data.pop();
+    format!(r#"{{"inputs": [{{"name": "Id", "shape": [{values}], "data": [{data}]}}]}}"#)
+}
+
+#[actix_web::test]
+async fn infer_with_more_rows_than_max_rows_returns_413_naming_the_limit() {
+    let app = crate::helpers::spawn_app_with(&[("MAX_ROWS", "100")]).await;
+
+    let reply = app
+        .post(INFER, Some("application/json"), one_long_tensor(101))
+        .await;
+
+    assert_eq!(reply.status, 413, "{}", reply.text());
+    let error = reply.json()["error"].as_str().unwrap().to_owned();
+    assert!(
+        error.contains("101 records") && error.contains("limit of 100"),
+        "{error}"
+    );
+}
+
+#[test]
+fn an_oversized_infer_request_is_refused_before_its_values_are_built() {
+    let body = one_long_tensor(4 * 1024 * 1024 - 40);
+    assert!(body.len() <= 8 * 1024 * 1024);
+
+    let (result, allocated) = crate::alloc::allocated_by(|| {
+        ml_api::oip::InferRequest::parse(body.as_bytes(), 32)?.into_rows(10_000)
+    });
+
+    assert!(matches!(
+        result,
+        Err(ml_api::error::Error::TooManyRows { limit: 10_000, .. })
+    ));
+    // Building the cells first cost 32 bytes per `0,`: about 130 MB here.
+    assert!(
+        allocated.total < 64 * 1024,
+        "allocated {} bytes",
+        allocated.total
+    );
+}
+
+#[test]
+fn a_shape_that_disagrees_with_the_data_is_refused_before_its_values_are_built() {
+    let body = one_long_tensor(9_000).replace("[9000]", "[9001]");
+
+    let (result, allocated) = crate::alloc::allocated_by(|| {
+        ml_api::oip::InferRequest::parse(body.as_bytes(), 32)?.into_rows(10_000)
+    });
+
+    let error = result.unwrap_err().to_string();
+    assert!(error.contains("`Id`") && error.contains("shape"), "{error}");
+    assert!(!error.contains("9001"), "the value sent is echoed: {error}");
+    assert!(
+        allocated.total < 64 * 1024,
+        "allocated {} bytes",
+        allocated.total
+    );
+}

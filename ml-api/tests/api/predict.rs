@@ -5,8 +5,19 @@ use serde_json::{Value, json};
 
 use crate::helpers::{as_json, fixture, fixture_records, spawn_app, valid_records};
 
+/// A response as a client reads it: its rejected rows are not serialised,
+/// so they are compared through `errors` and `error_count`.
 fn response(body: &Value) -> PredictionResponse {
     serde_json::from_value(body.clone()).expect("a prediction response")
+}
+
+/// `expected` as the service answers it: without its rejected-row list
+/// (not serialised), and with at most `MAX_ERRORS` (100) errors.
+fn as_served(mut expected: PredictionResponse) -> PredictionResponse {
+    expected.rejected.clear();
+    expected.errors.truncate(100);
+    expected.errors_truncated = expected.error_count > expected.errors.len();
+    expected
 }
 
 #[actix_web::test]
@@ -19,7 +30,7 @@ async fn a_prediction_for_a_fixture_record_equals_the_model_crates_prediction() 
 
     assert_eq!(reply.status, 200);
     let actual = response(&reply.json());
-    assert_eq!(actual, expected, "exactly the same prices");
+    assert_eq!(actual, as_served(expected), "exactly the same prices");
     assert_eq!(actual.predictions.len(), 1);
 }
 
@@ -36,7 +47,7 @@ async fn a_mixed_batch_returns_the_valid_rows_predictions_and_the_invalid_rows_f
 
     assert_eq!(reply.status, 200);
     let actual = response(&reply.json());
-    assert_eq!(actual, expected);
+    assert_eq!(actual, as_served(expected));
     let mut rejected: Vec<usize> = actual.errors.iter().map(|e| e.row).collect();
     rejected.dedup();
     assert!(!actual.predictions.is_empty() && !rejected.is_empty());
@@ -147,6 +158,6 @@ async fn a_batch_of_max_rows_records_is_predicted_in_full() {
         .await;
 
     assert_eq!(reply.status, 200);
-    assert_eq!(response(&reply.json()), expected);
     assert!(expected.predictions.len() > 9_000);
+    assert_eq!(response(&reply.json()), as_served(expected));
 }

@@ -70,19 +70,22 @@ impl Service {
 
     /// Starts the binary in its own mount namespace with a `size` tmpfs
     /// mounted on `dir`: a small disk that fills up, gone with the process.
-    /// `None` when this machine does not allow it (not root).
+    /// Root needs only the mount namespace; anyone else gets a user
+    /// namespace that maps them to root inside it, where the kernel allows
+    /// unprivileged user namespaces. `None` when neither is allowed.
     pub fn start_on_small_disk(dir: &Path, size: &str, vars: &[(&str, &str)]) -> Option<Service> {
-        let allowed = Command::new("unshare")
-            .args(["--mount", "true"])
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success());
-        if !allowed {
-            return None;
-        }
+        const AS_ROOT: &[&str] = &["--mount"];
+        const AS_USER: &[&str] = &["--user", "--map-root-user", "--mount"];
+        let namespaces = [AS_ROOT, AS_USER].into_iter().find(|flags| {
+            Command::new("unshare")
+                .args(*flags)
+                .arg("true")
+                .stderr(Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success())
+        })?;
         let mut command = Command::new("unshare");
-        command.args([
-            "--mount",
+        command.args(namespaces).args([
             "--propagation",
             "private",
             "sh",

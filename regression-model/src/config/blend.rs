@@ -55,7 +55,9 @@ impl PipelineConfig {
             if matches!(config.estimator, EstimatorConfig::Blend(_)) {
                 return Err(at("a member cannot itself be a blend".into()));
             }
-            members.push((member.weight, config.check().map_err(at)?));
+            // Stacked members weigh 1 until fitting learns their weights.
+            let weight = member.weight.unwrap_or(1.0);
+            members.push((weight, config.check().map_err(at)?));
         }
         let mut features: Vec<Column> = members
             .iter()

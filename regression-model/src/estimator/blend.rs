@@ -1,12 +1,10 @@
-//! The blend ("model stacking" in the course, with fixed weights): a
-//! weighted average of the predictions of several complete pipelines, each
-//! with its own features, steps and estimator, fitted on the same training
-//! rows and persisted inside one artifact.
-//!
-//! Predictions are averaged in the blend's target space: with the default
-//! `target_transform = "log"` the blend is the weighted geometric mean of the
-//! members' prices, `exp(Σ wᵢ·ln pᵢ / Σ wᵢ)`. A row is predicted when every
-//! member predicts it; otherwise it carries the members' reasons.
+//! The blend's configuration ("model stacking" in the course, with fixed
+//! weights): a weighted average of the predictions of several complete
+//! pipelines, each with its own features, steps and estimator, fitted on the
+//! same training rows and persisted inside one artifact. Fitting, combining
+//! and checking the members happen at the pipeline level
+//! (`pipeline/blend.rs`, `pipeline/members.rs`), since a member is a
+//! pipeline.
 //!
 //! ```toml
 //! name = "blend"
@@ -25,27 +23,31 @@
 //! holding a whole pipeline config. A member cannot itself be a blend; its
 //! `split` is ignored (the blend is split once).
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::config::{PipelineConfig, TargetTransform};
-use crate::error::FieldError;
-use crate::pipeline::{FittedPipeline, Outcome, Prediction};
+use super::params::{ParamError, Rule};
+use super::stack::Stacking;
+use crate::config::PipelineConfig;
 
 /// The `model = "blend"` estimator: its members.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Blend {
     pub members: Vec<BlendMember>,
+    /// Learn the weights by stacking (see [`super::stack`]) instead of
+    /// reading them from the members.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stacking: Option<Stacking>,
 }
 
 /// One weighted member pipeline.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BlendMember {
-    /// Relative weight (> 0); weights are normalised to sum to 1.
-    pub weight: f64,
+    /// Relative weight (> 0); weights are normalised to sum to 1. Absent
+    /// when the blend learns its weights by stacking.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<f64>,
     pub config: MemberConfig,
 }
 
@@ -79,71 +81,35 @@ impl<'de> Deserialize<'de> for MemberConfig {
 impl Blend {
     /// Checks the weights; the member configs are checked by
     /// [`PipelineConfig::check`], which sees them whole.
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), ParamError> {
         if self.members.is_empty() {
-            return Err("blend has no members".into());
+            return Err(ParamError::NoBlendMembers);
+        }
+        if let Some(stacking) = &self.stacking {
+            stacking.check(self.members.len())?;
         }
         for (index, member) in self.members.iter().enumerate() {
-            if !(member.weight.is_finite() && member.weight > 0.0) {
-                return Err(format!(
-                    "blend member {} has weight {}; weights must be finite numbers > 0",
-                    index + 1,
-                    member.weight
-                ));
+            let member_number = index + 1;
+            match (member.weight, self.stacking.is_some()) {
+                (Some(_), true) => {
+                    return Err(ParamError::StackedMemberWeight {
+                        member: member_number,
+                    });
+                }
+                (None, false) => {
+                    return Err(ParamError::MissingBlendWeight {
+                        member: member_number,
+                    });
+                }
+                (Some(weight), false) if !Rule::Positive.allows(weight) => {
+                    return Err(ParamError::BlendWeight {
+                        member: member_number,
+                        weight,
+                    });
+                }
+                _ => {}
             }
         }
         Ok(())
-    }
-}
-
-/// A fitted member: its weight and its whole fitted pipeline.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct FittedMember {
-    pub weight: f64,
-    pub pipeline: FittedPipeline,
-}
-
-/// Combines the members' outcomes for the same rows (one outcome per member,
-/// in member order).
-pub(crate) fn combine(
-    members: &[FittedMember],
-    outcomes: Vec<Outcome>,
-    transform: TargetTransform,
-) -> Outcome {
-    let total: f64 = members.iter().map(|m| m.weight).sum();
-    let mut by_row: BTreeMap<usize, (Option<i64>, f64, usize)> = BTreeMap::new();
-    let mut errors: Vec<FieldError> = Vec::new();
-    for (member, outcome) in members.iter().zip(outcomes) {
-        for p in outcome.predictions {
-            let entry = by_row.entry(p.row).or_insert((p.id, 0.0, 0));
-            entry.1 += member.weight / total * transform.forward(p.price);
-            entry.2 += 1;
-        }
-        for e in outcome.errors {
-            if !errors.contains(&e) {
-                errors.push(e);
-            }
-        }
-    }
-    let mut predictions = Vec::with_capacity(by_row.len());
-    for (row, (id, blended, count)) in by_row {
-        if count < members.len() {
-            continue;
-        }
-        let price = transform.inverse(blended);
-        if price.is_finite() {
-            predictions.push(Prediction { row, id, price });
-        } else {
-            errors.push(FieldError {
-                row,
-                field: "record".into(),
-                message: "the blended price is not a finite number".into(),
-            });
-        }
-    }
-    errors.sort_by_key(|e| e.row);
-    Outcome {
-        predictions,
-        errors,
     }
 }

@@ -2,12 +2,18 @@
 //! (scikit-learn's objective: `(1/2n)·‖y − Xw − b‖² + alpha·l1_ratio·‖w‖₁ +
 //! (alpha·(1 − l1_ratio)/2)·‖w‖²`).
 
+#[cfg(feature = "train")]
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "train")]
 use super::LinearModel;
-use super::lasso::{Penalty, fit_centred};
-use crate::error::{Error, Result};
+#[cfg(feature = "train")]
+use super::descent::{Penalty, fit_centred};
+use super::params::{self, ParamError, Rule};
+#[cfg(feature = "train")]
+use crate::error::Error;
+use crate::error::Result;
 
 /// Hyper-parameters of the elastic net; `l1_ratio = 1` is the Lasso.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -29,27 +35,18 @@ fn tol() -> f64 {
 }
 
 impl ElasticNet {
-    pub fn check(&self) -> Result<(), String> {
-        if !(self.alpha.is_finite() && self.alpha >= 0.0) {
-            return Err(format!(
-                "elastic_net alpha must be a finite number >= 0, got {}",
-                self.alpha
-            ));
-        }
-        if !(0.0..=1.0).contains(&self.l1_ratio) {
-            return Err(format!(
-                "elastic_net l1_ratio must be between 0 and 1, got {}",
-                self.l1_ratio
-            ));
-        }
-        if self.max_iter == 0 || !(self.tol.is_finite() && self.tol > 0.0) {
-            return Err("elastic_net needs max_iter >= 1 and a finite tol > 0".into());
-        }
-        Ok(())
+    /// Refuses parameters the solver cannot use, naming the bad value.
+    pub fn check(&self) -> Result<(), ParamError> {
+        const NAME: &str = "elastic_net";
+        params::check(NAME, "alpha", self.alpha, Rule::NonNegative)?;
+        params::check(NAME, "l1_ratio", self.l1_ratio, Rule::Fraction)?;
+        params::check(NAME, "max_iter", self.max_iter as f64, Rule::AtLeastOne)?;
+        params::check(NAME, "tol", self.tol, Rule::Positive)
     }
 
+    #[cfg(feature = "train")]
     pub fn fit(&self, x: &Array2<f64>, y: &[f64]) -> Result<LinearModel> {
-        self.check().map_err(Error::Estimator)?;
+        self.check().map_err(|e| Error::Estimator(e.to_string()))?;
         let n = x.nrows() as f64;
         let penalty = Penalty {
             l1: self.alpha * self.l1_ratio * n,

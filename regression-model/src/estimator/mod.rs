@@ -1,20 +1,37 @@
 //! Estimators behind one configuration enum, so that choosing or updating a
 //! model is a config change. Lasso is ours (scikit-learn's algorithm, see
 //! [`lasso`]) and so are the elastic net and `ridge_cd`, on the same
-//! solver; `ridge` (Cholesky) and random forest come from smartcore. A
-//! [`blend`] averages whole pipelines rather than fitting a matrix.
+//! solver, and the gradient-boosted trees ([`gbm`]); `ridge` (Cholesky) and
+//! random forest are fitted by smartcore. A [`blend`] averages whole
+//! pipelines rather than fitting a matrix, with fixed weights or weights
+//! learnt by [`stack`]ing.
+//!
+//! Fitting needs the `train` feature; predicting with any fitted estimator,
+//! a forest included, does not.
 
 pub mod blend;
+#[cfg(feature = "train")]
+mod descent;
 mod elastic_net;
+mod forest;
+pub mod gbm;
 pub mod lasso;
+mod params;
+mod ridge;
 mod ridge_cd;
+#[cfg(feature = "train")]
 mod smartcore_models;
+pub mod stack;
 
-pub use blend::{Blend, BlendMember, FittedMember, MemberConfig};
+pub use blend::{Blend, BlendMember, MemberConfig};
 pub use elastic_net::ElasticNet;
+pub use forest::{ForestModel, RandomForest};
+pub use gbm::{BoostedTrees, GradientBoosting, Loss};
 pub use lasso::Lasso;
+pub use params::{ParamError, Rule};
+pub use ridge::Ridge;
 pub use ridge_cd::RidgeCd;
-pub use smartcore_models::{ForestModel, RandomForest, Ridge};
+pub use stack::{OutOfFold, Stack, Stacking, StackingReport};
 
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
@@ -33,16 +50,24 @@ pub enum EstimatorConfig {
     // the order stable anyway).
     RidgeCd(RidgeCd),
     Blend(Blend),
+    GradientBoosting(GradientBoosting),
 }
 
-/// A fitted estimator.
+/// A fitted estimator. A blend's members are whole fitted pipelines, which
+/// live a layer above the estimators: `Member` is that type
+/// (`pipeline::FittedMember` in a fitted pipeline), so this module never
+/// names a pipeline type.
 #[derive(Debug, Serialize, Deserialize)]
-pub enum FittedEstimator {
+pub enum FittedEstimator<Member> {
     Linear(LinearModel),
     RandomForest(ForestModel),
     // New kinds go last: postcard stores variant indices.
-    /// Fitted member pipelines of a blend (see [`blend`]).
-    Blend(Vec<FittedMember>),
+    /// The fitted members of a blend (see [`blend`]).
+    Blend(Vec<Member>),
+    /// Gradient-boosted trees (see [`gbm`]).
+    BoostedTrees(BoostedTrees),
+    /// A blend whose weights were learnt by stacking (see [`stack`]).
+    Stacked(Stack<Member>),
 }
 
 /// Weights and intercept of a fitted linear model.
@@ -63,11 +88,12 @@ impl EstimatorConfig {
             EstimatorConfig::RandomForest(_) => "random_forest",
             EstimatorConfig::RidgeCd(_) => "ridge_cd",
             EstimatorConfig::Blend(_) => "blend",
+            EstimatorConfig::GradientBoosting(_) => "gradient_boosting",
         }
     }
 
     /// Refuses hyper-parameters the estimator cannot use.
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), ParamError> {
         match self {
             EstimatorConfig::Lasso(p) => p.check(),
             EstimatorConfig::Ridge(p) => p.check(),
@@ -75,11 +101,13 @@ impl EstimatorConfig {
             EstimatorConfig::RandomForest(p) => p.check(),
             EstimatorConfig::RidgeCd(p) => p.check(),
             EstimatorConfig::Blend(p) => p.check(),
+            EstimatorConfig::GradientBoosting(p) => p.check(),
         }
     }
 
     /// Fits on a rows × features matrix and its targets.
-    pub fn fit(&self, x: &Array2<f64>, y: &[f64]) -> Result<FittedEstimator> {
+    #[cfg(feature = "train")]
+    pub fn fit<Member>(&self, x: &Array2<f64>, y: &[f64]) -> Result<FittedEstimator<Member>> {
         if x.nrows() != y.len() || x.nrows() == 0 {
             return Err(Error::Estimator(format!(
                 "{} rows of features but {} targets",
@@ -93,6 +121,7 @@ impl EstimatorConfig {
             EstimatorConfig::ElasticNet(p) => FittedEstimator::Linear(p.fit(x, y)?),
             EstimatorConfig::RandomForest(p) => FittedEstimator::RandomForest(p.fit(x, y)?),
             EstimatorConfig::RidgeCd(p) => FittedEstimator::Linear(p.fit(x, y)?),
+            EstimatorConfig::GradientBoosting(p) => FittedEstimator::BoostedTrees(p.fit(x, y)?),
             EstimatorConfig::Blend(_) => {
                 return Err(Error::Estimator(
                     "a blend is fitted on records, member pipeline by member pipeline (FittedPipeline::fit), not on a matrix".into(),
@@ -102,13 +131,25 @@ impl EstimatorConfig {
     }
 }
 
-impl FittedEstimator {
+impl<Member> FittedEstimator<Member> {
+    /// The fitted members of a blend or a stack (`None` for a single
+    /// estimator).
+    pub fn members(&self) -> Option<&[Member]> {
+        match self {
+            FittedEstimator::Blend(members) => Some(members),
+            FittedEstimator::Stacked(stack) => Some(&stack.members),
+            _ => None,
+        }
+    }
+
     /// Number of features the estimator was fitted on.
     pub fn n_features(&self) -> usize {
         match self {
             FittedEstimator::Linear(m) => m.coefficients.len(),
             FittedEstimator::RandomForest(m) => m.n_features,
             FittedEstimator::Blend(_) => 0,
+            FittedEstimator::BoostedTrees(m) => m.n_features,
+            FittedEstimator::Stacked(_) => 0,
         }
     }
 
@@ -136,6 +177,10 @@ impl FittedEstimator {
                 })
                 .collect()),
             FittedEstimator::RandomForest(m) => m.predict(x),
+            FittedEstimator::BoostedTrees(m) => m.predict(x),
+            FittedEstimator::Stacked(_) => Err(Error::Estimator(
+                "a stack predicts from records (FittedPipeline::predict), not from a matrix".into(),
+            )),
             FittedEstimator::Blend(_) => Err(Error::Estimator(
                 "a blend predicts from records (FittedPipeline::predict), not from a matrix".into(),
             )),
@@ -230,7 +275,7 @@ mod tests {
 
     #[test]
     fn predict_refuses_a_matrix_with_the_wrong_number_of_columns() {
-        let model = FittedEstimator::Linear(LinearModel {
+        let model = FittedEstimator::<()>::Linear(LinearModel {
             coefficients: vec![1.0, 2.0],
             intercept: 0.0,
             iterations: 1,
@@ -262,7 +307,7 @@ mod tests {
                 seed: 7,
             }),
         ] {
-            let fitted = config.fit(&x, &y).unwrap();
+            let fitted = config.fit::<()>(&x, &y).unwrap();
             let predictions = fitted.predict(&x).unwrap();
             let mse = predictions
                 .iter()

@@ -4,15 +4,21 @@
 //! (smartcore, Cholesky), it needs no matrix factorisation, so it copes with
 //! many collinear one-hot columns; it stops when the largest coefficient
 //! update is below `tol` times the largest coefficient (see
-//! [`super::lasso`]: scikit-learn's duality gap does not apply to a pure L2
+//! [`super::descent`]: scikit-learn's duality gap does not apply to a pure L2
 //! penalty).
 
+#[cfg(feature = "train")]
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "train")]
 use super::LinearModel;
-use super::lasso::{Penalty, Stop, fit_centred_until};
-use crate::error::{Error, Result};
+#[cfg(feature = "train")]
+use super::descent::{Penalty, Stop, fit_centred_until};
+use super::params::{self, ParamError, Rule};
+#[cfg(feature = "train")]
+use crate::error::Error;
+use crate::error::Result;
 
 /// Hyper-parameters of [`RidgeCd`].
 ///
@@ -59,24 +65,21 @@ impl Default for RidgeCd {
 }
 
 impl RidgeCd {
-    pub fn check(&self) -> Result<(), String> {
-        if !(self.alpha.is_finite() && self.alpha >= 0.0) {
-            return Err(format!(
-                "ridge_cd alpha must be a finite number >= 0, got {}",
-                self.alpha
-            ));
-        }
-        if self.max_iter == 0 || !(self.tol.is_finite() && self.tol > 0.0) {
-            return Err(format!(
-                "ridge_cd needs max_iter >= 1 and a finite tol > 0, got {} and {}",
-                self.max_iter, self.tol
-            ));
-        }
-        Ok(())
+    /// Refuses parameters the solver cannot use, naming the bad value.
+    pub fn check(&self) -> Result<(), ParamError> {
+        params::check("ridge_cd", "alpha", self.alpha, Rule::NonNegative)?;
+        params::check(
+            "ridge_cd",
+            "max_iter",
+            self.max_iter as f64,
+            Rule::AtLeastOne,
+        )?;
+        params::check("ridge_cd", "tol", self.tol, Rule::Positive)
     }
 
+    #[cfg(feature = "train")]
     pub fn fit(&self, x: &Array2<f64>, y: &[f64]) -> Result<LinearModel> {
-        self.check().map_err(Error::Estimator)?;
+        self.check().map_err(|e| Error::Estimator(e.to_string()))?;
         // The solver minimises ½‖r‖² + (l2/2)‖w‖²: l2 = alpha is Ridge's
         // objective halved, with the same minimiser.
         let penalty = Penalty {

@@ -1,9 +1,9 @@
-//! smartcore's ridge regression and random forest behind our config types.
-//! Linear models are reduced to weights and intercept, so only the forest
-//! keeps a smartcore type in the artifact.
+//! Fitting smartcore's ridge regression and random forest behind our config
+//! types (`train` feature). Linear models are reduced to weights and
+//! intercept; a forest is converted to [`trees::Forest`], whose bytes are
+//! smartcore's, so predicting needs no smartcore.
 
 use ndarray::Array2;
-use serde::{Deserialize, Serialize};
 use smartcore::ensemble::random_forest_regressor::{
     RandomForestRegressor, RandomForestRegressorParameters,
 };
@@ -13,8 +13,11 @@ use smartcore::linear::ridge_regression::{
     RidgeRegression, RidgeRegressionParameters, RidgeRegressionSolverName,
 };
 
-use super::LinearModel;
+use super::forest::trees;
+use super::{ForestModel, LinearModel, RandomForest, Ridge};
 use crate::error::{Error, Result};
+
+type SmartcoreForest = RandomForestRegressor<f64, f64, DenseMatrix<f64>, Vec<f64>>;
 
 fn matrix(x: &Array2<f64>) -> Result<DenseMatrix<f64>> {
     let (rows, cols) = x.dim();
@@ -41,25 +44,7 @@ fn linear(coefficients: &DenseMatrix<f64>, intercept: f64) -> LinearModel {
     }
 }
 
-/// Ridge regression (smartcore, Cholesky): `‖y − Xw − b‖² + alpha·‖w‖²`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Ridge {
-    pub alpha: f64,
-}
-
 impl Ridge {
-    pub fn check(&self) -> Result<(), String> {
-        if self.alpha.is_finite() && self.alpha >= 0.0 {
-            Ok(())
-        } else {
-            Err(format!(
-                "ridge alpha must be a finite number >= 0, got {}",
-                self.alpha
-            ))
-        }
-    }
-
     /// smartcore fits no intercept unless it also normalises X, so X and y
     /// are centred here and the intercept recovered from the means, as
     /// scikit-learn's `Ridge` does.
@@ -88,36 +73,16 @@ impl Ridge {
     }
 }
 
-/// Random forest regressor (smartcore), seeded.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RandomForest {
-    #[serde(default = "hundred")]
-    pub n_trees: usize,
-    #[serde(default)]
-    pub max_depth: Option<u16>,
-    #[serde(default = "one")]
-    pub min_samples_leaf: usize,
-    #[serde(default)]
-    pub seed: u64,
-}
-
-fn hundred() -> usize {
-    100
-}
-fn one() -> usize {
-    1
-}
-
 impl RandomForest {
-    pub fn check(&self) -> Result<(), String> {
-        if self.n_trees == 0 || self.min_samples_leaf == 0 {
-            return Err("random_forest needs n_trees >= 1 and min_samples_leaf >= 1".into());
-        }
-        Ok(())
+    pub fn fit(&self, x: &Array2<f64>, y: &[f64]) -> Result<ForestModel> {
+        let forest = self.fit_smartcore(x, y)?;
+        Ok(ForestModel {
+            forest: to_trees(&forest)?,
+            n_features: x.ncols(),
+        })
     }
 
-    pub fn fit(&self, x: &Array2<f64>, y: &[f64]) -> Result<ForestModel> {
+    fn fit_smartcore(&self, x: &Array2<f64>, y: &[f64]) -> Result<SmartcoreForest> {
         let mut params = RandomForestRegressorParameters::default()
             .with_n_trees(self.n_trees)
             .with_min_samples_leaf(self.min_samples_leaf)
@@ -125,26 +90,48 @@ impl RandomForest {
         if let Some(depth) = self.max_depth {
             params = params.with_max_depth(depth);
         }
-        let forest = RandomForestRegressor::fit(&matrix(x)?, &y.to_vec(), params)
-            .map_err(|e| Error::Estimator(format!("random_forest: {e}")))?;
-        Ok(ForestModel {
-            forest,
-            n_features: x.ncols(),
-        })
+        RandomForestRegressor::fit(&matrix(x)?, &y.to_vec(), params)
+            .map_err(|e| Error::Estimator(format!("random_forest: {e}")))
     }
 }
 
-/// A fitted forest and the number of features it expects.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct ForestModel {
-    forest: RandomForestRegressor<f64, f64, DenseMatrix<f64>, Vec<f64>>,
-    pub n_features: usize,
+/// Through smartcore's own serialised form, which [`trees::Forest`] reads:
+/// the artifact keeps exactly the bytes it had when it held smartcore's type.
+fn to_trees(forest: &SmartcoreForest) -> Result<trees::Forest> {
+    let bytes = postcard::to_allocvec(forest)
+        .map_err(|e| Error::Estimator(format!("random_forest: {e}")))?;
+    postcard::from_bytes(&bytes).map_err(|e| Error::Estimator(format!("random_forest: {e}")))
 }
 
-impl ForestModel {
-    pub fn predict(&self, x: &Array2<f64>) -> Result<Vec<f64>> {
-        self.forest
-            .predict(&matrix(x)?)
-            .map_err(|e| Error::Estimator(format!("random_forest: {e}")))
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_forest_reads_and_writes_smartcores_bytes_and_predicts_its_prices_to_the_bit() {
+        let x = Array2::from_shape_fn((80, 3), |(i, j)| ((i * (j + 3) + j) % 19) as f64);
+        let y: Vec<f64> = x
+            .outer_iter()
+            .map(|r| r[0] * 2.0 - r[1] + (r[2] * 0.7).sin())
+            .collect();
+        let config = RandomForest {
+            n_trees: 12,
+            max_depth: Some(5),
+            min_samples_leaf: 2,
+            seed: 3,
+        };
+        let smartcore = config.fit_smartcore(&x, &y).unwrap();
+        let ours = config.fit(&x, &y).unwrap();
+        assert_eq!(
+            postcard::to_allocvec(&ours.forest).unwrap(),
+            postcard::to_allocvec(&smartcore).unwrap()
+        );
+        let unseen = Array2::from_shape_fn((40, 3), |(i, j)| (i as f64 * 0.37 + j as f64) % 21.0);
+        for rows in [&x, &unseen] {
+            let expected = smartcore.predict(&matrix(rows).unwrap()).unwrap();
+            let got = ours.predict(rows).unwrap();
+            let bits = |v: &[f64]| v.iter().map(|p| p.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&got), bits(&expected));
+        }
     }
 }

@@ -2,6 +2,7 @@
 //! reads and the ones its steps impute, and the errors for rows that miss
 //! a value nothing imputes.
 
+use super::Rejections;
 use crate::config::CheckedConfig;
 use crate::error::{Error, FieldError, Result};
 use crate::frame::Frame;
@@ -61,28 +62,31 @@ impl Checked {
         &self,
         rows: &[InputRow<'_>],
         frame: &mut Frame<'_>,
-        errors: &mut Vec<FieldError>,
+        rejections: &mut Rejections,
     ) -> Vec<bool> {
-        let mut excluded = vec![false; rows.len()];
-        for (local, (row, _, problems)) in rows.iter().enumerate() {
-            for problem in problems.iter() {
-                if problem.column.is_none_or(|c| self.features.contains(&c)) {
-                    excluded[local] = true;
-                    errors.push(FieldError {
-                        row: *row,
-                        field: problem.field.clone(),
-                        message: problem.message.clone(),
-                    });
-                }
-            }
-        }
+        // Rows missing a value nothing imputes, by their local position.
+        let mut missing: Vec<Vec<Column>> = vec![Vec::new(); rows.len()];
         for &(position, column) in &self.required {
             for local in frame.missing_rows(position) {
-                // A field that failed to parse is already reported; don't also call it missing.
-                let (row, _, problems) = rows[local];
+                missing[local].push(column);
+            }
+        }
+        let mut excluded = vec![false; rows.len()];
+        for (local, (row, _, problems)) in rows.iter().enumerate() {
+            let read = |p: &&FieldProblem| p.column.is_none_or(|c| self.features.contains(&c));
+            for problem in problems.iter().filter(read) {
+                excluded[local] = true;
+                rejections.add(*row, || FieldError {
+                    row: *row,
+                    field: problem.field.to_owned(),
+                    message: problem.problem.to_string(),
+                });
+            }
+            // A field that failed to parse is already reported; don't also call it missing.
+            for &column in &missing[local] {
                 if !problems.iter().any(|p| p.column == Some(column)) {
                     excluded[local] = true;
-                    errors.push(missing_error(row, column));
+                    rejections.add(*row, || missing_error(*row, column));
                 }
             }
         }

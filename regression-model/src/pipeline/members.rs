@@ -2,19 +2,27 @@
 //! whole pipeline, fitted on the same rows, and checked against the blend's
 //! config when an artifact is loaded.
 
-use super::{Checked, FittedPipeline};
+use super::{Checked, FittedMember, FittedPipeline};
 use crate::config::CheckedConfig;
 use crate::error::{Error, Result};
-use crate::estimator::{FittedEstimator, FittedMember};
+use crate::estimator::{Blend, EstimatorConfig, FittedEstimator};
 use crate::schema::HouseRecord;
 
 impl FittedPipeline {
     /// Fits every member of a blend on the same rows.
+    #[cfg(feature = "train")]
     pub(super) fn fit_blend(
         config: &CheckedConfig,
         records: &[&HouseRecord],
         targets: &[f64],
     ) -> Result<FittedPipeline> {
+        if let EstimatorConfig::Blend(Blend {
+            stacking: Some(stacking),
+            ..
+        }) = &config.config().estimator
+        {
+            return FittedPipeline::fit_stack(config, *stacking, records, targets);
+        }
         let mut members = Vec::with_capacity(config.members().len());
         for (index, (weight, member)) in config.members().iter().enumerate() {
             let pipeline = FittedPipeline::fit(member, records, targets).map_err(|e| match e {
@@ -41,9 +49,27 @@ impl FittedPipeline {
     /// A loaded blend's members must be the configured ones; each is
     /// verified in turn.
     pub(super) fn verify_members(&mut self, checked: &CheckedConfig) -> Result<(), String> {
-        let FittedEstimator::Blend(members) = &mut self.estimator else {
-            return Ok(());
+        // A stack's weights were learnt, so only a fixed blend's are compared.
+        let (members, learnt) = match &mut self.estimator {
+            FittedEstimator::Blend(members) => (members, false),
+            FittedEstimator::Stacked(stack) => (&mut stack.members, true),
+            _ => return Ok(()),
         };
+        let stacked = matches!(
+            &checked.config().estimator,
+            EstimatorConfig::Blend(Blend {
+                stacking: Some(_),
+                ..
+            })
+        );
+        if learnt != stacked {
+            return Err(if stacked {
+                "the config learns its weights by stacking but the fitted blend has fixed ones"
+                    .into()
+            } else {
+                "the config fixes the weights but the fitted blend learnt its own".into()
+            });
+        }
         if members.len() != checked.members().len() {
             return Err(format!(
                 "{} fitted blend members for {} configured",
@@ -54,7 +80,12 @@ impl FittedPipeline {
         for (index, (member, (weight, configured))) in
             members.iter_mut().zip(checked.members()).enumerate()
         {
-            if member.weight != *weight || member.pipeline.config != *configured.config() {
+            let weight_ok = if learnt {
+                member.weight.is_finite() && member.weight >= 0.0
+            } else {
+                member.weight == *weight
+            };
+            if !weight_ok || member.pipeline.config != *configured.config() {
                 return Err(format!(
                     "blend member {} disagrees with the blend's config",
                     index + 1

@@ -51,17 +51,21 @@ impl MapLabels {
             let labels = frame.labels("map_labels", name)?;
             let (codes, rejects) = encode(labels, |label| table.get(label).copied());
             frame.replace("map_labels", name, ColumnData::Numeric(codes))?;
-            for (row, label) in rejects {
-                let known = self
-                    .mapping
-                    .keys()
-                    .map(String::as_str)
-                    .collect::<Vec<_>>()
-                    .join(", ");
+            if rejects.is_empty() {
+                continue;
+            }
+            // The label sent is never quoted back; the known ones are the model's.
+            let known = self
+                .mapping
+                .keys()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .join(", ");
+            for (row, _) in rejects {
                 frame.reject(
                     row,
                     name,
-                    format!("unknown label \"{label}\"; expected one of: {known}"),
+                    format!("is not a label this model knows; expected one of: {known}"),
                 );
             }
         }
@@ -266,9 +270,8 @@ impl FittedOrdinalByTarget {
                     // An earlier step grouped a rare or new label into `Rare`.
                     "a label too rare (or new) to be priced: training grouped no label of this variable as `Rare`".to_owned()
                 } else {
-                    format!(
-                        "label \"{label}\" was not seen in training and this model has no `Rare` group for it"
-                    )
+                    "is a label not seen in training, and this model has no `Rare` group for it"
+                        .to_owned()
                 };
                 frame.reject(row, name, message);
             }
@@ -298,7 +301,15 @@ mod tests {
         step.transform(&mut frame).unwrap();
         assert_eq!(&frame.numeric("t", "ExterQual").unwrap()[..2], &[4.0, 5.0]);
         assert_eq!(frame.accepted_rows().collect::<Vec<_>>(), vec![0, 1]);
-        assert!(frame.errors()[0].message.contains("\"Great\""));
+        let message = &frame.errors()[0].message;
+        assert!(
+            message.contains("not a label this model knows"),
+            "{message}"
+        );
+        assert!(
+            !message.contains("Great"),
+            "the label sent is not echoed: {message}"
+        );
     }
 
     #[test]

@@ -8,10 +8,12 @@
 //! An `Err` means the frame itself does not fit the step (a missing column),
 //! which the config check at load time rules out for the shipped pipelines.
 
+mod as_label;
 mod clip;
 mod columns;
 mod derive;
 mod encode;
+mod group_impute;
 mod impute;
 mod lookup;
 mod numeric;
@@ -20,12 +22,14 @@ mod outliers;
 mod prune;
 mod scale;
 
+pub use as_label::AsLabel;
 pub use clip::{Clip, ClipMethod, FittedClip};
 pub use columns::{Drop, MissingIndicator};
 pub use derive::Combine;
 pub use encode::{
     FittedOrdinalByTarget, FittedRareLabels, MapLabels, OrdinalByTarget, RARE_LABEL, RareLabels,
 };
+pub use group_impute::{FittedImputeByGroup, GroupFills, ImputeByGroup};
 pub use impute::{
     CategoricalMethod, FittedImputeCategorical, FittedImputeNumeric, ImputeCategorical,
     ImputeNumeric, NumericMethod,
@@ -65,6 +69,8 @@ pub enum StepConfig {
     DropOutliers(DropOutliers),
     RobustScale(RobustScale),
     Clip(Clip),
+    AsLabel(AsLabel),
+    ImputeByGroup(ImputeByGroup),
 }
 
 /// A step after fitting: everything it needs to transform new rows.
@@ -92,6 +98,8 @@ pub enum FittedStep {
     DropOutliers(FittedDropOutliers),
     RobustScale(FittedRobustScale),
     Clip(FittedClip),
+    AsLabel(AsLabel),
+    ImputeByGroup(FittedImputeByGroup),
 }
 
 impl StepConfig {
@@ -116,6 +124,8 @@ impl StepConfig {
             StepConfig::DropOutliers(_) => "drop_outliers",
             StepConfig::RobustScale(_) => "robust_scale",
             StepConfig::Clip(_) => "clip",
+            StepConfig::AsLabel(_) => "as_label",
+            StepConfig::ImputeByGroup(_) => "impute_by_group",
         }
     }
 
@@ -141,6 +151,8 @@ impl StepConfig {
             StepConfig::DropOutliers(s) => s.plan(columns),
             StepConfig::RobustScale(s) => s.plan(columns),
             StepConfig::Clip(s) => s.plan(columns),
+            StepConfig::AsLabel(s) => s.plan(columns),
+            StepConfig::ImputeByGroup(s) => s.plan(columns),
         }
     }
 
@@ -166,6 +178,8 @@ impl StepConfig {
             StepConfig::DropOutliers(s) => FittedStep::DropOutliers(s.fit(frame)?),
             StepConfig::RobustScale(s) => FittedStep::RobustScale(s.fit(frame)?),
             StepConfig::Clip(s) => FittedStep::Clip(s.fit(frame)?),
+            StepConfig::AsLabel(s) => FittedStep::AsLabel(s.clone()),
+            StepConfig::ImputeByGroup(s) => FittedStep::ImputeByGroup(s.fit(frame)?),
         })
     }
 
@@ -174,6 +188,7 @@ impl StepConfig {
         match self {
             StepConfig::ImputeCategorical(s) => &s.variables,
             StepConfig::ImputeNumeric(s) => &s.variables,
+            StepConfig::ImputeByGroup(s) => &s.variables,
             _ => &[],
         }
     }
@@ -200,6 +215,8 @@ impl FittedStep {
             FittedStep::DropOutliers(_) => "drop_outliers",
             FittedStep::RobustScale(_) => "robust_scale",
             FittedStep::Clip(_) => "clip",
+            FittedStep::AsLabel(_) => "as_label",
+            FittedStep::ImputeByGroup(_) => "impute_by_group",
         }
     }
 
@@ -254,6 +271,8 @@ impl FittedStep {
             FittedStep::DropOutliers(s) => s.transform(frame),
             FittedStep::RobustScale(s) => s.transform(frame),
             FittedStep::Clip(s) => s.transform(frame),
+            FittedStep::AsLabel(s) => s.transform(frame),
+            FittedStep::ImputeByGroup(s) => s.transform(frame),
         }
     }
 

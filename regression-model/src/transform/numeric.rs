@@ -119,11 +119,11 @@ impl Log {
                     *value = f64::NAN;
                 }
             }
-            for (row, value) in rejects {
+            for (row, _) in rejects {
                 frame.reject(
                     row,
                     name,
-                    format!("must be greater than 0 (this model takes its log), got {value}"),
+                    "must be greater than 0 (this model takes its log)".into(),
                 );
             }
         }
@@ -161,11 +161,11 @@ impl Log1p {
                     *value = f64::NAN;
                 }
             }
-            for (row, value) in rejects {
+            for (row, _) in rejects {
                 frame.reject(
                     row,
                     name,
-                    format!("must be greater than -1 (this model takes log(1 + x)), got {value}"),
+                    "must be greater than -1 (this model takes log(1 + x))".into(),
                 );
             }
         }

@@ -45,6 +45,13 @@ impl StepConfig {
             }
             StepConfig::DropOutliers(s) => s.variables = retain(&s.variables, present)?,
             StepConfig::Clip(s) => s.variables = retain(&s.variables, present)?,
+            StepConfig::AsLabel(s) => s.variables = retain(&s.variables, present)?,
+            StepConfig::ImputeByGroup(s) => {
+                if !present(&s.by) {
+                    return None;
+                }
+                s.variables = retain(&s.variables, present)?;
+            }
             StepConfig::RobustScale(s) => {
                 if let Some(v) = &s.variables {
                     s.variables = Some(retain(v, present)?);

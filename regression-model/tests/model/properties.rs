@@ -4,7 +4,7 @@
 use std::sync::OnceLock;
 
 use proptest::prelude::*;
-use regression_model::input::{ParsedRow, RawCell};
+use regression_model::input::{ParsedRow, RawCell, UnknownFields};
 use regression_model::{Column, TrainedModel};
 
 use crate::helpers::train_synthetic;
@@ -50,7 +50,7 @@ fn record() -> impl Strategy<Value = ParsedRow> {
             if !extra.is_empty() {
                 pairs.push((extra, RawCell::Missing));
             }
-            ParsedRow::from_cells(pairs)
+            ParsedRow::from_cells(pairs, &mut UnknownFields::default())
         })
 }
 

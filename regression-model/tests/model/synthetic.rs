@@ -64,8 +64,8 @@ fn kaggle_names_and_course_aliases_parse_to_the_same_record() {
         br#"{"FirstFlrSF": 856, "SecondFlrSF": 854, "ThreeSsnPortch": 0, "MSSubClass": "60"}"#,
     )
     .unwrap();
-    assert_eq!(kaggle[0].record, course[0].record);
-    assert!(kaggle[0].problems.is_empty());
+    assert_eq!(kaggle.rows[0].record, course.rows[0].record);
+    assert!(kaggle.rows[0].problems.is_empty());
 }
 
 #[test]
@@ -78,11 +78,21 @@ fn only_na_and_empty_cells_are_missing_and_none_is_a_label() {
 
 #[test]
 fn parse_problems_name_the_field_and_keep_the_rest_of_the_row() {
-    let rows = parse_json_batch(br#"[{"GrLivArea": "big", "LotArea": -5, "Foo": 1, "OverallQual": 11, "YearBuilt": 1492}, 42]"#).unwrap();
-    let fields: Vec<&str> = rows[0].problems.iter().map(|p| p.field.as_str()).collect();
-    for field in ["GrLivArea", "LotArea", "Foo", "OverallQual", "YearBuilt"] {
+    let input = parse_json_batch(br#"[{"GrLivArea": "big", "LotArea": -5, "Foo": 1, "OverallQual": 11, "YearBuilt": 1492}, 42]"#).unwrap();
+    let rows = &input.rows;
+    let fields: Vec<&str> = rows[0].problems.iter().map(|p| p.field).collect();
+    for field in ["GrLivArea", "LotArea", "OverallQual", "YearBuilt"] {
         assert!(fields.contains(&field), "{field} not in {fields:?}");
     }
+    // Messages name the rule, never the value sent.
+    let messages: Vec<String> = rows[0]
+        .problems
+        .iter()
+        .map(|p| p.problem.to_string())
+        .collect();
+    assert!(!messages.iter().any(|m| m.contains("big")), "{messages:?}");
+    // An unknown field is the batch's problem, not the row's.
+    assert_eq!(input.unknown.names(), ["Foo"]);
     assert_eq!(rows[1].problems[0].field, "record");
 }
 
@@ -90,7 +100,7 @@ fn parse_problems_name_the_field_and_keep_the_rest_of_the_row() {
 fn malformed_json_and_a_scalar_top_level_are_errors_for_the_whole_body() {
     assert!(parse_json_batch(b"[{\"GrLivArea\": 1").is_err());
     assert!(parse_json_batch(b"42").is_err());
-    assert!(parse_json_batch(b"[]").unwrap().is_empty());
+    assert!(parse_json_batch(b"[]").unwrap().rows.is_empty());
 }
 
 #[test]
@@ -129,7 +139,7 @@ fn parsing_only_the_models_columns_gives_the_same_outcome() {
     let rows = body.as_array_mut().unwrap();
     rows[0]["LotArea"] = serde_json::json!(-5); // read by every generation
     rows[1]["PoolQC"] = serde_json::json!([1]); // read by generation 3 only
-    rows[2]["Foo"] = serde_json::json!(1); // unknown: always reported
+    rows[2]["Foo"] = serde_json::json!(1); // unknown: reported for the batch
     rows[3]["Street"] = serde_json::json!(true);
     let body = serde_json::to_vec(&body).unwrap();
     let all = parse_json_batch(&body).unwrap();
@@ -138,13 +148,14 @@ fn parsing_only_the_models_columns_gives_the_same_outcome() {
         let features = model.pipeline.features();
         let some = input::parse_json_batch_columns(&body, &features).unwrap();
         assert_eq!(
-            model.predict_rows(&some),
-            model.predict_rows(&all),
+            model.predict_rows(&some.rows),
+            model.predict_rows(&all.rows),
             "{name}"
         );
+        assert_eq!(some.unknown, all.unknown);
         assert!(features.len() < Column::ALL.len());
         let unread = Column::ALL.iter().find(|c| !features.contains(c)).unwrap();
-        assert!(some.iter().all(|r| matches!(
+        assert!(some.rows.iter().all(|r| matches!(
             r.record.get(*unread),
             CellRef::Number(None) | CellRef::Label(None)
         )));

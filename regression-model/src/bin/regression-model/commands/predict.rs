@@ -1,0 +1,128 @@
+//! `predict` and `evaluate`: the model on a CSV or JSON file, as prices or
+//! as metrics against the file's `SalePrice`.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::Args;
+use regression_model::input::{InputRows, ParsedRow};
+use regression_model::{ErrorLimit, PredictionResponse};
+
+use super::{load_model, read_rows};
+
+#[derive(Args)]
+pub struct PredictArgs {
+    /// Artifact to use (default: the model this build ships).
+    #[arg(long)]
+    model: Option<PathBuf>,
+    /// Input records: `.json` (a list of records) or CSV.
+    #[arg(long)]
+    input: PathBuf,
+    /// Where to write `Id,SalePrice` (default: stdout).
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// Fail (exit 2) when any row is rejected.
+    #[arg(long)]
+    strict: bool,
+}
+
+#[derive(Args)]
+pub struct EvaluateArgs {
+    #[arg(long)]
+    model: Option<PathBuf>,
+    /// Labelled CSV with a SalePrice column.
+    #[arg(long)]
+    data: PathBuf,
+}
+
+/// One stderr line per rejected row: its first problem and how many more
+/// (the response holds the first error of each row, see
+/// [`ErrorLimit::FirstPerRow`]), after one line for unknown columns.
+fn report_rejections(response: &PredictionResponse, rows: &[ParsedRow]) {
+    let mut stderr = std::io::stderr().lock();
+    if response.unknown_field_count > 0 {
+        let _ = writeln!(
+            stderr,
+            "ignored {} unknown column(s): {}",
+            response.unknown_field_count,
+            response.unknown_fields.join(", ")
+        );
+    }
+    for (e, rejected) in response.errors.iter().zip(&response.rejected) {
+        let id = rows
+            .get(e.row)
+            .and_then(|r| r.record.id)
+            .map(|id| format!(" (Id {id})"))
+            .unwrap_or_default();
+        let more = match rejected.errors.saturating_sub(1) {
+            0 => String::new(),
+            n => format!(" (and {n} more)"),
+        };
+        let _ = writeln!(
+            stderr,
+            "rejected row {}{id}: {}: {}{more}",
+            e.row, e.field, e.message
+        );
+    }
+}
+
+pub fn predict(args: PredictArgs) -> Result<ExitCode> {
+    let model = load_model(args.model.as_deref())?;
+    let input = read_rows(&args.input, &model)?;
+    let response = model.predict_input(&input, ErrorLimit::FirstPerRow);
+    let rows = input.rows;
+    let mut out: Box<dyn Write> = match &args.output {
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot create {}", path.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    writeln!(out, "Id,SalePrice")?;
+    for p in &response.predictions {
+        let id = p.id.map(|i| i.to_string()).unwrap_or_default();
+        writeln!(out, "{id},{}", p.price)?;
+    }
+    out.flush()?;
+    report_rejections(&response, &rows);
+    let rejected = rows.len() - response.predictions.len();
+    log::info!(
+        "model {}: predicted {} of {} rows, rejected {rejected}",
+        response.version,
+        response.predictions.len(),
+        rows.len()
+    );
+    if args.strict && rejected > 0 {
+        eprintln!("error: --strict: {rejected} rows were rejected");
+        return Ok(ExitCode::from(2));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn evaluate(args: EvaluateArgs) -> Result<ExitCode> {
+    let model = load_model(args.model.as_deref())?;
+    let InputRows { rows, target, .. } = read_rows(&args.data, &model)?;
+    let target = target.context("the data has no SalePrice column to evaluate against")?;
+    let response = model.predict_rows(&rows);
+    let (predicted, actual): (Vec<f64>, Vec<f64>) = response
+        .predictions
+        .iter()
+        .filter_map(|p| target[p.row].map(|t| (p.price, t)))
+        .unzip();
+    let metrics = regression_model::metrics::Metrics::compute(&predicted, &actual)
+        .context("no row could be evaluated")?;
+    println!(
+        "model {} on {}: {} of {} rows predicted",
+        response.version,
+        args.data.display(),
+        metrics.rows,
+        rows.len()
+    );
+    println!(
+        "RMSE   ${:.2}\nR2     {:.4}\nRMSLE  {:.4}",
+        metrics.rmse, metrics.r2, metrics.rmsle
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,97 @@
+//! `train`: fit a config on labelled data and write the artifact and its
+//! report, never replacing a released version's model by accident.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use clap::Args;
+use regression_model::PipelineConfig;
+use regression_model::artifact;
+use regression_model::train::{self, TrainOptions};
+
+#[derive(Args)]
+pub struct TrainArgs {
+    /// Labelled CSV (Kaggle train.csv layout).
+    #[arg(long)]
+    data: PathBuf,
+    /// Pipeline config (default: the embedded generation-2 config).
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Share of rows held out for evaluation; 0 trains on all rows
+    /// (default: the config's `split.holdout`).
+    #[arg(long)]
+    holdout: Option<f64>,
+    /// Seed of the hold-out split (default: the config's `split.seed`).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Artifact to write (default: this crate's trained_models/ folder).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Overwrite an existing artifact of this same model version.
+    #[arg(long)]
+    force: bool,
+}
+
+pub fn train(args: TrainArgs) -> Result<ExitCode> {
+    let config = match &args.config {
+        Some(path) => PipelineConfig::from_file(path)?,
+        None => PipelineConfig::default_config(),
+    };
+    let options = TrainOptions {
+        holdout: args.holdout.unwrap_or(config.config().split.holdout),
+        seed: args.seed.unwrap_or(config.config().split.seed),
+    };
+    let out = args.out.unwrap_or_else(artifact::shipped_artifact_path);
+    if !args.force {
+        refuse_to_replace_this_version(&out)?;
+    }
+    let (data, sha) = train::read_training_file(&args.data, &config)?;
+    let (model, report) = train::train(&config, &data, &sha, options)?;
+    model.save(&out)?;
+    let report_path = PathBuf::from(format!("{}.report.json", out.display()));
+    std::fs::write(&report_path, serde_json::to_string_pretty(&report)? + "\n")
+        .with_context(|| format!("cannot write {}", report_path.display()))?;
+    println!(
+        "trained {} (model {}) on {} rows, seed {}",
+        report.config, report.model_version, report.rows_train, report.seed
+    );
+    if let Some(stack) = &report.stacking {
+        println!(
+            "stacking: weights {:?}, out-of-fold RMSLE {:.5} on {} rows ({} folds)",
+            stack.weights, stack.out_of_fold.rmsle, stack.out_of_fold.rows, stack.out_of_fold.folds
+        );
+    }
+    match report.holdout_metrics {
+        Some(m) => println!(
+            "hold-out ({} rows, {} rejected): RMSE ${:.2}  R2 {:.4}  RMSLE {:.4}",
+            report.rows_holdout, report.holdout_rows_rejected, m.rmse, m.r2, m.rmsle
+        ),
+        None => println!("hold-out: none (trained on all rows); RMSE not measured"),
+    }
+    println!(
+        "artifact: {}\nreport:   {}",
+        out.display(),
+        report_path.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A released version's model is never replaced by accident: refuse when
+/// `out` already holds an artifact of this crate version.
+fn refuse_to_replace_this_version(out: &Path) -> Result<()> {
+    let Ok(existing) = std::fs::read(out) else {
+        return Ok(());
+    };
+    let Ok(meta) = artifact::read_metadata(&existing, &out.display().to_string()) else {
+        return Ok(());
+    };
+    if meta.model_version == artifact::MODEL_VERSION {
+        bail!(
+            "{} already holds model version {}; a released version's model is never replaced. Bump the crate version, or pass --force to overwrite it",
+            out.display(),
+            meta.model_version
+        );
+    }
+    Ok(())
+}
