@@ -112,8 +112,7 @@ fn verify_counted(
             regression_model::MODEL_VERSION
         );
     }
-    let artifact_sha256 =
-        regression_model::artifact::hex(&regression_model::artifact::sha256(bytes));
+    let artifact_sha256 = regression_model::hex(&regression_model::sha256(bytes));
     let loaded = LoadedModel {
         artifact_sha256,
         features: model.pipeline.features(),
@@ -130,7 +129,7 @@ fn verify_counted(
 /// # Errors
 /// A message saying what the predictions got wrong.
 pub fn smoke_test(model: &TrainedModel) -> Result<usize, String> {
-    let rows = regression_model::input::read_csv(SMOKE_ROWS.as_bytes())
+    let rows = regression_model::read_csv(SMOKE_ROWS.as_bytes())
         .map_err(|e| format!("the smoke rows do not parse: {e}"))?
         .rows;
     let response = model.predict_rows(&rows);

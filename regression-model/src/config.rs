@@ -78,8 +78,8 @@ pub struct PipelineConfig {
     #[serde(default)]
     pub split: SplitConfig,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub steps: Vec<StepConfig>,
-    pub estimator: EstimatorConfig,
+    pub(crate) steps: Vec<StepConfig>,
+    pub(crate) estimator: EstimatorConfig,
 }
 
 fn sale_price() -> String {
@@ -244,6 +244,19 @@ impl PipelineConfig {
     /// The config as TOML text (deterministic: same config, same text).
     pub fn to_toml(&self) -> Result<String, String> {
         toml::to_string(self).map_err(|e| e.to_string())
+    }
+
+    /// The kind of each step, in order (`impute`, `one_hot`, ...). The steps'
+    /// settings are read from TOML, not built in Rust, so their types stay
+    /// inside the crate.
+    pub fn step_kinds(&self) -> impl ExactSizeIterator<Item = &'static str> + '_ {
+        self.steps.iter().map(|s| s.kind())
+    }
+
+    /// The estimator's name as the `model` key gives it (`lasso`, `gbm`,
+    /// `blend`, ...).
+    pub fn estimator_name(&self) -> &'static str {
+        self.estimator.name()
     }
 }
 

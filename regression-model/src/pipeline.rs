@@ -20,11 +20,13 @@ pub use rejections::{ErrorLimit, RejectedRow};
 
 mod blend;
 mod checks;
+mod inspect;
 mod members;
 mod rejections;
 mod stack;
 
 pub use blend::FittedMember;
+pub use inspect::LinearWeights;
 
 use checks::{Checked, InputRow, fail_on, missing_error};
 
@@ -67,17 +69,21 @@ impl Outcome {
 
 /// A pipeline fitted on training rows: every step's learnt state and the
 /// estimator, with the feature order recorded.
+///
+/// Its fields are private so that a pipeline is always one that was fitted
+/// or verified: read it through [`FittedPipeline::config`],
+/// [`FittedPipeline::step_kinds`] and the other accessors.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct FittedPipeline {
     /// The config it was fitted from (re-checked when an artifact is
     /// loaded). Stored as TOML text: the config's internally tagged enums
     /// read best in TOML, and postcard cannot decode them.
     #[serde(with = "crate::config::as_toml")]
-    pub config: PipelineConfig,
-    pub steps: Vec<FittedStep>,
+    pub(crate) config: PipelineConfig,
+    pub(crate) steps: Vec<FittedStep>,
     /// The columns the estimator sees, in order.
-    pub output_features: Vec<String>,
-    pub estimator: FittedEstimator<FittedMember>,
+    pub(crate) output_features: Vec<String>,
+    pub(crate) estimator: FittedEstimator<FittedMember>,
     #[serde(skip)]
     checked: Option<Checked>,
     /// Each step's look-up tables, built once when the pipeline is fitted

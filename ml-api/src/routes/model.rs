@@ -1,7 +1,7 @@
 //! `GET /v1/model`: what the served model is, without any data rows.
 
 use actix_web::{HttpResponse, web};
-use regression_model::metrics::Metrics;
+use regression_model::Metrics;
 use serde::Serialize;
 
 use crate::error::ApiError;
@@ -43,13 +43,7 @@ impl<'a> From<&'a LoadedModel> for ModelInfo<'a> {
             estimator: &m.estimator,
             input_features: &m.input_features,
             output_features: &m.output_features,
-            pipeline_steps: loaded
-                .model
-                .pipeline
-                .steps
-                .iter()
-                .map(|s| s.kind())
-                .collect(),
+            pipeline_steps: loaded.model.pipeline.step_kinds().collect(),
             holdout_metrics: m.holdout_metrics,
             training_data_sha256: &m.training_data_sha256,
             rows: Rows {

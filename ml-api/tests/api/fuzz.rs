@@ -304,7 +304,7 @@ fn reseal(mut bytes: Vec<u8>) -> Vec<u8> {
     let meta_len = u64::from(u32::from_le_bytes(bytes[10..14].try_into().unwrap())).min(body_len);
     bytes[10..14].copy_from_slice(&(meta_len as u32).to_le_bytes());
     bytes[14..22].copy_from_slice(&(body_len - meta_len).to_le_bytes());
-    let sum = regression_model::artifact::sha256(&bytes[HEADER..]);
+    let sum = regression_model::sha256(&bytes[HEADER..]);
     bytes[22..HEADER].copy_from_slice(&sum);
     bytes
 }

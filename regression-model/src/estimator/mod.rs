@@ -23,10 +23,10 @@ mod ridge_cd;
 mod smartcore_models;
 pub mod stack;
 
-pub use blend::{Blend, BlendMember, MemberConfig};
+pub use blend::{Blend, MemberConfig};
 pub use elastic_net::ElasticNet;
 pub use forest::{ForestModel, RandomForest};
-pub use gbm::{BoostedTrees, GradientBoosting, Loss};
+pub use gbm::{BoostedTrees, GradientBoosting};
 pub use lasso::Lasso;
 pub use params::{ParamError, Rule};
 pub use ridge::Ridge;
