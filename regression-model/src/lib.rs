@@ -8,12 +8,12 @@
 //! ([`shipped_model`], [`predict`]) or with an artifact you trained
 //! ([`TrainedModel`]), read the outcome ([`PredictionResponse`],
 //! [`FieldError`]) and evaluate it ([`Metrics`]). A pipeline is described by
-//! a [`PipelineConfig`] written in TOML; with the `train` feature, [`train`]
+//! a [`PipelineConfig`] written in TOML; with the `train` feature, `train`
 //! fits one and [`TrainedModel::save`] writes its artifact.
 //!
-//! For model development (`research` feature): [`analyze`] reports on a data
-//! file (and [`plots`] draws it), [`select`] writes a config with selected
-//! features, `cv` cross-validates a config and [`tune`] searches a parameter
+//! For model development (`research` feature): `analyze` reports on a data
+//! file (and `plots` draws it), `select` writes a config with selected
+//! features, `cv` cross-validates a config and `tune` searches a parameter
 //! grid in parallel. [`differential`] compares two model versions'
 //! predictions. `config/README.md` compares the generations.
 //!
@@ -107,22 +107,26 @@
 //! assert!(metrics.rmse.is_finite() && metrics.rows == predicted.len());
 //! # Ok::<(), regression_model::Error>(())
 //! ```
+//!
+//! # What is public, and why
+//!
+//! Every type a user names is re-exported at the root, and the modules that
+//! build them are private: moving or renaming an internal module is then not
+//! a breaking change, and the API a release promises is the root's items. Six
+//! modules stay public, each a family of options, reports and functions used
+//! together: [`differential`] (capture one version's predictions and compare
+//! another's, a check any consumer can run before upgrading) and the
+//! model-development tools the CLI is built on, `cv` (`train` feature),
+//! `analyze`, `plots`, `select` and `tune` (`research`). Flattening
+//! their reports into the root would bury the prediction API under research
+//! types that a predicting consumer does not even compile.
 
 // A predict-only build leaves the helpers and imports that only fitting uses
 // unused; rather than a `cfg` on each, the lints are off in that build only.
 // The builds with `train` (every test and `clippy --all-targets` build) still
 // report them.
 #![cfg_attr(not(feature = "train"), allow(dead_code, unused_imports))]
-
-// The API is the root: every type a user names is re-exported below, and the
-// modules that build them are private, so that renaming or moving an
-// internal module is not a breaking change. Five modules stay public, each a
-// family of types that belong together and are only used together:
-// `differential` (a release check any consumer can run between two model
-// versions) and, behind their features, the model-development tools `cv`,
-// `analyze`, `plots`, `select` and `tune` that the CLI is built on. Flattening
-// their options and reports into the root would bury the prediction API
-// under research types a predicting consumer never compiles.
+#![warn(missing_docs)]
 
 #[cfg(feature = "research")]
 pub mod analyze;

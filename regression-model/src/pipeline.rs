@@ -33,9 +33,12 @@ use checks::{Checked, InputRow, fail_on, missing_error};
 /// One predicted price, with the row it came from and its `Id` if given.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Prediction {
+    /// The row's index in the input (data rows, from 0).
     pub row: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// The row's `Id`, when it has one.
     pub id: Option<i64>,
+    /// The predicted price, in dollars.
     pub price: f64,
 }
 
@@ -44,9 +47,13 @@ pub struct Prediction {
 /// the reasons the [`ErrorLimit`] kept, `error_count` counts them all.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Outcome {
+    /// One price per accepted row, in row order.
     pub predictions: Vec<Prediction>,
+    /// Why rows were rejected, as far as the limit kept them.
     pub errors: Vec<FieldError>,
+    /// Every error found, kept in `errors` or not.
     pub error_count: usize,
+    /// Every rejected row, with its number of errors.
     pub rejected: Vec<RejectedRow>,
 }
 

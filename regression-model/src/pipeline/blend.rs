@@ -18,7 +18,9 @@ use crate::error::FieldError;
 /// A fitted member: its weight and its whole fitted pipeline.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct FittedMember {
+    /// Its weight in the blend (a stack's weights sum to 1).
     pub weight: f64,
+    /// The member's whole fitted pipeline.
     pub pipeline: FittedPipeline,
 }
 
