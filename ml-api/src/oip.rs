@@ -23,7 +23,7 @@ use serde::de::DeserializeSeed;
 use serde_json::{Value, json};
 
 use crate::error::{Error, clip};
-use crate::state::LoadedModel;
+use crate::model::LoadedModel;
 use columns::Columns;
 use outline::Outline;
 

@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::input::InputRows;
 use crate::metrics::Metrics;
-use crate::pipeline::{ErrorLimit, FittedPipeline, Outcome, RejectedRow};
+use crate::pipeline::{ErrorLimit, FittedPipeline, Outcome, RejectedRow, StoredPipeline};
 use crate::schema::HouseRecord;
 
 pub const MAGIC: &[u8; 8] = b"HPMODEL\0";
@@ -196,10 +196,12 @@ impl TrainedModel {
             )));
         }
         let (meta_len, _) = lengths(bytes);
-        let pipeline: FittedPipeline = postcard::from_bytes(&bytes[HEADER_LEN + meta_len..])
+        // Decoded as stored, then verified (what `FittedPipeline`'s own
+        // `Deserialize` does), in two steps so that the problem keeps its
+        // message: postcard drops a custom error's text.
+        let stored: StoredPipeline = postcard::from_bytes(&bytes[HEADER_LEN + meta_len..])
             .map_err(|e| fail(format!("pipeline block does not decode: {e}")))?;
-        let pipeline = pipeline
-            .verify()
+        let pipeline = FittedPipeline::try_from(stored)
             .map_err(|m| fail(format!("pipeline fails its consistency check: {m}")))?;
         if pipeline.output_features != metadata.output_features
             || pipeline.config.to_toml().ok().as_ref() != Some(&metadata.config_toml)

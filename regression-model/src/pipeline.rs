@@ -24,9 +24,11 @@ mod inspect;
 mod members;
 mod rejections;
 mod stack;
+mod verify;
 
 pub use blend::FittedMember;
 pub use inspect::LinearWeights;
+pub(crate) use verify::StoredPipeline;
 
 use checks::{Checked, InputRow, fail_on, missing_error};
 
@@ -81,9 +83,10 @@ impl Outcome {
 /// or verified: read it through [`FittedPipeline::config`],
 /// [`FittedPipeline::step_kinds`] and the other accessors.
 #[derive(Debug, Serialize, Deserialize)]
+#[serde(try_from = "verify::StoredPipeline")]
 pub struct FittedPipeline {
-    /// The config it was fitted from (re-checked when an artifact is
-    /// loaded). Stored as TOML text: the config's internally tagged enums
+    /// The config it was fitted from (re-checked when a pipeline is
+    /// deserialised). Stored as TOML text: the config's internally tagged enums
     /// read best in TOML, and postcard cannot decode them.
     #[serde(with = "crate::config::as_toml")]
     pub(crate) config: PipelineConfig,
@@ -92,7 +95,7 @@ pub struct FittedPipeline {
     pub(crate) output_features: Vec<String>,
     pub(crate) estimator: FittedEstimator<FittedMember>,
     #[serde(skip)]
-    checked: Option<Checked>,
+    checked: Checked,
     /// Each step's look-up tables, built once when the pipeline is fitted
     /// or verified (empty otherwise: steps then build their own per batch).
     #[serde(skip)]
@@ -186,67 +189,15 @@ impl FittedPipeline {
             config: config.config().clone(),
             output_features: frame.names().iter().map(|n| n.to_string()).collect(),
             estimator,
-            checked: Some(checked),
+            checked,
             lookups: Lookups::for_pipeline(&steps),
             steps,
         })
     }
 
-    /// Re-checks a pipeline read from an artifact: its config must pass the
-    /// config check and agree with the fitted state.
-    pub fn verify(mut self) -> Result<FittedPipeline, String> {
-        self.verify_in_place()?;
-        Ok(self)
-    }
-
-    fn verify_in_place(&mut self) -> Result<(), String> {
-        let checked = self.config.clone().check()?;
-        if self.steps.len() != checked.config().steps.len() {
-            return Err(format!(
-                "{} fitted steps for {} configured",
-                self.steps.len(),
-                checked.config().steps.len()
-            ));
-        }
-        for (index, (fitted, configured)) in
-            self.steps.iter().zip(&checked.config().steps).enumerate()
-        {
-            if fitted.kind() != configured.kind() {
-                return Err(format!(
-                    "step {} is {} but the config says {}",
-                    index + 1,
-                    fitted.kind(),
-                    configured.kind()
-                ));
-            }
-        }
-        if self.estimator.n_features() != self.output_features.len() {
-            return Err(format!(
-                "estimator has {} features, the pipeline records {}",
-                self.estimator.n_features(),
-                self.output_features.len()
-            ));
-        }
-        self.verify_members(&checked)?;
-        self.checked = Some(Checked::from_config(&checked));
-        self.lookups = Lookups::for_pipeline(&self.steps);
-        Ok(())
-    }
-
-    fn checked(&self) -> Checked {
-        self.checked.clone().unwrap_or_else(|| {
-            let config = self
-                .config
-                .clone()
-                .check()
-                .expect("a fitted pipeline's config was checked");
-            Checked::from_config(&config)
-        })
-    }
-
     /// The input columns the model reads, in config order.
     pub fn features(&self) -> Vec<Column> {
-        self.checked().features
+        self.checked.features.clone()
     }
 
     /// Predicts valid records; rows are numbered by their position in `records`.
@@ -301,10 +252,7 @@ impl FittedPipeline {
                 .collect();
             return blend::combine(members, outcomes, self.config.target_transform, limit);
         }
-        let checked = match &self.checked {
-            Some(c) => std::borrow::Cow::Borrowed(c),
-            None => std::borrow::Cow::Owned(self.checked()),
-        };
+        let checked = &self.checked;
         let records: Vec<&HouseRecord> = rows.iter().map(|(_, record, _)| *record).collect();
         let mut frame = Frame::from_records(&records, &checked.features);
         let mut predictions = Vec::with_capacity(rows.len());

@@ -5,7 +5,8 @@ use regression_model::Metrics;
 use serde::Serialize;
 
 use crate::error::ApiError;
-use crate::state::{AppState, LoadedModel};
+use crate::model::LoadedModel;
+use crate::state::AppState;
 
 /// The model card: everything the artifact says about itself.
 #[derive(Debug, Serialize)]

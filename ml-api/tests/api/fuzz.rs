@@ -13,8 +13,8 @@ use actix_web::web::Bytes;
 use ml_api::body::{Body, Format};
 use ml_api::configuration::{Limits, Settings};
 use ml_api::error::Error;
+use ml_api::model::ModelSource;
 use ml_api::oip::{InferRequest, InferResponse};
-use ml_api::state::ModelSource;
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, TestRunner};
@@ -311,10 +311,10 @@ fn reseal(mut bytes: Vec<u8>) -> Vec<u8> {
 
 fn check_artifact(bytes: &[u8]) -> Result<(), TestCaseError> {
     let result = bounded(bytes, Allowance::NO_ROWS, || {
-        ml_api::reload::verify(bytes, "fuzz", ModelSource::File("fuzz".into()))
+        ml_api::model::verify(bytes, "fuzz", ModelSource::File("fuzz".into()))
     })?;
     match result {
-        Ok(loaded) => prop_assert!(ml_api::reload::smoke_test(&loaded.model).is_ok()),
+        Ok(loaded) => prop_assert!(ml_api::model::smoke_test(&loaded.model).is_ok()),
         Err(error) => prop_assert!(matches!(error, Error::Model(_)), "{error:?}"),
     }
     Ok(())
