@@ -15,6 +15,7 @@ mod derive;
 mod encode;
 mod group_impute;
 mod impute;
+mod lineage;
 mod lookup;
 mod numeric;
 mod one_hot;
@@ -34,6 +35,7 @@ pub use impute::{
     CategoricalMethod, FittedImputeCategorical, FittedImputeNumeric, ImputeCategorical,
     ImputeNumeric, NumericMethod,
 };
+pub use lineage::{Lineage, Sources};
 pub use lookup::Lookups;
 pub use numeric::{AsNumber, Binarize, ElapsedYears, Log, Log1p};
 pub use one_hot::{FittedOneHot, OneHot, OneHotVariable};
