@@ -59,6 +59,9 @@ pub enum Error {
     Estimator(String),
     #[error("model artifact {path}: {problem}")]
     Artifact { path: String, problem: String },
+    /// Explaining a model whose estimator has no exact explanation here.
+    #[error("cannot explain a {estimator} model: {reason}")]
+    NotExplainable { estimator: String, reason: String },
     #[error("cannot draw {path}: {message}")]
     Plot { path: PathBuf, message: String },
 }

@@ -25,6 +25,7 @@ mod rejections;
 mod stack;
 
 pub use blend::FittedMember;
+pub(crate) use blend::combine as combine_members;
 
 use checks::{Checked, InputRow, fail_on, missing_error};
 
@@ -84,6 +85,9 @@ pub struct FittedPipeline {
     /// or verified (empty otherwise: steps then build their own per batch).
     #[serde(skip)]
     lookups: Vec<Lookups>,
+    /// A linear pipeline's prepared explanation, built on first use.
+    #[serde(skip)]
+    pub(crate) explainer: std::sync::OnceLock<crate::explain::LinearExplainer>,
 }
 
 impl FittedPipeline {
@@ -176,6 +180,7 @@ impl FittedPipeline {
             checked: Some(checked),
             lookups: Lookups::for_pipeline(&steps),
             steps,
+            explainer: Default::default(),
         })
     }
 
@@ -387,7 +392,7 @@ impl FittedPipeline {
     }
 
     /// The estimator's output for every accepted row of a transformed frame.
-    fn estimate(&self, frame: &Frame<'_>) -> Result<Vec<f64>> {
+    pub(crate) fn estimate(&self, frame: &Frame<'_>) -> Result<Vec<f64>> {
         match &self.estimator {
             FittedEstimator::Linear(m) => {
                 frame.linear_combination("estimator", &m.coefficients, m.intercept)
