@@ -1,0 +1,135 @@
+//! `POST /v1/explain/regression`: the same rows, prices and errors as
+//! predict, contributions that add up to the price, a row cap checked
+//! before any work, and a 501 for a model with trees.
+
+use regression_model::estimator::{BoostedTrees, FittedEstimator, gbm::Node, gbm::Tree};
+use regression_model::{ExplanationResponse, TrainedModel, VersionPolicy};
+use serde_json::Value;
+
+use crate::helpers::{
+    TestApp, as_json, fixture, fixture_records, spawn_app, spawn_app_with, valid_records,
+};
+
+const EXPLAIN: &str = "/v1/explain/regression";
+
+async fn explain(app: &TestApp, body: &Value) -> crate::helpers::Reply {
+    app.post_json(EXPLAIN, body).await
+}
+
+#[actix_web::test]
+async fn explanations_carry_the_predicted_prices_and_add_up_to_them() {
+    let app = spawn_app().await;
+    let records = as_json(&fixture_records()[..40]);
+
+    let predicted = app.predict(&records).await.json();
+    let reply = explain(&app, &records).await;
+
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let body = reply.json();
+    let response: ExplanationResponse = serde_json::from_value(body.clone()).unwrap();
+    assert_eq!(body["errors"], predicted["errors"]);
+    assert_eq!(body["error_count"], predicted["error_count"]);
+    assert_eq!(body["errors_truncated"], predicted["errors_truncated"]);
+    assert_eq!(body["version"], predicted["version"]);
+    let prices = predicted["predictions"].as_array().unwrap();
+    assert_eq!(response.explanations.len(), prices.len());
+    assert!(!prices.is_empty() && response.error_count > 0);
+    for (e, p) in response.explanations.iter().zip(prices) {
+        assert_eq!(e.row as u64, p["row"].as_u64().unwrap());
+        assert_eq!(
+            e.price,
+            p["price"].as_f64().unwrap(),
+            "the same price, to the bit"
+        );
+        assert!((e.output() - e.price.ln()).abs() < 1e-9);
+        assert!((e.base_price - e.base_value.exp()).abs() <= 1e-9 * e.base_price);
+        let first = &e.contributions[0];
+        assert_eq!(first.factor, Some(first.value.exp()));
+    }
+}
+
+#[actix_web::test]
+async fn a_csv_body_is_explained_like_a_json_one() {
+    let app = spawn_app().await;
+    let csv = std::fs::read_to_string(fixture("test.csv")).unwrap();
+    let head: String = csv.lines().take(21).map(|l| format!("{l}\n")).collect();
+
+    let reply = app.post(EXPLAIN, Some("text/csv"), head).await;
+
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let response: ExplanationResponse = serde_json::from_value(reply.json()).unwrap();
+    assert!(!response.explanations.is_empty());
+}
+
+#[actix_web::test]
+async fn more_records_than_max_explain_rows_is_a_413_that_names_the_setting() {
+    let app = spawn_app_with(&[("MAX_EXPLAIN_ROWS", "3")]).await;
+    let records = as_json(&valid_records()[..4]);
+
+    let reply = explain(&app, &records).await;
+
+    assert_eq!(reply.status, 413);
+    assert_eq!(reply.error_code(), "too_many_rows");
+    assert!(
+        reply.text().contains("MAX_EXPLAIN_ROWS"),
+        "{}",
+        reply.text()
+    );
+    // Prediction keeps its own, larger limit.
+    assert_eq!(app.predict(&records).await.status, 200);
+}
+
+#[actix_web::test]
+async fn a_request_whose_every_row_is_rejected_is_a_422_with_the_row_errors() {
+    let app = spawn_app().await;
+    let mut records = as_json(&valid_records()[..2]);
+    for record in records.as_array_mut().unwrap() {
+        record["GrLivArea"] = serde_json::json!(-1);
+    }
+
+    let reply = explain(&app, &records).await;
+
+    assert_eq!(reply.status, 422);
+    assert_eq!(reply.error_code(), "no_valid_rows");
+    assert_eq!(reply.json()["error"]["details"][0]["field"], "GrLivArea");
+}
+
+#[actix_web::test]
+async fn a_model_with_trees_answers_501_not_explainable() {
+    let bytes = regression_model::shipped_bytes().unwrap();
+    let mut model = TrainedModel::from_bytes(bytes, "shipped", VersionPolicy::Exact).unwrap();
+    // One tree of one leaf over the same features: a model with trees.
+    model.pipeline.estimator = FittedEstimator::BoostedTrees(BoostedTrees {
+        n_features: model.pipeline.output_features.len(),
+        base: 12.0,
+        trees: vec![Tree {
+            nodes: vec![Node::Leaf(0.0)],
+        }],
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("trees.postcard");
+    std::fs::write(&path, model.to_bytes().unwrap()).unwrap();
+    let app = spawn_app_with(&[("MODEL_PATH", path.to_str().unwrap())]).await;
+    let records = as_json(&valid_records()[..1]);
+
+    let reply = explain(&app, &records).await;
+
+    assert_eq!(reply.status, 501, "{}", reply.text());
+    assert_eq!(reply.error_code(), "not_explainable");
+    assert!(reply.text().contains("TreeSHAP"), "{}", reply.text());
+    assert_eq!(app.predict(&records).await.status, 200);
+}
+
+#[actix_web::test]
+async fn the_openapi_document_describes_the_explain_route_and_its_schemas() {
+    let app = spawn_app().await;
+    let document = app.get("/openapi.json").await.json();
+    let route = &document["paths"][EXPLAIN]["post"];
+    assert!(route["responses"]["200"].is_object() && route["responses"]["501"].is_object());
+    for schema in ["Explanation", "Contribution", "ExplanationResponse"] {
+        assert!(
+            document["components"]["schemas"][schema].is_object(),
+            "{schema}"
+        );
+    }
+}
