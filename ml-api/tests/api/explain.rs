@@ -133,3 +133,23 @@ async fn the_openapi_document_describes_the_explain_route_and_its_schemas() {
         );
     }
 }
+
+#[actix_web::test]
+async fn an_answer_for_max_explain_rows_records_stays_under_a_megabyte() {
+    let app = spawn_app().await;
+    let valid = valid_records();
+    let records: Vec<_> = valid.iter().cycle().take(100).cloned().collect();
+
+    let reply = explain(&app, &as_json(&records)).await;
+
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert!(reply.body.len() < 1 << 20, "{} bytes", reply.body.len());
+    let response: ExplanationResponse = serde_json::from_value(reply.json()).unwrap();
+    assert_eq!(response.explanations.len(), 100);
+    assert!(
+        response
+            .explanations
+            .iter()
+            .all(|e| e.contributions.len() <= 79)
+    );
+}
