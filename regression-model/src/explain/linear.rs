@@ -3,6 +3,7 @@
 //! Everything but the per-row products is worked out once per pipeline.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 use ndarray::ArrayView1;
 
@@ -20,6 +21,8 @@ pub(crate) struct LinearExplainer {
     terms: Vec<(usize, usize, f64)>,
     /// The raw column of every slot.
     columns: Vec<Column>,
+    /// Every slot's weight (see [`LinearExplainer::weights`]).
+    weights: Vec<f64>,
     features: usize,
     pub(crate) intercept: f64,
 }
@@ -71,9 +74,11 @@ impl LinearExplainer {
                 terms.push((feature, slot, coefficient * share));
             }
         }
+        let weights = slot_weights(&terms, columns.len(), steps, output_features, model);
         Ok(LinearExplainer {
             terms,
             columns,
+            weights,
             features: output_features.len(),
             intercept: model.intercept,
         })
@@ -105,12 +110,65 @@ impl LinearExplainer {
             .zip(values)
     }
 
-    /// Every raw column's summed `|coefficient × share|`, in slot order.
+    /// Every raw column's weight, in slot order: `Σ |coefficient| × share`
+    /// over the features it feeds, except that a one-hot variable's columns
+    /// count once, as the spread of their coefficients (see `top.rs`).
     pub(crate) fn weights(&self) -> impl Iterator<Item = (Column, f64)> + '_ {
-        let mut totals = vec![0.0; self.columns.len()];
-        for &(_, slot, weight) in &self.terms {
-            totals[slot] += weight.abs();
-        }
-        self.columns.iter().copied().zip(totals)
+        self.columns
+            .iter()
+            .copied()
+            .zip(self.weights.iter().copied())
     }
+}
+
+/// The weights of [`LinearExplainer::weights`]. Only one column of a one-hot
+/// variable is on at a time, so the variable can move the output by the
+/// spread of its columns' coefficients (0 included: an unseen label turns
+/// every column off), not by their sum.
+fn slot_weights(
+    terms: &[(usize, usize, f64)],
+    slots: usize,
+    steps: &[FittedStep],
+    output_features: &[String],
+    model: &LinearModel,
+) -> Vec<f64> {
+    let mut group_of: BTreeMap<&str, usize> = BTreeMap::new();
+    let names: Vec<Vec<String>> = steps
+        .iter()
+        .filter_map(|s| match s {
+            FittedStep::OneHot(one_hot) => Some(one_hot.variables.iter().map(|v| v.column_names())),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    for (group, columns) in names.iter().enumerate() {
+        for column in columns {
+            group_of.insert(column, group);
+        }
+    }
+    // Per group: the lowest and highest coefficient, and the slots (with
+    // shares) its columns go to, which every column of a variable shares.
+    let mut groups: Vec<(f64, f64, Vec<(usize, f64)>)> = vec![(0.0, 0.0, Vec::new()); names.len()];
+    let mut weights = vec![0.0; slots];
+    for &(feature, slot, weight) in terms {
+        let coefficient = model.coefficients[feature];
+        match group_of.get(output_features[feature].as_str()) {
+            Some(&group) => {
+                let (low, high, targets) = &mut groups[group];
+                *low = low.min(coefficient);
+                *high = high.max(coefficient);
+                let share = weight / coefficient;
+                if !targets.iter().any(|(s, _)| *s == slot) {
+                    targets.push((slot, share));
+                }
+            }
+            None => weights[slot] += weight.abs(),
+        }
+    }
+    for (low, high, targets) in groups {
+        for (slot, share) in targets {
+            weights[slot] += (high - low) * share;
+        }
+    }
+    weights
 }

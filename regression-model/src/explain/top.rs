@@ -4,11 +4,16 @@
 //! For a linear pipeline a column's weight is `Σ |coefficient| × share`
 //! over the estimator features it feeds (shares from the lineage, as in an
 //! explanation): how much the model's output moves per unit of those
-//! features as the estimator sees them. The shipped configs scale every
-//! feature to a comparable range first (min-max or robust scaling), which
-//! is what makes the weights comparable across columns. It is not the mean
-//! `|contribution|` over the training rows: the artifact keeps no training
-//! rows. A blend's weights are its members', weighted like its prediction.
+//! features as the estimator sees them. The configs scale their features
+//! first (per inter-quartile range under `robust_scale`, over the training
+//! range under `min_max_scale`), which is what makes the weights comparable
+//! across columns. A one-hot variable counts once, as the spread of its
+//! columns' coefficients (highest minus lowest, 0 included): only one of
+//! them is on at a time, so that is how far the variable can move the
+//! output, where their sum would grow with its number of labels. It is not
+//! the mean `|contribution|` over the training rows: the artifact keeps no
+//! training rows. A blend's weights are its members', weighted like its
+//! prediction.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;

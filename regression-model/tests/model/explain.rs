@@ -178,3 +178,32 @@ fn the_shipped_model_explains_every_real_test_row_it_predicts() {
     let explained = assert_explains_every_prediction(&model, &rows, "real test.csv");
     assert!(explained > 1400, "only {explained} rows explained");
 }
+
+#[test]
+fn a_one_hot_variables_weight_is_the_spread_of_its_coefficients_not_their_sum() {
+    let model = train_synthetic("generation-3");
+    let regression_model::estimator::FittedEstimator::Linear(linear) = &model.pipeline.estimator
+    else {
+        panic!("generation 3 is linear");
+    };
+    let coefficients: Vec<f64> = model
+        .pipeline
+        .output_features
+        .iter()
+        .zip(&linear.coefficients)
+        .filter(|(name, _)| name.starts_with("Neighborhood="))
+        .map(|(_, c)| *c)
+        .collect();
+    let high = coefficients.iter().fold(0.0f64, |m, c| m.max(*c));
+    let low = coefficients.iter().fold(0.0f64, |m, c| m.min(*c));
+    let weights = model.pipeline.feature_weights().unwrap();
+    let neighborhood = weights.iter().find(|w| w.column == "Neighborhood").unwrap();
+    assert!(
+        (neighborhood.weight - (high - low)).abs() < 1e-12,
+        "{neighborhood:?}"
+    );
+    assert!(
+        coefficients.iter().filter(|c| **c != 0.0).count() > 2,
+        "a spread of several labels"
+    );
+}
