@@ -301,7 +301,7 @@ impl FittedPipeline {
                 .collect())
         };
         let (predictions, rejections) =
-            self.process(rows, limit, estimate, |prediction, _, ()| prediction);
+            self.process(rows, limit, estimate, |prediction, ()| prediction);
         Outcome::new(predictions, rejections)
     }
 
@@ -316,7 +316,7 @@ impl FittedPipeline {
         rows: Vec<InputRow<'_>>,
         limit: ErrorLimit,
         estimate: impl FnOnce(&FittedPipeline, &Frame<'_>) -> Result<Vec<(f64, T)>>,
-        make: impl Fn(Prediction, f64, T) -> U,
+        make: impl Fn(Prediction, T) -> U,
     ) -> (Vec<U>, Rejections) {
         let checked = match &self.checked {
             Some(c) => std::borrow::Cow::Borrowed(c),
@@ -352,7 +352,7 @@ impl FittedPipeline {
         mut frame: Frame<'a>,
         rows: &[InputRow<'_>],
         estimate: impl FnOnce(&FittedPipeline, &Frame<'_>) -> Result<Vec<(f64, T)>>,
-        make: impl Fn(Prediction, f64, T) -> U,
+        make: impl Fn(Prediction, T) -> U,
         results: &mut Vec<U>,
         rejections: &mut Rejections,
     ) -> Result<()> {
@@ -383,7 +383,7 @@ impl FittedPipeline {
                     id: record.id,
                     price,
                 };
-                results.push(make(prediction, output, extra));
+                results.push(make(prediction, extra));
             } else {
                 rejections.add(row, || FieldError { row, field: "record".into(), message: "the predicted price is not a finite number: the inputs are far outside the training data".into() });
             }

@@ -122,7 +122,7 @@ impl FittedPipeline {
                 .zip(x.outer_iter().map(|row| explainer.contributions(row)))
                 .collect())
         };
-        let (explanations, rejections) = self.process(rows, limit, estimate, |p, _, values| {
+        let (explanations, rejections) = self.process(rows, limit, estimate, |p, values| {
             Explanation::new(p, explainer.intercept, explainer.named(values), transform)
         });
         Ok(ExplainOutcome::new(explanations, rejections))
