@@ -3,6 +3,7 @@
 //! and answers other methods with the common 405 body.
 
 mod admin;
+mod explain;
 mod fallback;
 mod health;
 mod metrics;
@@ -35,7 +36,7 @@ pub fn configure_with(cfg: &mut web::ServiceConfig, admin_token: Option<&AdminTo
                 .default_service(web::to(fallback::method_not_allowed)),
         );
     }
-    let routes: [(&str, Route); 13] = [
+    let routes: [(&str, Route); 14] = [
         ("/health", web::get().to(health::health)),
         ("/ready", web::get().to(health::ready)),
         ("/version", web::get().to(health::version)),
@@ -43,6 +44,7 @@ pub fn configure_with(cfg: &mut web::ServiceConfig, admin_token: Option<&AdminTo
         ("/openapi.json", web::get().to(openapi::openapi)),
         ("/v1/model", web::get().to(model::model)),
         ("/v1/predict/regression", web::post().to(predict::predict)),
+        ("/v1/explain/regression", web::post().to(explain::explain)),
         ("/v2/health/live", web::get().to(oip::live)),
         ("/v2/health/ready", web::get().to(oip::ready)),
         ("/v2/models/{name}", web::get().to(oip::metadata)),
