@@ -87,25 +87,28 @@ impl Explanation {
         values: impl IntoIterator<Item = (Cow<'static, str>, f64)>,
         transform: TargetTransform,
     ) -> Explanation {
-        let factor = |value: f64| match transform {
-            TargetTransform::Log => Some(value.exp()),
-            TargetTransform::None => None,
-        };
         let mut contributions: Vec<Contribution> = values
             .into_iter()
             .filter(|(_, value)| *value != 0.0)
             .map(|(column, value)| Contribution {
                 column,
                 value,
-                factor: factor(value),
+                factor: None,
             })
             .collect();
-        contributions.sort_by(|a, b| {
+        // Unstable (in place, no scratch space): equal values are ordered
+        // by name, so the order is still fully determined.
+        contributions.sort_unstable_by(|a, b| {
             b.value
                 .abs()
                 .total_cmp(&a.value.abs())
                 .then_with(|| a.column.cmp(&b.column))
         });
+        if transform == TargetTransform::Log {
+            for c in &mut contributions {
+                c.factor = Some(c.value.exp());
+            }
+        }
         Explanation {
             row: prediction.row,
             id: prediction.id,

@@ -5,10 +5,9 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use ndarray::ArrayView1;
-
 use crate::error::{Error, Result};
 use crate::estimator::LinearModel;
+use crate::frame::Frame;
 use crate::schema::Column;
 use crate::transform::{FittedStep, Lineage};
 
@@ -84,19 +83,42 @@ impl LinearExplainer {
         })
     }
 
-    /// The number of features a row must have.
-    pub(crate) fn features(&self) -> usize {
-        self.features
-    }
-
-    /// Every raw column's contribution for one row of feature values
-    /// (`features()` long; the caller checks), in slot order.
-    pub(crate) fn contributions(&self, row: ArrayView1<'_, f64>) -> Vec<f64> {
-        let mut values = vec![0.0; self.columns.len()];
-        for &(feature, slot, weight) in &self.terms {
-            values[slot] += weight * row[feature];
+    /// Every accepted row's contributions, each in slot order, from a
+    /// frame whose columns are `names` (the pipeline's output features).
+    /// Column by column, as a linear model predicts from a frame: no
+    /// feature matrix is built.
+    ///
+    /// # Errors
+    /// [`Error::Estimator`] when `names` is not what the explainer was
+    /// built for, and a frame error for a column it lacks.
+    pub(crate) fn contributions(
+        &self,
+        frame: &Frame<'_>,
+        names: &[String],
+    ) -> Result<Vec<Vec<f64>>> {
+        if names.len() != self.features || frame.names().len() != self.features {
+            return Err(Error::Estimator(format!(
+                "explaining {} features, given {}",
+                self.features,
+                frame.names().len()
+            )));
         }
-        values
+        let keep: Vec<usize> = frame.accepted_rows().collect();
+        let slots = self.columns.len();
+        if slots == 0 {
+            return Ok(vec![Vec::new(); keep.len()]);
+        }
+        let mut flat = vec![0.0; keep.len() * slots];
+        let mut column: (usize, &[f64]) = (usize::MAX, &[]);
+        for &(feature, slot, weight) in &self.terms {
+            if column.0 != feature {
+                column = (feature, frame.numeric("explain", &names[feature])?);
+            }
+            for (values, &row) in flat.chunks_exact_mut(slots).zip(&keep) {
+                values[slot] += weight * column.1[row];
+            }
+        }
+        Ok(flat.chunks_exact(slots).map(<[f64]>::to_vec).collect())
     }
 
     /// `contributions` paired with their column names.
@@ -146,30 +168,35 @@ fn slot_weights(
             group_of.insert(column, group);
         }
     }
-    // Per group: the lowest and highest coefficient, and the slots (with
-    // shares) its columns go to, which every column of a variable shares.
-    type Spread = (f64, f64, Vec<(usize, f64)>);
-    let mut groups: Vec<Spread> = vec![(0.0, 0.0, Vec::new()); names.len()];
+    let mut groups = vec![Spread::default(); names.len()];
     let mut weights = vec![0.0; slots];
     for &(feature, slot, weight) in terms {
         let coefficient = model.coefficients[feature];
         match group_of.get(output_features[feature].as_str()) {
             Some(&group) => {
-                let (low, high, targets) = &mut groups[group];
-                *low = low.min(coefficient);
-                *high = high.max(coefficient);
-                let share = weight / coefficient;
-                if !targets.iter().any(|(s, _)| *s == slot) {
-                    targets.push((slot, share));
+                let spread = &mut groups[group];
+                spread.low = spread.low.min(coefficient);
+                spread.high = spread.high.max(coefficient);
+                if !spread.targets.iter().any(|(s, _)| *s == slot) {
+                    spread.targets.push((slot, weight / coefficient));
                 }
             }
             None => weights[slot] += weight.abs(),
         }
     }
-    for (low, high, targets) in groups {
-        for (slot, share) in targets {
-            weights[slot] += (high - low) * share;
+    for spread in groups {
+        for (slot, share) in spread.targets {
+            weights[slot] += (spread.high - spread.low) * share;
         }
     }
     weights
+}
+
+/// A one-hot variable's lowest and highest coefficient (from 0), and the
+/// slots its columns go to with their shares (the same for every column).
+#[derive(Debug, Clone, Default)]
+struct Spread {
+    low: f64,
+    high: f64,
+    targets: Vec<(usize, f64)>,
 }

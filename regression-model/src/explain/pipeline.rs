@@ -109,18 +109,8 @@ impl FittedPipeline {
         let explainer = self.linear_explainer()?;
         let estimate = |pipeline: &FittedPipeline, frame: &Frame<'_>| {
             let outputs = pipeline.estimate(frame)?;
-            let x = frame.to_matrix("explain")?;
-            if x.ncols() != explainer.features() || x.nrows() != outputs.len() {
-                return Err(Error::Estimator(format!(
-                    "explaining {} features, given {}",
-                    explainer.features(),
-                    x.ncols()
-                )));
-            }
-            Ok(outputs
-                .into_iter()
-                .zip(x.outer_iter().map(|row| explainer.contributions(row)))
-                .collect())
+            let values = explainer.contributions(frame, &pipeline.output_features)?;
+            Ok(outputs.into_iter().zip(values).collect())
         };
         let (explanations, rejections) = self.process(rows, limit, estimate, |p, values| {
             Explanation::new(p, explainer.intercept, explainer.named(values), transform)
