@@ -13,6 +13,10 @@
 
 use std::io::Write;
 
+mod escape;
+
+use escape::{Escaper, printable_ascii};
+
 /// Appended to a line that was cut, before the size and the newline.
 const MARKER_START: &str = " … [cut: ";
 const MARKER_END: &str = " bytes]";
@@ -92,17 +96,6 @@ impl LineBuffers {
     }
 }
 
-/// Whether every byte is printable ASCII (space to `~`). Folded without
-/// an early exit inside each 32-byte block, so the compiler checks a block
-/// at a time: a byte-by-byte `all` was most of a short line's cost.
-fn printable_ascii(bytes: &[u8]) -> bool {
-    bytes.chunks(32).all(|block| {
-        block
-            .iter()
-            .fold(true, |ok, b| ok & (b.wrapping_sub(0x20) < 0x5f))
-    })
-}
-
 /// Keeps the first `cap` bytes given and counts them all: past the limit,
 /// formatting the rest of an 8 MiB message costs a length, not a copy.
 struct Capture<'a> {
@@ -122,90 +115,6 @@ impl Write for Capture<'_> {
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
-}
-
-/// Escapes into `out` until the next unit would pass `keep` bytes.
-struct Escaper<'a> {
-    out: &'a mut Vec<u8>,
-    keep: usize,
-    /// Set once a unit did not fit: nothing more is appended.
-    full: bool,
-}
-
-impl Escaper<'_> {
-    /// Appends one escape or character, or marks the line cut when it
-    /// would not fit: units are never split.
-    fn push(&mut self, unit: &[u8]) {
-        if self.full || self.out.len() + unit.len() > self.keep {
-            self.full = true;
-            return;
-        }
-        self.out.extend_from_slice(unit);
-    }
-
-    /// Appends printable ASCII (one byte per character), as much as fits.
-    fn push_plain(&mut self, run: &[u8]) {
-        if self.full {
-            return;
-        }
-        let room = self.keep.saturating_sub(self.out.len());
-        if run.len() <= room {
-            self.out.extend_from_slice(run);
-        } else {
-            self.out.extend_from_slice(&run[..room]);
-            self.full = true;
-        }
-    }
-
-    fn push_char(&mut self, c: char) {
-        if needs_escape(c) {
-            let mut escape = [0u8; 12];
-            let mut cursor = std::io::Cursor::new(&mut escape[..]);
-            let _ = match c {
-                '\n' => write!(cursor, "\\n"),
-                '\r' => write!(cursor, "\\r"),
-                '\t' => write!(cursor, "\\t"),
-                c if c.is_ascii() => write!(cursor, "\\x{:02x}", u32::from(c)),
-                c => write!(cursor, "\\u{{{:x}}}", u32::from(c)),
-            };
-            let len = cursor.position() as usize;
-            self.push(&escape[..len]);
-        } else {
-            let mut utf8 = [0u8; 4];
-            self.push(c.encode_utf8(&mut utf8).as_bytes());
-        }
-    }
-
-    fn push_str(&mut self, text: &str) {
-        let bytes = text.as_bytes();
-        let mut start = 0;
-        while start < bytes.len() && !self.full {
-            let plain = bytes[start..]
-                .iter()
-                .position(|b| b.wrapping_sub(0x20) >= 0x5f)
-                .map_or(bytes.len(), |n| start + n);
-            self.push_plain(&bytes[start..plain]);
-            if plain == bytes.len() {
-                return;
-            }
-            // `plain` is a character boundary: everything before it is ASCII.
-            let c = text[plain..].chars().next().unwrap_or('\u{fffd}');
-            self.push_char(c);
-            start = plain + c.len_utf8();
-        }
-    }
-}
-
-/// Characters that could start a new line, move the cursor or hide text
-/// in a terminal or log viewer.
-fn needs_escape(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{2028}' | '\u{2029}' // line and paragraph separators
-                | '\u{061c}' | '\u{200e}' | '\u{200f}' // bidirectional marks
-                | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' // embeddings, overrides, isolates
-        )
 }
 
 #[cfg(test)]

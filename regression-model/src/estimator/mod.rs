@@ -13,6 +13,7 @@ pub mod blend;
 #[cfg(feature = "train")]
 mod descent;
 mod elastic_net;
+mod fitted;
 mod forest;
 pub mod gbm;
 pub mod lasso;
@@ -25,6 +26,7 @@ pub mod stack;
 
 pub use blend::{Blend, MemberConfig};
 pub use elastic_net::ElasticNet;
+pub use fitted::{FittedEstimator, LinearModel};
 pub use forest::{ForestModel, RandomForest};
 pub use gbm::{BoostedTrees, GradientBoosting};
 pub use lasso::Lasso;
@@ -51,32 +53,6 @@ pub enum EstimatorConfig {
     RidgeCd(RidgeCd),
     Blend(Blend),
     GradientBoosting(GradientBoosting),
-}
-
-/// A fitted estimator. A blend's members are whole fitted pipelines, which
-/// live a layer above the estimators: `Member` is that type
-/// (`pipeline::FittedMember` in a fitted pipeline), so this module never
-/// names a pipeline type.
-#[derive(Debug, Serialize, Deserialize)]
-pub enum FittedEstimator<Member> {
-    Linear(LinearModel),
-    RandomForest(ForestModel),
-    // New kinds go last: postcard stores variant indices.
-    /// The fitted members of a blend (see [`blend`]).
-    Blend(Vec<Member>),
-    /// Gradient-boosted trees (see [`gbm`]).
-    BoostedTrees(BoostedTrees),
-    /// A blend whose weights were learnt by stacking (see [`stack`]).
-    Stacked(Stack<Member>),
-}
-
-/// Weights and intercept of a fitted linear model.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct LinearModel {
-    pub coefficients: Vec<f64>,
-    pub intercept: f64,
-    /// Solver iterations used (0 for closed-form solvers).
-    pub iterations: usize,
 }
 
 impl EstimatorConfig {
@@ -128,90 +104,6 @@ impl EstimatorConfig {
                 ));
             }
         })
-    }
-}
-
-impl<Member> FittedEstimator<Member> {
-    /// The fitted members of a blend or a stack (`None` for a single
-    /// estimator).
-    pub fn members(&self) -> Option<&[Member]> {
-        match self {
-            FittedEstimator::Blend(members) => Some(members),
-            FittedEstimator::Stacked(stack) => Some(&stack.members),
-            _ => None,
-        }
-    }
-
-    /// The same estimator with each member converted by `convert`, in
-    /// order (a stored member into a verified one); the first error stops.
-    pub(crate) fn try_map_members<Other, E>(
-        self,
-        mut convert: impl FnMut(Member) -> std::result::Result<Other, E>,
-    ) -> std::result::Result<FittedEstimator<Other>, E> {
-        Ok(match self {
-            FittedEstimator::Linear(m) => FittedEstimator::Linear(m),
-            FittedEstimator::RandomForest(m) => FittedEstimator::RandomForest(m),
-            FittedEstimator::Blend(members) => FittedEstimator::Blend(
-                members
-                    .into_iter()
-                    .map(convert)
-                    .collect::<std::result::Result<_, E>>()?,
-            ),
-            FittedEstimator::BoostedTrees(m) => FittedEstimator::BoostedTrees(m),
-            FittedEstimator::Stacked(stack) => FittedEstimator::Stacked(Stack {
-                members: stack
-                    .members
-                    .into_iter()
-                    .map(&mut convert)
-                    .collect::<std::result::Result<_, E>>()?,
-                out_of_fold: stack.out_of_fold,
-            }),
-        })
-    }
-
-    /// Number of features the estimator was fitted on.
-    pub fn n_features(&self) -> usize {
-        match self {
-            FittedEstimator::Linear(m) => m.coefficients.len(),
-            FittedEstimator::RandomForest(m) => m.n_features,
-            FittedEstimator::Blend(_) => 0,
-            FittedEstimator::BoostedTrees(m) => m.n_features,
-            FittedEstimator::Stacked(_) => 0,
-        }
-    }
-
-    /// Predicts one value per row. Fails when the column count differs from
-    /// the one fitted.
-    pub fn predict(&self, x: &Array2<f64>) -> Result<Vec<f64>> {
-        if x.ncols() != self.n_features() {
-            return Err(Error::Estimator(format!(
-                "fitted on {} features, given {}",
-                self.n_features(),
-                x.ncols()
-            )));
-        }
-        match self {
-            // A plain left-to-right sum, not ndarray's `dot`: its unrolling
-            // depends on the matrix's shape and strides, which would give the
-            // same record a price a few bits apart in batches of other sizes.
-            FittedEstimator::Linear(m) => Ok(x
-                .outer_iter()
-                .map(|row| {
-                    row.iter()
-                        .zip(&m.coefficients)
-                        .fold(0.0, |sum, (x, w)| sum + x * w)
-                        + m.intercept
-                })
-                .collect()),
-            FittedEstimator::RandomForest(m) => m.predict(x),
-            FittedEstimator::BoostedTrees(m) => m.predict(x),
-            FittedEstimator::Stacked(_) => Err(Error::Estimator(
-                "a stack predicts from records (FittedPipeline::predict), not from a matrix".into(),
-            )),
-            FittedEstimator::Blend(_) => Err(Error::Estimator(
-                "a blend predicts from records (FittedPipeline::predict), not from a matrix".into(),
-            )),
-        }
     }
 }
 
