@@ -20,21 +20,31 @@ pub use rejections::{ErrorLimit, RejectedRow};
 
 mod blend;
 mod checks;
+mod guard;
 mod members;
 mod rejections;
 mod stack;
 
 pub use blend::FittedMember;
+pub use guard::{Fallback, InputGuard, MISSING_LABEL};
 
 use checks::{Checked, InputRow, fail_on, missing_error};
 
-/// One predicted price, with the row it came from and its `Id` if given.
+/// One predicted price, with the row it came from and its `Id` if given,
+/// and how far the price can be trusted: the inputs that were missing and
+/// given a fallback (`on_missing = "impute"`), and those beyond what
+/// training saw (a number outside the training range, a label never seen).
+/// Both lists are in column order and left out of JSON when empty.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Prediction {
     pub row: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     pub price: f64,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub imputed: Vec<Column>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extrapolated: Vec<Column>,
 }
 
 /// Predictions for the accepted rows and the reasons for the rejected ones,
@@ -78,6 +88,9 @@ pub struct FittedPipeline {
     /// The columns the estimator sees, in order.
     pub output_features: Vec<String>,
     pub estimator: FittedEstimator<FittedMember>,
+    /// Fallbacks for missing inputs and the training data's extent (empty
+    /// for a blend, whose members have their own).
+    pub guard: InputGuard,
     #[serde(skip)]
     checked: Option<Checked>,
     /// Each step's look-up tables, built once when the pipeline is fitted
@@ -169,14 +182,43 @@ impl FittedPipeline {
         }
         let x = frame.to_matrix("estimator")?;
         let estimator = config.config().estimator.fit(&x, &y)?;
+        let trained: Vec<&HouseRecord> = rows.iter().map(|&r| records[r]).collect();
+        let guard = InputGuard::fit(
+            config.config().on_missing,
+            &checked.features,
+            &checked.required(),
+            &trained,
+            &steps,
+        );
         Ok(FittedPipeline {
             config: config.config().clone(),
             output_features: frame.names().iter().map(|n| n.to_string()).collect(),
             estimator,
+            guard,
             checked: Some(checked),
             lookups: Lookups::for_pipeline(&steps),
             steps,
         })
+    }
+
+    /// A pipeline from its stored parts, not yet verified (see
+    /// [`FittedPipeline::verify`]).
+    pub(crate) fn from_parts(
+        config: PipelineConfig,
+        steps: Vec<FittedStep>,
+        output_features: Vec<String>,
+        estimator: FittedEstimator<FittedMember>,
+        guard: InputGuard,
+    ) -> FittedPipeline {
+        FittedPipeline {
+            config,
+            steps,
+            output_features,
+            estimator,
+            guard,
+            checked: None,
+            lookups: Vec::new(),
+        }
     }
 
     /// Re-checks a pipeline read from an artifact: its config must pass the
@@ -215,7 +257,13 @@ impl FittedPipeline {
             ));
         }
         self.verify_members(&checked)?;
-        self.checked = Some(Checked::from_config(&checked));
+        let inputs = Checked::from_config(&checked);
+        let impute = self.config.on_missing == crate::config::OnMissing::Impute
+            && checked.members().is_empty();
+        self.guard
+            .verify(impute, &inputs.required())
+            .map_err(|m| format!("input guard: {m}"))?;
+        self.checked = Some(inputs);
         self.lookups = Lookups::for_pipeline(&self.steps);
         Ok(())
     }
@@ -296,7 +344,8 @@ impl FittedPipeline {
         let mut frame = Frame::from_records(&records, &checked.features);
         let mut predictions = Vec::with_capacity(rows.len());
         let mut rejections = Rejections::new(limit);
-        let excluded = checked.exclude_unusable(&rows, &mut frame, &mut rejections);
+        let (excluded, mut imputed) =
+            checked.exclude_unusable(&rows, &mut frame, &mut rejections, &self.guard);
         if frame.accepted_rows().next().is_some()
             && let Err(e) = self.run(frame, &rows, &mut predictions, &mut rejections)
         {
@@ -313,6 +362,7 @@ impl FittedPipeline {
                 }
             }
         }
+        self.guard.annotate(&mut predictions, &rows, &mut imputed);
         Outcome::new(predictions, rejections)
     }
 
@@ -355,6 +405,8 @@ impl FittedPipeline {
                     row,
                     id: record.id,
                     price,
+                    imputed: Vec::new(),
+                    extrapolated: Vec::new(),
                 });
             } else {
                 rejections.add(row, || FieldError { row, field: "record".into(), message: "the predicted price is not a finite number: the inputs are far outside the training data".into() });
@@ -396,7 +448,13 @@ mod tests {
             pipeline.lookups.clear();
             let per_batch = pipeline.predict_rows(&test.rows);
             assert_eq!(with_tables, per_batch, "{name}");
-            assert!(!with_tables.predictions.is_empty() && !with_tables.errors.is_empty());
+            // Generation 2 rejects rows that miss a value, generation 3
+            // prices them with fallbacks: either way some rows take that path.
+            let missing = with_tables.errors.len()
+                + (with_tables.predictions.iter())
+                    .filter(|p| !p.imputed.is_empty())
+                    .count();
+            assert!(!with_tables.predictions.is_empty() && missing > 0, "{name}");
         }
     }
 }

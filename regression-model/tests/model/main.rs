@@ -4,6 +4,7 @@ mod artifact;
 mod boosting;
 mod cli;
 mod differential;
+mod guard;
 mod helpers;
 mod parity;
 mod properties;
