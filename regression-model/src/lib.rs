@@ -139,8 +139,10 @@ pub mod transform;
 pub mod tune;
 
 pub use artifact::{MODEL_VERSION, PredictionResponse, TrainedModel, VersionPolicy};
-pub use config::{CheckedConfig, PipelineConfig};
+pub use config::{CheckedConfig, OnMissing, PipelineConfig};
 pub use error::{Error, FieldError, Result};
-pub use pipeline::{ErrorLimit, FittedPipeline, Outcome, Prediction, RejectedRow};
+pub use pipeline::{
+    ErrorLimit, Fallback, FittedPipeline, InputGuard, Outcome, Prediction, RejectedRow,
+};
 pub use schema::{Column, HouseRecord};
 pub use shipped::{predict, shipped_bytes, shipped_model};
