@@ -38,7 +38,7 @@ pub fn document() -> Value {
             }},
             "/v1/predict/regression": { "post": {
                 "summary": "Predict sale prices for house records",
-                "description": "Rows with problems are reported in `errors` (by row index and field) and left out of `predictions`; the other rows are still predicted. Kaggle names and the course's aliases (FirstFlrSF, SecondFlrSF, ThreeSsnPortch) are accepted. A CSV body has a header line and uses `NA` for missing values.",
+                "description": "Rows with problems are reported in `errors` (by row index and field) and left out of `predictions`; the other rows are still predicted. A value past its plausibility bound (no house has 1e7 sq ft) is a problem; the message names the field and the rule, never the value. A price that rests on a fallback for a missing input, or on an input beyond the training data, lists those inputs in `imputed` and `extrapolated`. Kaggle names and the course's aliases (FirstFlrSF, SecondFlrSF, ThreeSsnPortch) are accepted. A CSV body has a header line and uses `NA` for missing values.",
                 "requestBody": { "required": true, "content": {
                     "application/json": { "schema": { "oneOf": [
                         { "type": "array", "items": schema_ref("HouseRecord") },
@@ -63,7 +63,9 @@ pub fn document() -> Value {
                 "properties": {
                     "row": { "type": "integer", "minimum": 0, "description": "Zero-based index of the record in the request" },
                     "id": { "type": "integer", "description": "The record's Id, when it had one" },
-                    "price": { "type": "number", "description": "Predicted sale price in dollars" }
+                    "price": { "type": "number", "description": "Predicted sale price in dollars" },
+                    "imputed": flag_list("Inputs that were missing and were given the model's fallback (a model trained with `on_missing = \"impute\"`: the training median for numbers; for labels `Missing` where the model encodes it, else the most frequent label). Absent when empty. A record missing more than the model's `max_imputed` such inputs is rejected instead."),
+                    "extrapolated": flag_list("Inputs beyond what the model was trained on: a number outside the training range (but within its plausibility bound; past it the record is rejected), or a label never seen in training (priced as `Rare`, or as no category of a one-hot encoding). Absent when empty.")
                 }
             },
             "FieldError": {
@@ -111,6 +113,17 @@ pub fn document() -> Value {
             },
             "ModelInfo": model_info()
         }}
+    })
+}
+
+/// A list of input names, in schema order (a closed set: the schema's columns).
+fn flag_list(description: &str) -> Value {
+    let names: Vec<&str> = Column::ALL.iter().map(|c| c.name()).collect();
+    json!({
+        "type": "array",
+        "items": { "type": "string", "enum": names },
+        "uniqueItems": true,
+        "description": description
     })
 }
 

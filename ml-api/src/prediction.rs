@@ -91,6 +91,7 @@ pub async fn serve<T: Send + 'static>(
     state
         .metrics
         .observe_prediction(response.predictions.len(), &response.errors);
+    state.metrics.observe_flags(&response.predictions);
     // One short line of counts: the prices go back to the client, not into
     // the log (a 10,000-row answer would make a 300 KB line).
     if log::log_enabled!(target: "ml_api::output", log::Level::Info) {

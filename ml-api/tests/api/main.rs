@@ -5,6 +5,7 @@ mod alloc;
 mod bad_input;
 mod faults;
 mod fuzz;
+mod guard;
 mod health;
 mod helpers;
 mod http2;
