@@ -1,8 +1,10 @@
 //! Fitting a checked config into a [`FittedPipeline`] and predicting with it.
 //!
 //! Prediction checks each row before any work: problems found while parsing
-//! the columns the model reads, and missing values in columns no step
-//! imputes, reject the row. The remaining rows go through the steps together;
+//! the columns the model reads (a value past its plausibility bound among
+//! them), and missing values in columns no step imputes, reject the row;
+//! with `on_missing = "impute"` a missing value gets the fallback learnt in
+//! fitting instead ([`InputGuard`]), and the prediction lists it. The remaining rows go through the steps together;
 //! a step can still reject a row (an unmapped label, a log of zero), and a
 //! prediction that is not a finite price rejects its row too.
 

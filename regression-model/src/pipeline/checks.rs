@@ -1,6 +1,7 @@
 //! What prediction checks before any work: the input columns a pipeline
-//! reads and the ones its steps impute, and the errors for rows that miss
-//! a value nothing imputes.
+//! reads and the ones its steps impute, and what becomes of rows that miss
+//! a value nothing imputes (rejected, or given the fallback of the
+//! pipeline's [`InputGuard`] with `on_missing = "impute"`).
 
 use super::{InputGuard, Rejections};
 use crate::config::CheckedConfig;
@@ -13,7 +14,8 @@ use crate::schema::{CellRef, Column, HouseRecord};
 #[derive(Debug, Clone)]
 pub(super) struct Checked {
     pub(super) features: Vec<Column>,
-    /// The features no step imputes (a row missing one is rejected), with
+    /// The features no step imputes (a row missing one is rejected, or
+    /// given a fallback), with
     /// their positions in `features` and so in a frame built from them.
     required: Vec<(usize, Column)>,
     /// The config's `max_imputed`.
