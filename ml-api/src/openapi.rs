@@ -173,6 +173,8 @@ fn model_info() -> Value {
             "input_features": strings,
             "output_features": strings,
             "pipeline_steps": strings,
+            "on_missing": { "enum": ["reject", "impute"], "description": "`reject`: a record missing an input the model has no imputer for is rejected; `impute`: it is given the model's fallback and listed in the prediction's `imputed`" },
+            "max_imputed": { "type": "integer", "minimum": 1, "description": "With `impute`, the most fallbacks one record may use" },
             "holdout_metrics": { "type": ["object", "null"], "properties": {
                 "rows": { "type": "integer" }, "rmse": { "type": "number" },
                 "r2": { "type": "number" }, "rmsle": { "type": "number" }

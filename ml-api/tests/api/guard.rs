@@ -143,6 +143,22 @@ async fn empty_records_get_one_short_error_each_and_a_bounded_answer() {
 }
 
 #[actix_web::test]
+async fn the_model_card_says_whether_the_model_imputes() {
+    let (imputing, _dir) = spawn_imputing_app().await;
+    let shipped = crate::helpers::spawn_app().await;
+
+    let card = imputing.get("/v1/model").await.json();
+    let shipped_card = shipped.get("/v1/model").await.json();
+
+    assert_eq!(
+        (&card["on_missing"], &card["max_imputed"]),
+        (&json!("impute"), &json!(8))
+    );
+    // The 0.2.0 model rejects (the release retrains it from the current config).
+    assert!(shipped_card["on_missing"].is_string(), "{shipped_card}");
+}
+
+#[actix_web::test]
 async fn the_openapi_document_describes_the_imputed_and_extrapolated_lists() {
     let (app, _dir) = spawn_imputing_app().await;
 
