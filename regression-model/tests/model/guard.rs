@@ -196,6 +196,25 @@ fn the_fallbacks_follow_the_encoders_and_survive_the_artifact() {
 }
 
 #[test]
+fn an_artifact_whose_fallbacks_do_not_fit_its_config_is_refused() {
+    let mut lacking = train_synthetic("generation-3");
+    lacking.pipeline.guard.fallbacks.pop();
+    let mut extra = train_synthetic("generation-2");
+    extra.pipeline.guard.fallbacks = generation_3().pipeline.guard.fallbacks.clone();
+
+    for (model, expected) in [
+        (lacking, "has no fallback"),
+        (extra, "rejects missing values"),
+    ] {
+        let bytes = model.to_bytes().unwrap();
+        let error = TrainedModel::from_bytes(&bytes, "odd", VersionPolicy::Exact)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains(expected), "{error}");
+    }
+}
+
+#[test]
 fn a_blend_marks_what_any_member_imputed_or_found_beyond_training() {
     // Generation 4's stack with the generation-2 Lasso (quick in a debug
     // build), 3 inner folds and few trees: the blend's `impute` applies
