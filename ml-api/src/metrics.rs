@@ -6,7 +6,9 @@
 //! `ml_api_rows_predicted_total`, `ml_api_rows_rejected_total`,
 //! `ml_api_field_errors_total` by field, `ml_api_model_info` whose labels
 //! carry the model version, `ml_api_model_reloads_total` by trigger and
-//! outcome, `ml_api_requests_overloaded_total` (503 `overloaded`), and the
+//! outcome, `ml_api_requests_overloaded_total` (503 `overloaded`),
+//! `ml_api_imputed_fields_total` and `ml_api_extrapolated_fields_total` by
+//! field (see [`flags`]), and the
 //! log file's health (`ml_api_log_file_healthy`,
 //! `ml_api_log_write_failures_total`, `ml_api_log_lines_dropped_total`,
 //! `ml_api_log_lines_rate_limited_total`).
@@ -19,9 +21,11 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use regression_model::{Column, FieldError};
+use regression_model::{Column, FieldError, Prediction};
 
 use crate::model::LoadedModel;
+
+mod flags;
 
 /// Histogram bucket bounds, in seconds: sub-millisecond predictions up to slow batches.
 const BUCKETS: [f64; 14] = [
@@ -50,6 +54,7 @@ pub struct Metrics {
     field_errors: Mutex<HashMap<&'static str, u64>>,
     /// (trigger, outcome) -> reloads.
     reloads: Mutex<HashMap<(&'static str, &'static str), u64>>,
+    flags: flags::FlagCounters,
 }
 
 impl Metrics {
@@ -86,6 +91,11 @@ impl Metrics {
         for error in errors {
             *fields.entry(field_label(&error.field)).or_default() += 1;
         }
+    }
+
+    /// Counts the prices' imputed and extrapolated fields.
+    pub fn observe_flags(&self, predictions: &[Prediction]) {
+        self.flags.observe(predictions);
     }
 
     /// Records that a busy worker yielded its CPU.
@@ -195,6 +205,7 @@ impl Metrics {
                 "ml_api_field_errors_total{{field=\"{field}\"}} {count}"
             );
         }
+        self.flags.render(&mut out);
         single(
             &mut out,
             "ml_api_worker_yields_total",

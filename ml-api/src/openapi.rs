@@ -49,7 +49,7 @@ fn base() -> Value {
             }},
             "/v1/predict/regression": { "post": {
                 "summary": "Predict sale prices for house records",
-                "description": "Rows with problems are reported in `errors` (by row index and field) and left out of `predictions`; the other rows are still predicted. Kaggle names and the course's aliases (FirstFlrSF, SecondFlrSF, ThreeSsnPortch) are accepted. A CSV body has a header line and uses `NA` for missing values.",
+                "description": "Rows with problems are reported in `errors` (by row index and field) and left out of `predictions`; the other rows are still predicted. A value past its plausibility bound (no house has 1e7 sq ft) is a problem; the message names the field and the rule, never the value. A price that rests on a fallback for a missing input, or on an input beyond the training data, lists those inputs in `imputed` and `extrapolated`. Kaggle names and the course's aliases (FirstFlrSF, SecondFlrSF, ThreeSsnPortch) are accepted. A CSV body has a header line and uses `NA` for missing values.",
                 "requestBody": { "required": true, "content": {
                     "application/json": { "schema": { "oneOf": [
                         { "type": "array", "items": schema_ref("HouseRecord") },
@@ -74,7 +74,9 @@ fn base() -> Value {
                 "properties": {
                     "row": { "type": "integer", "minimum": 0, "description": "Zero-based index of the record in the request" },
                     "id": { "type": "integer", "description": "The record's Id, when it had one" },
-                    "price": { "type": "number", "description": "Predicted sale price in dollars" }
+                    "price": { "type": "number", "description": "Predicted sale price in dollars" },
+                    "imputed": flag_list("Inputs that were missing and were given the model's fallback (a model trained with `on_missing = \"impute\"`: the training median for numbers; for labels `Missing` where the model encodes it, else the most frequent label). Absent when empty. A record missing more than the model's `max_imputed` such inputs is rejected instead."),
+                    "extrapolated": flag_list("Inputs beyond what the model was trained on: a number outside the training range (but within its plausibility bound; past it the record is rejected), or a label never seen in training (priced as `Rare`, or as no category of a one-hot encoding). Absent when empty.")
                 }
             },
             "FieldError": {
@@ -125,6 +127,17 @@ fn base() -> Value {
     })
 }
 
+/// A list of input names, in schema order (a closed set: the schema's columns).
+fn flag_list(description: &str) -> Value {
+    let names: Vec<&str> = Column::ALL.iter().map(|c| c.name()).collect();
+    json!({
+        "type": "array",
+        "items": { "type": "string", "enum": names },
+        "uniqueItems": true,
+        "description": description
+    })
+}
+
 fn schema_ref(name: &str) -> Value {
     json!({ "$ref": format!("#/components/schemas/{name}") })
 }
@@ -171,6 +184,8 @@ fn model_info() -> Value {
             "input_features": strings,
             "output_features": strings,
             "pipeline_steps": strings,
+            "on_missing": { "enum": ["reject", "impute"], "description": "`reject`: a record missing an input the model has no imputer for is rejected; `impute`: it is given the model's fallback and listed in the prediction's `imputed`" },
+            "max_imputed": { "type": "integer", "minimum": 1, "description": "With `impute`, the most fallbacks one record may use" },
             "holdout_metrics": { "type": ["object", "null"], "properties": {
                 "rows": { "type": "integer" }, "rmse": { "type": "number" },
                 "r2": { "type": "number" }, "rmsle": { "type": "number" }

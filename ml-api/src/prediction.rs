@@ -13,7 +13,7 @@
 
 use actix_web::web;
 use regression_model::{
-    Column, ErrorLimit, FieldError, InputRows, PredictionResponse, TrainedModel,
+    Column, ErrorLimit, FieldError, InputRows, Prediction, PredictionResponse, TrainedModel,
 };
 
 use crate::body::Body;
@@ -57,9 +57,17 @@ pub trait Answer: Sized + Send + 'static {
     /// The errors kept, and how many there were in all.
     fn errors(&self) -> (&[FieldError], usize);
     fn unknown_field_count(&self) -> usize;
+    /// The prices with their flags (`imputed`, `extrapolated`), for the
+    /// metrics; an explanation carries none.
+    fn predictions(&self) -> &[Prediction] {
+        &[]
+    }
 }
 
 impl Answer for PredictionResponse {
+    fn predictions(&self) -> &[Prediction] {
+        &self.predictions
+    }
     fn answer(model: &TrainedModel, input: &InputRows, limit: ErrorLimit) -> Result<Self, Error> {
         Ok(model.predict_input(input, limit))
     }
@@ -149,6 +157,7 @@ pub async fn serve_with<T: Send + 'static, R: Answer>(
     state
         .metrics
         .observe_prediction(response.answered(), response.errors().0);
+    state.metrics.observe_flags(response.predictions());
     // One short line of counts: the prices go back to the client, not into
     // the log (a 10,000-row answer would make a 300 KB line).
     if log::log_enabled!(target: "ml_api::output", log::Level::Info) {

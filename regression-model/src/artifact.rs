@@ -6,7 +6,7 @@
 //! | bytes | content |
 //! |---|---|
 //! | 8 | magic `HPMODEL\0` |
-//! | 2 | format version |
+//! | 2 | format version (2; version 1, without the pipeline's input guard, is still read) |
 //! | 4 | metadata length `m` |
 //! | 8 | pipeline length `p` |
 //! | 32 | SHA-256 of the `m + p` bytes that follow |
@@ -27,9 +27,15 @@ use crate::metrics::Metrics;
 use crate::pipeline::{ErrorLimit, FittedPipeline, Outcome, RejectedRow, StoredPipeline};
 use crate::schema::HouseRecord;
 
+mod legacy;
+
+/// The eight bytes every artifact starts with.
 pub const MAGIC: &[u8; 8] = b"HPMODEL\0";
-/// The version of the byte layout above; a reader refuses any other.
-pub const FORMAT_VERSION: u16 = 1;
+/// The format this build writes. 2 added the pipeline's input guard
+/// (fallbacks for missing values, the training range).
+pub const FORMAT_VERSION: u16 = 2;
+/// The oldest format this build reads.
+pub const OLDEST_FORMAT_VERSION: u16 = 1;
 const HEADER_LEN: usize = 8 + 2 + 4 + 8 + 32;
 
 /// The crate version, which is also the version of the model it ships.
@@ -199,8 +205,13 @@ impl TrainedModel {
         // Decoded as stored, then verified (what `FittedPipeline`'s own
         // `Deserialize` does), in two steps so that the problem keeps its
         // message: postcard drops a custom error's text.
-        let stored: StoredPipeline = postcard::from_bytes(&bytes[HEADER_LEN + meta_len..])
-            .map_err(|e| fail(format!("pipeline block does not decode: {e}")))?;
+        let block = &bytes[HEADER_LEN + meta_len..];
+        let stored = if format_version(bytes) == Some(1) {
+            postcard::from_bytes::<legacy::PipelineV1>(block).map(legacy::PipelineV1::upgrade)
+        } else {
+            postcard::from_bytes::<StoredPipeline>(block)
+        };
+        let stored = stored.map_err(|e| fail(format!("pipeline block does not decode: {e}")))?;
         let pipeline = FittedPipeline::try_from(stored)
             .map_err(|m| fail(format!("pipeline fails its consistency check: {m}")))?;
         if pipeline.output_features != metadata.output_features
@@ -258,9 +269,9 @@ pub fn read_metadata(bytes: &[u8], origin: &str) -> Result<Metadata> {
         )));
     }
     let format = u16::from_le_bytes([bytes[8], bytes[9]]);
-    if format != FORMAT_VERSION {
+    if !(OLDEST_FORMAT_VERSION..=FORMAT_VERSION).contains(&format) {
         return Err(fail(format!(
-            "format version {format} is not supported (this build reads version {FORMAT_VERSION})"
+            "format version {format} is not supported (this build reads versions {OLDEST_FORMAT_VERSION} to {FORMAT_VERSION})"
         )));
     }
     let (meta_len, pipeline_len) = lengths(bytes);
@@ -287,6 +298,13 @@ pub fn read_metadata(bytes: &[u8], origin: &str) -> Result<Metadata> {
     }
     postcard::from_bytes(&body[..meta_len])
         .map_err(|e| fail(format!("metadata block does not decode: {e}")))
+}
+
+/// The format version an artifact's header announces (`None` when the
+/// bytes are not an artifact header).
+pub fn format_version(bytes: &[u8]) -> Option<u16> {
+    (bytes.len() >= HEADER_LEN && &bytes[..MAGIC.len()] == MAGIC)
+        .then(|| u16::from_le_bytes([bytes[8], bytes[9]]))
 }
 
 /// The conventional file name of this crate version's artifact.

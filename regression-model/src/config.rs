@@ -13,6 +13,9 @@ use crate::transform::StepConfig;
 
 mod blend;
 mod check;
+mod missing;
+
+pub use missing::OnMissing;
 
 /// The generation-3 config, the crate's default, embedded at build time.
 pub const DEFAULT_CONFIG: &str = include_str!("../config/generation-3.toml");
@@ -84,6 +87,17 @@ pub struct PipelineConfig {
     /// members' features.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub features: Vec<String>,
+    /// What prediction does with a missing value no step imputes (a
+    /// blend's setting applies to every member).
+    #[serde(default, skip_serializing_if = "OnMissing::is_reject")]
+    pub on_missing: OnMissing,
+    /// With `on_missing = "impute"`, the most fallbacks one row may use;
+    /// a row missing more is rejected with one error.
+    #[serde(
+        default = "missing::default_max_imputed",
+        skip_serializing_if = "missing::is_default_max_imputed"
+    )]
+    pub max_imputed: usize,
     #[serde(default)]
     /// The default hold-out split of a training run.
     pub split: SplitConfig,

@@ -117,6 +117,8 @@ mod tests {
             row,
             id: None,
             price,
+            imputed: Vec::new(),
+            extrapolated: Vec::new(),
         }
     }
 

@@ -130,6 +130,8 @@ impl Explanation {
             row: self.row,
             id: self.id,
             price: self.price,
+            imputed: Vec::new(),
+            extrapolated: Vec::new(),
         }
     }
 }

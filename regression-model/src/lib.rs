@@ -159,10 +159,11 @@ mod transform;
 pub mod tune;
 
 pub use artifact::{
-    FORMAT_VERSION, MODEL_VERSION, Metadata, PredictionResponse, TrainedModel, VersionPolicy,
-    artifact_file_name, hex, read_metadata, sha256, shipped_artifact_path,
+    FORMAT_VERSION, MAGIC, MODEL_VERSION, Metadata, PredictionResponse, TrainedModel,
+    VersionPolicy, artifact_file_name, format_version, hex, read_metadata, sha256,
+    shipped_artifact_path,
 };
-pub use config::{CheckedConfig, PipelineConfig, SplitConfig, TargetTransform};
+pub use config::{CheckedConfig, OnMissing, PipelineConfig, SplitConfig, TargetTransform};
 pub use error::{Error, FieldError, Result};
 pub use estimator::{OutOfFold, ParamError, Rule, StackingReport};
 pub use explain::{Contribution, ExplainOutcome, Explanation, ExplanationResponse, FeatureWeight};
@@ -173,7 +174,8 @@ pub use input::{
 };
 pub use metrics::Metrics;
 pub use pipeline::{
-    ErrorLimit, FittedMember, FittedPipeline, LinearWeights, Outcome, Prediction, RejectedRow,
+    ErrorLimit, Fallback, FittedMember, FittedPipeline, InputGuard, LinearWeights, Outcome,
+    Prediction, RejectedRow,
 };
 pub use schema::{CellRef, Column, ColumnKind, HouseRecord};
 pub use shipped::{predict, shipped_bytes, shipped_model};

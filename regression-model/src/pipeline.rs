@@ -1,8 +1,10 @@
 //! Fitting a checked config into a [`FittedPipeline`] and predicting with it.
 //!
 //! Prediction checks each row before any work: problems found while parsing
-//! the columns the model reads, and missing values in columns no step
-//! imputes, reject the row. The remaining rows go through the steps together;
+//! the columns the model reads (a value past its plausibility bound among
+//! them), and missing values in columns no step imputes, reject the row;
+//! with `on_missing = "impute"` a missing value gets the fallback learnt in
+//! fitting instead ([`InputGuard`]), and the prediction lists it. The remaining rows go through the steps together;
 //! a step can still reject a row (an unmapped label, a log of zero), and a
 //! prediction that is not a finite price rejects its row too.
 
@@ -20,6 +22,7 @@ pub use rejections::{ErrorLimit, RejectedRow};
 
 mod blend;
 mod checks;
+mod guard;
 mod inspect;
 mod members;
 mod rejections;
@@ -28,12 +31,17 @@ mod verify;
 
 pub use blend::FittedMember;
 pub(crate) use blend::combine as combine_members;
+pub use guard::{Fallback, InputGuard};
 pub use inspect::LinearWeights;
-pub(crate) use verify::StoredPipeline;
+pub(crate) use verify::{StoredMember, StoredPipeline};
 
 use checks::{Checked, InputRow, fail_on, missing_error};
 
-/// One predicted price, with the row it came from and its `Id` if given.
+/// One predicted price, with the row it came from and its `Id` if given,
+/// and how far the price can be trusted: the inputs that were missing and
+/// given a fallback (`on_missing = "impute"`), and those beyond what
+/// training saw (a number outside the training range, a label never seen).
+/// Both lists are in column order and left out of JSON when empty.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Prediction {
     /// The row's index in the input (data rows, from 0).
@@ -43,6 +51,14 @@ pub struct Prediction {
     pub id: Option<i64>,
     /// The predicted price, in dollars.
     pub price: f64,
+    /// The inputs that were missing and given the fallback learnt in
+    /// fitting (`on_missing = "impute"`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub imputed: Vec<Column>,
+    /// The inputs beyond what training saw: a number outside the training
+    /// rows' range, a label never seen (priced as rare or as no label).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extrapolated: Vec<Column>,
 }
 
 /// Predictions for the accepted rows and the reasons for the rejected ones,
@@ -95,6 +111,9 @@ pub struct FittedPipeline {
     /// The columns the estimator sees, in order.
     pub(crate) output_features: Vec<String>,
     pub(crate) estimator: FittedEstimator<FittedMember>,
+    /// Fallbacks for missing inputs and the training data's extent (empty
+    /// for a blend, whose members have their own).
+    pub(crate) guard: InputGuard,
     #[serde(skip)]
     checked: Checked,
     /// Each step's look-up tables, built once when the pipeline is fitted
@@ -189,10 +208,19 @@ impl FittedPipeline {
         }
         let x = frame.to_matrix("estimator")?;
         let estimator = config.config().estimator.fit(&x, &y)?;
+        let trained: Vec<&HouseRecord> = rows.iter().map(|&r| records[r]).collect();
+        let guard = InputGuard::fit(
+            config.config().on_missing,
+            &checked.features,
+            &checked.required(),
+            &trained,
+            &steps,
+        );
         Ok(FittedPipeline {
             config: config.config().clone(),
             output_features: frame.names().iter().map(|n| n.to_string()).collect(),
             estimator,
+            guard,
             checked,
             lookups: Lookups::for_pipeline(&steps),
             steps,
@@ -287,9 +315,17 @@ impl FittedPipeline {
         let mut frame = Frame::from_records(&records, &checked.features);
         let mut results = Vec::with_capacity(rows.len());
         let mut rejections = Rejections::new(limit);
-        let excluded = checked.exclude_unusable(&rows, &mut frame, &mut rejections);
+        let (excluded, mut imputed) =
+            checked.exclude_unusable(&rows, &mut frame, &mut rejections, &self.guard);
         if frame.accepted_rows().next().is_some()
-            && let Err(e) = self.run(frame, &rows, estimate, make, &mut results, &mut rejections)
+            && let Err(e) = self.run(
+                frame,
+                (&rows, &mut imputed),
+                estimate,
+                make,
+                &mut results,
+                &mut rejections,
+            )
         {
             results.clear();
             let message = format!("the model could not process it: {e}");
@@ -311,7 +347,7 @@ impl FittedPipeline {
     fn run<'a, T, U>(
         &'a self,
         mut frame: Frame<'a>,
-        rows: &[InputRow<'_>],
+        (rows, imputed): (&[InputRow<'_>], &mut [Vec<Column>]),
         estimate: impl FnOnce(&FittedPipeline, &Frame<'_>) -> Result<Vec<(f64, T)>>,
         make: impl Fn(Prediction, T) -> U,
         results: &mut Vec<U>,
@@ -339,11 +375,15 @@ impl FittedPipeline {
             let (row, record, _) = rows[local];
             let price = transform.inverse(output);
             if price.is_finite() {
-                let prediction = Prediction {
+                let mut prediction = Prediction {
                     row,
                     id: record.id,
                     price,
+                    imputed: Vec::new(),
+                    extrapolated: Vec::new(),
                 };
+                self.guard
+                    .annotate(&mut prediction, &rows[local], &mut imputed[local]);
                 results.push(make(prediction, extra));
             } else {
                 rejections.add(row, || FieldError { row, field: "record".into(), message: "the predicted price is not a finite number: the inputs are far outside the training data".into() });
@@ -395,7 +435,13 @@ mod tests {
             pipeline.lookups.clear();
             let per_batch = pipeline.predict_rows(&test.rows);
             assert_eq!(with_tables, per_batch, "{name}");
-            assert!(!with_tables.predictions.is_empty() && !with_tables.errors.is_empty());
+            // Generation 2 rejects rows that miss a value, generation 3
+            // prices them with fallbacks: either way some rows take that path.
+            let missing = with_tables.errors.len()
+                + (with_tables.predictions.iter())
+                    .filter(|p| !p.imputed.is_empty())
+                    .count();
+            assert!(!with_tables.predictions.is_empty() && missing > 0, "{name}");
         }
     }
 }

@@ -13,6 +13,9 @@ use validator::Validate;
 
 use crate::frame::ColumnData;
 
+pub mod bounds;
+mod names;
+
 /// Whether a column holds numbers or labels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -1,7 +1,7 @@
 //! `GET /v1/model`: what the served model is, without any data rows.
 
 use actix_web::{HttpResponse, web};
-use regression_model::Metrics;
+use regression_model::{Metrics, OnMissing};
 use serde::Serialize;
 
 use crate::error::ApiError;
@@ -17,6 +17,10 @@ pub struct ModelInfo<'a> {
     pub input_features: &'a [String],
     pub output_features: &'a [String],
     pub pipeline_steps: Vec<&'static str>,
+    /// What the model does with a missing input no step imputes, and (with
+    /// `impute`) the most fallbacks one record may use.
+    pub on_missing: OnMissing,
+    pub max_imputed: usize,
     pub holdout_metrics: Option<Metrics>,
     pub training_data_sha256: &'a str,
     pub rows: Rows,
@@ -45,6 +49,8 @@ impl<'a> From<&'a LoadedModel> for ModelInfo<'a> {
             input_features: &m.input_features,
             output_features: &m.output_features,
             pipeline_steps: loaded.model.pipeline.step_kinds().collect(),
+            on_missing: loaded.model.pipeline.config().on_missing,
+            max_imputed: loaded.model.pipeline.config().max_imputed,
             holdout_metrics: m.holdout_metrics,
             training_data_sha256: &m.training_data_sha256,
             rows: Rows {

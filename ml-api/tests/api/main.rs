@@ -6,6 +6,7 @@ mod bad_input;
 mod explain;
 mod faults;
 mod fuzz;
+mod guard;
 mod health;
 mod helpers;
 mod http2;

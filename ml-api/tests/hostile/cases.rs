@@ -81,6 +81,9 @@ pub fn valid_request() -> Vec<u8> {
     .request()
 }
 
+/// The name of the case of empty records.
+pub const EMPTY_RECORDS: &str = "json: 10,000 empty records in 8 MiB";
+
 /// Repeats `unit` until the text is about `bytes` long.
 fn fill(bytes: usize, unit: &str) -> String {
     unit.repeat(bytes / unit.len())
@@ -171,6 +174,17 @@ pub fn all() -> Vec<Case> {
             "json: nested 100,000 deep",
             format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)),
             "malformed_json",
+        ),
+        // Every input missing: a model that imputes must answer each with
+        // one error, not a price listing 70 fallbacks (see main.rs, which
+        // also sends it to such a model).
+        json(
+            EMPTY_RECORDS,
+            format!(
+                "[{}{{}}]",
+                format!("{{}},{}", " ".repeat(EIGHT_MIB / 10_000 - 3)).repeat(9_999)
+            ),
+            "no_valid_rows",
         ),
         json(
             "json: 1,000,000 empty records",

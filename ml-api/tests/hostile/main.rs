@@ -135,3 +135,35 @@ fn the_corpus_does_not_kill_a_server_under_a_hard_data_limit() {
     let server = Server::start(&["--data=268435456"]);
     run_corpus(&server);
 }
+
+/// The empty records again, to a server whose model imputes missing values
+/// (generation 3 with `on_missing = "impute"`, fitted on the synthetic
+/// rows): each row gets one error (`max_imputed`), not a price with a list
+/// of fallbacks.
+#[test]
+fn empty_records_cost_a_bounded_amount_when_the_model_imputes() {
+    use regression_model::PipelineConfig;
+    use regression_model::{TrainOptions, read_training_file, train};
+
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let config =
+        PipelineConfig::from_file(&root.join("regression-model/config/generation-3.toml")).unwrap();
+    let data = root.join("fixtures/synthetic/train.csv");
+    let (rows, sha) = read_training_file(&data, &config).unwrap();
+    let options = TrainOptions {
+        holdout: 0.0,
+        seed: 0,
+    };
+    let (model, _) = train(&config, &rows, &sha, options).unwrap();
+    let models = tempfile::tempdir().unwrap();
+    let path = models.path().join("model.postcard");
+    model.save(&path).unwrap();
+    let server = Server::start_with(&[], &[("MODEL_PATH", path.to_str().unwrap())]);
+
+    let case = cases::all()
+        .into_iter()
+        .find(|c| c.name == cases::EMPTY_RECORDS)
+        .unwrap();
+    let broken = run(&server, &case);
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+}

@@ -22,6 +22,11 @@ impl Server {
     /// Starts the binary with its defaults; `prlimit` arguments, if any,
     /// put it under those resource limits.
     pub fn start(prlimit: &[&str]) -> Server {
+        Server::start_with(prlimit, &[])
+    }
+
+    /// [`Server::start`] with extra environment variables (`MODEL_PATH`).
+    pub fn start_with(prlimit: &[&str], env: &[(&str, &str)]) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
@@ -43,6 +48,7 @@ impl Server {
             .env("PORT", port.to_string())
             .env("HOST", "127.0.0.1")
             .env("LOG_DIR", dir.path().join("logs"))
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(stdout)
             .stderr(stderr);

@@ -44,7 +44,7 @@ impl PipelineConfig {
         let mut members = Vec::with_capacity(blend.members.len());
         for (index, member) in blend.members.into_iter().enumerate() {
             let at = |m: String| format!("blend member {}: {m}", index + 1);
-            let config = match member.config {
+            let mut config = match member.config {
                 MemberConfig::Inline(config) => *config,
                 MemberConfig::Path(path) => {
                     return Err(at(format!(
@@ -55,6 +55,10 @@ impl PipelineConfig {
             if matches!(config.estimator, EstimatorConfig::Blend(_)) {
                 return Err(at("a member cannot itself be a blend".into()));
             }
+            // How the blend treats missing values is the blend's choice:
+            // a row is priced only when every member prices it.
+            config.on_missing = self.on_missing;
+            config.max_imputed = self.max_imputed;
             // Stacked members weigh 1 until fitting learns their weights.
             let weight = member.weight.unwrap_or(1.0);
             members.push((weight, config.check().map_err(at)?));

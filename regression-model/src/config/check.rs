@@ -24,6 +24,7 @@ impl PipelineConfig {
                 self.split.holdout
             ));
         }
+        super::missing::check_max_imputed(self.max_imputed)?;
         if let EstimatorConfig::Blend(blend) = &self.estimator {
             let blend = blend.clone();
             return self.check_blend(blend);

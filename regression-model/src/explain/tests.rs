@@ -5,6 +5,8 @@ fn prediction() -> Prediction {
         row: 3,
         id: Some(7),
         price: 200_000.0,
+        imputed: Vec::new(),
+        extrapolated: Vec::new(),
     }
 }
 

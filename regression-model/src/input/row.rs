@@ -100,8 +100,9 @@ impl RowBuilder {
 
 /// The schema's range rules, broken by a record, in column order.
 pub fn range_problems(record: &HouseRecord) -> Vec<FieldProblem> {
-    let Err(errors) = record.validate() else {
-        return Vec::new();
+    let errors = match record.validate() {
+        Ok(()) => validator::ValidationErrors::new(),
+        Err(errors) => errors,
     };
     let mut problems: Vec<FieldProblem> = errors
         .field_errors()
@@ -117,6 +118,11 @@ pub fn range_problems(record: &HouseRecord) -> Vec<FieldProblem> {
             })
         })
         .collect();
+    // The plausibility bounds: the rule is named, never the value.
+    problems.extend(
+        crate::schema::bounds::exceeded(record)
+            .map(|(column, rule)| FieldProblem::column(column, Problem::Range(rule))),
+    );
     // validator reports through a HashMap: sort for a stable answer.
     problems.sort_by_key(|p| p.column);
     problems

@@ -35,13 +35,25 @@ pub(crate) fn combine(
     limit: ErrorLimit,
 ) -> Outcome {
     let total: f64 = members.iter().map(|m| m.weight).sum();
-    let mut by_row: BTreeMap<usize, (Option<i64>, f64, usize)> = BTreeMap::new();
+    let mut by_row: BTreeMap<usize, (Prediction, f64, usize)> = BTreeMap::new();
     let mut rejected: BTreeMap<usize, (RejectedRow, Vec<FieldError>)> = BTreeMap::new();
     for (member, outcome) in members.iter().zip(outcomes) {
         for p in outcome.predictions {
-            let entry = by_row.entry(p.row).or_insert((p.id, 0.0, 0));
-            entry.1 += member.weight / total * transform.forward(p.price);
-            entry.2 += 1;
+            let value = member.weight / total * transform.forward(p.price);
+            match by_row.entry(p.row) {
+                std::collections::btree_map::Entry::Vacant(slot) => {
+                    slot.insert((p, value, 1));
+                }
+                std::collections::btree_map::Entry::Occupied(mut slot) => {
+                    let (first, blended, count) = slot.get_mut();
+                    // A blended price used every member's fallbacks and
+                    // carries every member's doubts.
+                    merge(&mut first.imputed, p.imputed);
+                    merge(&mut first.extrapolated, p.extrapolated);
+                    *blended += value;
+                    *count += 1;
+                }
+            }
         }
         // Both lists are in row order, and every kept error's row is rejected.
         let mut errors = outcome.errors.into_iter().peekable();
@@ -56,13 +68,13 @@ pub(crate) fn combine(
         }
     }
     let mut predictions = Vec::with_capacity(by_row.len());
-    for (row, (id, blended, count)) in by_row {
+    for (row, (first, blended, count)) in by_row {
         if count < members.len() {
             continue;
         }
         let price = transform.inverse(blended);
         if price.is_finite() {
-            predictions.push(Prediction { row, id, price });
+            predictions.push(Prediction { price, ..first });
         } else {
             let error = FieldError {
                 row,
@@ -77,4 +89,14 @@ pub(crate) fn combine(
         rejections.merge_row(row, &reasons);
     }
     Outcome::new(predictions, rejections)
+}
+
+/// Adds `more` to the sorted list `into`, keeping it sorted and unique.
+fn merge(into: &mut Vec<crate::schema::Column>, more: Vec<crate::schema::Column>) {
+    if more.is_empty() || *into == more {
+        return;
+    }
+    into.extend(more);
+    into.sort_unstable();
+    into.dedup();
 }

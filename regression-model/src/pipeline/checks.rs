@@ -1,8 +1,9 @@
 //! What prediction checks before any work: the input columns a pipeline
-//! reads and the ones its steps impute, and the errors for rows that miss
-//! a value nothing imputes.
+//! reads and the ones its steps impute, and what becomes of rows that miss
+//! a value nothing imputes (rejected, or given the fallback of the
+//! pipeline's [`InputGuard`] with `on_missing = "impute"`).
 
-use super::Rejections;
+use super::{InputGuard, Rejections};
 use crate::config::CheckedConfig;
 use crate::error::{Error, FieldError, Result};
 use crate::frame::Frame;
@@ -13,9 +14,12 @@ use crate::schema::{CellRef, Column, HouseRecord};
 #[derive(Debug, Clone)]
 pub(super) struct Checked {
     pub(super) features: Vec<Column>,
-    /// The features no step imputes (a row missing one is rejected), with
+    /// The features no step imputes (a row missing one is rejected, or
+    /// given a fallback), with
     /// their positions in `features` and so in a frame built from them.
     required: Vec<(usize, Column)>,
+    /// The config's `max_imputed`.
+    max_imputed: usize,
 }
 
 impl Checked {
@@ -34,7 +38,16 @@ impl Checked {
             .enumerate()
             .filter(|(_, c)| !imputed.contains(c))
             .collect();
-        Checked { features, required }
+        Checked {
+            features,
+            required,
+            max_imputed: config.config().max_imputed,
+        }
+    }
+
+    /// The features no step imputes, in config order.
+    pub(super) fn required(&self) -> Vec<Column> {
+        self.required.iter().map(|(_, c)| *c).collect()
     }
 
     /// Feature columns that are missing in `record` and that no step imputes.
@@ -57,13 +70,18 @@ impl Checked {
     /// Excludes from `frame` (built from `rows`) the rows the model cannot
     /// price, before any step runs, with their reasons in `errors`: problems
     /// found while parsing the columns the model reads, then missing values
-    /// nothing imputes. Returns which rows were excluded.
-    pub(super) fn exclude_unusable(
+    /// nothing imputes. With a `guard` that imputes, a missing value is
+    /// filled with its fallback instead, unless the row misses more than
+    /// `max_imputed` of them (then the row is rejected with one error).
+    /// Returns which rows were excluded, and the columns each row had
+    /// filled.
+    pub(super) fn exclude_unusable<'a>(
         &self,
         rows: &[InputRow<'_>],
-        frame: &mut Frame<'_>,
+        frame: &mut Frame<'a>,
         rejections: &mut Rejections,
-    ) -> Vec<bool> {
+        guard: &'a InputGuard,
+    ) -> (Vec<bool>, Vec<Vec<Column>>) {
         // Rows missing a value nothing imputes, by their local position.
         let mut missing: Vec<Vec<Column>> = vec![Vec::new(); rows.len()];
         for &(position, column) in &self.required {
@@ -83,17 +101,27 @@ impl Checked {
                 });
             }
             // A field that failed to parse is already reported; don't also call it missing.
-            for &column in &missing[local] {
-                if !problems.iter().any(|p| p.column == Some(column)) {
+            missing[local].retain(|&column| !problems.iter().any(|p| p.column == Some(column)));
+            if !guard.imputes() {
+                for &column in &missing[local] {
                     excluded[local] = true;
                     rejections.add(*row, || missing_error(*row, column));
                 }
+                missing[local].clear();
+            } else if missing[local].len() > self.max_imputed {
+                excluded[local] = true;
+                let count = missing[local].len();
+                rejections.add(*row, || too_many_missing(*row, count, self.max_imputed));
+                missing[local].clear();
+            } else if excluded[local] {
+                missing[local].clear();
             }
         }
         for (local, _) in excluded.iter().enumerate().filter(|(_, e)| **e) {
             frame.exclude(local);
         }
-        excluded
+        guard.fill(frame, &missing);
+        (excluded, missing)
     }
 }
 
@@ -102,6 +130,17 @@ pub(super) fn missing_error(row: usize, column: Column) -> FieldError {
         row,
         field: column.name().to_owned(),
         message: "is missing, and this model has no imputer for it".into(),
+    }
+}
+
+/// The one error of a row that misses more inputs than the model fills.
+fn too_many_missing(row: usize, count: usize, max: usize) -> FieldError {
+    FieldError {
+        row,
+        field: "record".into(),
+        message: format!(
+            "misses {count} of the inputs this model reads and has no imputer for; it fills in at most {max} per row"
+        ),
     }
 }
 

@@ -2,7 +2,7 @@
 //! fields stay private so that nothing outside the crate can change a
 //! pipeline after it was fitted or verified.
 
-use super::{FittedMember, FittedPipeline};
+use super::{FittedMember, FittedPipeline, InputGuard};
 use crate::config::PipelineConfig;
 use crate::estimator::FittedEstimator;
 
@@ -49,5 +49,11 @@ impl FittedPipeline {
             }),
             _ => None,
         }
+    }
+
+    /// What prediction knows of the training data: the fallbacks for
+    /// missing inputs and each input's training range and labels.
+    pub fn guard(&self) -> &InputGuard {
+        &self.guard
     }
 }

@@ -41,6 +41,7 @@ impl FittedPipeline {
             steps: Vec::new(),
             output_features: Vec::new(),
             estimator: FittedEstimator::Blend(members),
+            guard: super::InputGuard::default(),
             checked: Checked::from_config(config),
             lookups: Vec::new(),
             explainer: Default::default(),

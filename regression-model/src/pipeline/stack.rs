@@ -157,6 +157,7 @@ impl FittedPipeline {
                     member_rmsle,
                 },
             }),
+            guard: super::InputGuard::default(),
             checked: Checked::from_config(config),
             lookups: Vec::new(),
             explainer: Default::default(),

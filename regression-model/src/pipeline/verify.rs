@@ -10,8 +10,8 @@
 
 use serde::Deserialize;
 
-use super::{Checked, FittedMember, FittedPipeline};
-use crate::config::{CheckedConfig, PipelineConfig};
+use super::{Checked, FittedMember, FittedPipeline, InputGuard};
+use crate::config::{CheckedConfig, OnMissing, PipelineConfig};
 use crate::estimator::{Blend, EstimatorConfig, FittedEstimator};
 use crate::transform::{FittedStep, Lookups};
 
@@ -23,6 +23,27 @@ pub(crate) struct StoredPipeline {
     steps: Vec<FittedStep>,
     output_features: Vec<String>,
     estimator: FittedEstimator<StoredMember>,
+    guard: InputGuard,
+}
+
+impl StoredPipeline {
+    /// A stored pipeline from its parts (an artifact of an older format,
+    /// upgraded before it is verified).
+    pub(crate) fn from_parts(
+        config: PipelineConfig,
+        steps: Vec<FittedStep>,
+        output_features: Vec<String>,
+        estimator: FittedEstimator<StoredMember>,
+        guard: InputGuard,
+    ) -> StoredPipeline {
+        StoredPipeline {
+            config,
+            steps,
+            output_features,
+            estimator,
+            guard,
+        }
+    }
 }
 
 /// A blend member as stored: [`FittedMember`]'s fields, unverified.
@@ -30,6 +51,13 @@ pub(crate) struct StoredPipeline {
 pub(crate) struct StoredMember {
     weight: f64,
     pipeline: StoredPipeline,
+}
+
+impl StoredMember {
+    /// A member from its weight and stored pipeline.
+    pub(crate) fn new(weight: f64, pipeline: StoredPipeline) -> StoredMember {
+        StoredMember { weight, pipeline }
+    }
 }
 
 impl TryFrom<StoredPipeline> for FittedPipeline {
@@ -66,8 +94,15 @@ impl TryFrom<StoredPipeline> for FittedPipeline {
             ));
         }
         let estimator = verify_members(stored.estimator, &checked)?;
+        let inputs = Checked::from_config(&checked);
+        let impute = stored.config.on_missing == OnMissing::Impute && checked.members().is_empty();
+        stored
+            .guard
+            .verify(impute, &inputs.required())
+            .map_err(|m| format!("input guard: {m}"))?;
         Ok(FittedPipeline {
-            checked: Checked::from_config(&checked),
+            checked: inputs,
+            guard: stored.guard,
             lookups: Lookups::for_pipeline(&stored.steps),
             config: stored.config,
             steps: stored.steps,

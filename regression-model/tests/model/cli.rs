@@ -153,6 +153,46 @@ fn predict_reads_json_records_too() {
 }
 
 #[test]
+fn predict_notes_each_row_priced_with_a_fallback_or_beyond_the_training_data() {
+    let dir = temp_dir();
+    let model = train_into(dir.path(), "generation-3");
+    let text_of = |path| std::fs::read_to_string(fixture(path)).unwrap();
+    let mut houses: Vec<serde_json::Value> =
+        serde_json::from_str(&text_of("requests/three-houses.json")).unwrap();
+    houses[2]["GrLivArea"] = serde_json::json!(7000);
+    std::fs::write(
+        dir.path().join("three.json"),
+        serde_json::to_vec(&houses).unwrap(),
+    )
+    .unwrap();
+
+    let output = run(
+        &["predict", "--model", &model, "--input", "three.json"],
+        dir.path(),
+    );
+
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert_eq!(
+        text(&output.stdout).lines().count(),
+        4,
+        "a header and 3 prices"
+    );
+    let notes: Vec<String> = text(&output.stderr)
+        .lines()
+        .filter(|l| l.starts_with("note: "))
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            "note: row 0 (Id 1001): imputed (missing): Functional",
+            // Row 2's Foundation label is not in the synthetic training rows.
+            "note: row 2 (Id 1003): extrapolated (beyond the training data): Foundation, GrLivArea",
+        ]
+    );
+}
+
+#[test]
 fn evaluate_prints_rmse_r2_and_rmsle() {
     let dir = temp_dir();
     let model = train_into(dir.path(), "generation-1");
@@ -421,7 +461,15 @@ fn explain_writes_one_json_line_per_predicted_row_that_adds_up_to_its_price() {
             "{e}"
         );
     }
-    assert_eq!(text(&explained.stderr), text(&predicted.stderr));
+    // The same rejections (predict also notes imputed and extrapolated
+    // inputs, which an explanation does not list).
+    let rejections = |stderr: &[u8]| -> Vec<String> {
+        (text(stderr).lines())
+            .filter(|l| !l.starts_with("note: "))
+            .map(str::to_owned)
+            .collect()
+    };
+    assert_eq!(rejections(&explained.stderr), rejections(&predicted.stderr));
 }
 
 #[test]

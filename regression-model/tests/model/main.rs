@@ -5,6 +5,7 @@ mod boosting;
 mod cli;
 mod differential;
 mod explain;
+mod guard;
 mod helpers;
 mod parity;
 mod properties;

@@ -90,6 +90,40 @@ pub(super) fn report(response: Rejections<'_>, rows: &[ParsedRow]) {
     }
 }
 
+/// One stderr note per priced row that used a fallback for a missing value
+/// or had a value beyond the training data, so that a file of prices says
+/// which of them rest on a guess.
+fn report_flags(response: &PredictionResponse) -> usize {
+    let mut stderr = std::io::stderr().lock();
+    let mut noted = 0;
+    for p in &response.predictions {
+        if p.imputed.is_empty() && p.extrapolated.is_empty() {
+            continue;
+        }
+        noted += 1;
+        let id = p.id.map(|id| format!(" (Id {id})")).unwrap_or_default();
+        let list = |columns: &[regression_model::Column]| {
+            columns
+                .iter()
+                .map(|c| c.name())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut parts = Vec::with_capacity(2);
+        if !p.imputed.is_empty() {
+            parts.push(format!("imputed (missing): {}", list(&p.imputed)));
+        }
+        if !p.extrapolated.is_empty() {
+            parts.push(format!(
+                "extrapolated (beyond the training data): {}",
+                list(&p.extrapolated)
+            ));
+        }
+        let _ = writeln!(stderr, "note: row {}{id}: {}", p.row, parts.join("; "));
+    }
+    noted
+}
+
 pub fn predict(args: PredictArgs) -> Result<ExitCode> {
     let model = load_model(args.model.as_deref())?;
     let input = read_rows(&args.input, &model)?;
@@ -108,10 +142,11 @@ pub fn predict(args: PredictArgs) -> Result<ExitCode> {
         writeln!(out, "{id},{}", p.price)?;
     }
     out.flush()?;
+    let noted = report_flags(&response);
     report_rejections(&response, &rows);
     let rejected = rows.len() - response.predictions.len();
     log::info!(
-        "model {}: predicted {} of {} rows, rejected {rejected}",
+        "model {}: predicted {} of {} rows ({noted} with a note), rejected {rejected}",
         response.version,
         response.predictions.len(),
         rows.len()
