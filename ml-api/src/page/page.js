@@ -120,15 +120,20 @@
     svg.appendChild(el("title", { id: "wf-t" }, "How each input moves the price from the base value: " + dollars(x.base_price) + " to " + dollars(x.price)));
     rows.forEach(function (r, i) {
       var y = i * H + 3;
-      var a = r.kind ? scale(lo) : scale(Math.min(r.from, r.from + r.value));
-      var b = r.kind ? scale(r.value) : scale(Math.max(r.from, r.from + r.value));
+      // The base and the price are points on the log scale: a marker each.
+      var a = r.kind ? scale(r.value) - 2 : scale(Math.min(r.from, r.from + r.value));
+      var b = r.kind ? scale(r.value) + 2 : scale(Math.max(r.from, r.from + r.value));
       var cls = r.kind || (r.value < 0 ? "neg" : "pos");
       svg.appendChild(el("text", { "class": "lbl", x: L - 6, y: y + H * 0.68, "text-anchor": "end" }, r.label));
       svg.appendChild(el("rect", { "class": cls, x: a.toFixed(1), y: y + 2, width: Math.max(b - a, 1).toFixed(1), height: H - 6 }));
       svg.appendChild(el("text", { "class": "val", x: (b + 4).toFixed(1), y: y + H * 0.68 }, r.text));
     });
+    var note = document.createElement("p");
+    note.className = "note";
+    note.textContent = "Each bar multiplies the price by its factor (a log scale, so equal factors are equal lengths); the rows run from the base value to the price.";
     waterfall.textContent = "";
     waterfall.appendChild(svg);
+    waterfall.appendChild(note);
   }
 
   function effect(value, factor) {
