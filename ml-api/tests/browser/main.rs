@@ -3,13 +3,14 @@
 //! checks the card, reaches the submit button by keyboard, changes a field
 //! and submits, checks the shown price against `POST /v1/predict/regression`
 //! for the same record and the waterfall, shows a field error, and checks
-//! that the page asked nothing outside its origin and logged no console
-//! error or CSP violation. A second test does the same behind a proxy that
+//! that the page asked nothing outside its origin, logged no console
+//! error or CSP violation, and has no text under WCAG AA contrast. A second test does the same behind a proxy that
 //! serves the service under a path prefix.
 //!
 //! Without chromium and chromedriver the tests print why and pass, except
 //! under `CI=true`, where they fail: CI installs both (`.ci/run`).
 
+mod contrast;
 mod logs;
 mod proxy;
 mod tools;
@@ -192,6 +193,12 @@ async fn in_a_browser_the_form_prices_a_changed_house_like_the_api_and_explains_
     assert!(
         client.find(Locator::Css("#weights rect")).await.is_ok(),
         "the weights chart"
+    );
+    let low = contrast::below_minimum(&client).await;
+    assert!(
+        low.is_empty(),
+        "text under {}:1 contrast: {low:?}",
+        contrast::MINIMUM
     );
 
     // 2. The keyboard reaches the submit button, through the fields, and
