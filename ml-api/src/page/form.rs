@@ -73,7 +73,7 @@ pub fn render(ranked: &[Column]) -> String {
     html.push_str(concat!(
         r#"<p><button type="submit" id="submit">Price this house</button></p></form>"#,
         r#"<div id="status" role="status" aria-live="polite"></div>"#,
-        r#"<div id="result" hidden><p class="price">Predicted price: <output id="price" for="try-form"></output></p>"#,
+        r#"<div id="result" hidden><p class="price">Predicted price: <output id="price"></output></p>"#,
         r#"<div id="waterfall"></div><details><summary>The request sent</summary><pre id="sent"></pre></details></div></section>"#,
     ));
     html
