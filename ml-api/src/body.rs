@@ -14,7 +14,7 @@ use actix_web::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use actix_web::{FromRequest, HttpRequest, dev, web};
 use futures_core::Stream;
 use regression_model::Column;
-use regression_model::input::{InputRows, parse_json_batch_columns, read_csv_columns};
+use regression_model::{InputRows, parse_json_batch_columns, read_csv_columns};
 
 use crate::budget::{BodyBudget, BodyPermit};
 use crate::configuration::Limits;

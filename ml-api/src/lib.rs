@@ -17,6 +17,7 @@ pub mod error;
 pub mod memory;
 pub mod metrics;
 pub mod middleware;
+pub mod model;
 pub mod oip;
 pub mod openapi;
 pub mod page;

@@ -21,7 +21,7 @@ use std::time::Duration;
 
 use regression_model::{Column, FieldError};
 
-use crate::state::LoadedModel;
+use crate::model::LoadedModel;
 
 /// Histogram bucket bounds, in seconds: sub-millisecond predictions up to slow batches.
 const BUCKETS: [f64; 14] = [

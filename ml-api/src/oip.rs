@@ -13,17 +13,17 @@
 mod columns;
 mod outline;
 
-use regression_model::input::{
+use regression_model::ColumnKind;
+use regression_model::{Column, PredictionResponse};
+use regression_model::{
     Field, InputRows, NAME_CHARS, ParsedRow, RawCell, RowBuilder, escape_clipped,
 };
-use regression_model::schema::ColumnKind;
-use regression_model::{Column, PredictionResponse};
 use serde::Serialize;
 use serde::de::DeserializeSeed;
 use serde_json::{Value, json};
 
 use crate::error::{Error, clip};
-use crate::state::LoadedModel;
+use crate::model::LoadedModel;
 use columns::Columns;
 use outline::Outline;
 

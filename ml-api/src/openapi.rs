@@ -4,7 +4,7 @@
 //! checks that every documented path is routed.
 
 use regression_model::Column;
-use regression_model::schema::ColumnKind;
+use regression_model::ColumnKind;
 use serde_json::{Map, Value, json};
 
 /// The document served at `/openapi.json`.

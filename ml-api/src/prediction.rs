@@ -12,7 +12,7 @@
 //! bounds that pool (batches are CPU work: extra threads only cost memory).
 
 use actix_web::web;
-use regression_model::input::InputRows;
+use regression_model::InputRows;
 use regression_model::{Column, ErrorLimit, PredictionResponse};
 
 use crate::body::Body;

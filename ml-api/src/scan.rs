@@ -242,7 +242,7 @@ mod tests {
     #[test]
     fn csv_counts_agree_with_the_csv_reader() {
         let text = b"Id,MSZoning\n1,RL\n\n2,\"R\nM\"\n3,a\"b\n4,\"\"\n";
-        let parsed = regression_model::input::read_csv(&text[..]).unwrap();
+        let parsed = regression_model::read_csv(&text[..]).unwrap();
         assert_eq!(csv_records(text), parsed.rows.len() + 1);
     }
 }

@@ -18,7 +18,8 @@ use crate::budget::BodyBudget;
 use crate::configuration::{AdminToken, ServerSettings, Settings};
 use crate::connection::{Guarded, HeadClock, HeadTimeouts};
 use crate::error::{ApiError, Error};
-use crate::state::{AppState, LoadedModel, ModelSlot};
+use crate::model::LoadedModel;
+use crate::state::{AppState, ModelSlot};
 
 /// A bound, ready-to-run server.
 pub struct Application {

@@ -9,9 +9,9 @@ use std::hint::black_box;
 use std::path::PathBuf;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use regression_model::artifact::VersionPolicy;
-use regression_model::input::{self, InputRows};
-use regression_model::train::{self, TrainOptions};
+use regression_model::InputRows;
+use regression_model::TrainOptions;
+use regression_model::VersionPolicy;
 use regression_model::{FittedPipeline, PipelineConfig, TrainedModel};
 
 fn data() -> (InputRows, InputRows, &'static str) {
@@ -19,13 +19,13 @@ fn data() -> (InputRows, InputRows, &'static str) {
     let dir = std::env::var_os("HOUSE_PRICES_DATA")
         .map_or_else(|| root.join("data/house-prices"), |d| root.join(d));
     if dir.join("train.csv").is_file() {
-        let read = |f: &str| input::read_csv_file(&dir.join(f)).expect("real data");
+        let read = |f: &str| regression_model::read_csv_file(&dir.join(f)).expect("real data");
         return (read("train.csv"), read("test.csv"), "real");
     }
     let make = |config: synth_data::GeneratorConfig| {
         let mut bytes = Vec::new();
         synth_data::write_csv(&config, &mut bytes).expect("synthetic data");
-        input::read_csv(bytes.as_slice()).expect("parses")
+        regression_model::read_csv(bytes.as_slice()).expect("parses")
     };
     (
         make(synth_data::GeneratorConfig::train(1460, 42)),
@@ -83,7 +83,7 @@ fn bench_config(
         })
     });
 
-    let (model, _) = train::train(
+    let (model, _) = regression_model::train(
         config,
         train_rows,
         "bench",
@@ -115,7 +115,8 @@ fn bench_config(
     let all_json = json_body(test_rows);
     // As the service does: only the columns the model reads are converted.
     let features = model.pipeline.features();
-    let parse = |body: &[u8]| input::parse_json_batch_columns(body, &features).expect("json");
+    let parse =
+        |body: &[u8]| regression_model::parse_json_batch_columns(body, &features).expect("json");
     c.bench_function(&format!("{name}/parse+predict 1 row (JSON)"), |b| {
         b.iter(|| model.predict_rows(&parse(black_box(&one_json)).rows))
     });

@@ -11,7 +11,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use regression_model::{input, shipped_model};
+use regression_model::{read_csv_file, shipped_model};
 
 fn main() -> ExitCode {
     let Some(path) = std::env::args_os().nth(1) else {
@@ -35,7 +35,7 @@ fn run(
     out: &mut impl Write,
     log: &mut impl Write,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let data = input::read_csv_file(path)?;
+    let data = read_csv_file(path)?;
     let response = shipped_model()?.predict_rows(&data.rows);
     writeln!(out, "Id,SalePrice")?;
     for p in &response.predictions {

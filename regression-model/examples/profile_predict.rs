@@ -12,8 +12,7 @@
 use std::path::Path;
 
 use anyhow::{Context, bail};
-use regression_model::artifact::{TrainedModel, VersionPolicy};
-use regression_model::input;
+use regression_model::{TrainedModel, VersionPolicy};
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -23,7 +22,7 @@ fn main() -> anyhow::Result<()> {
         _ => bail!("usage: profile_predict <artifact> <file.csv> <times> [rows]"),
     };
     let model = TrainedModel::load(Path::new(model), VersionPolicy::Any)?;
-    let mut input = input::read_csv_file(Path::new(data))?;
+    let mut input = regression_model::read_csv_file(Path::new(data))?;
     let times: u32 = times.parse().context("<times> must be a whole number")?;
     if let Some(rows) = rows {
         input

@@ -10,8 +10,8 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use regression_model::train::{TrainOptions, read_training_file, train};
 use regression_model::{PipelineConfig, TrainedModel, VersionPolicy};
+use regression_model::{TrainOptions, read_training_file, train};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -24,10 +24,11 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::input::InputRows;
 use crate::metrics::Metrics;
-use crate::pipeline::{ErrorLimit, FittedPipeline, Outcome, RejectedRow};
+use crate::pipeline::{ErrorLimit, FittedPipeline, Outcome, RejectedRow, StoredPipeline};
 use crate::schema::HouseRecord;
 
 pub const MAGIC: &[u8; 8] = b"HPMODEL\0";
+/// The version of the byte layout above; a reader refuses any other.
 pub const FORMAT_VERSION: u16 = 1;
 const HEADER_LEN: usize = 8 + 2 + 4 + 8 + 32;
 
@@ -37,8 +38,11 @@ pub const MODEL_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// What an artifact says about itself; readable without decoding the pipeline.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Metadata {
+    /// The crate version that trained it (one crate version, one model).
     pub model_version: String,
+    /// The config's `name`.
     pub config_name: String,
+    /// The estimator's name (`lasso`, `gbm`, `blend`, ...).
     pub estimator: String,
     /// The pipeline config, as TOML.
     pub config_toml: String,
@@ -46,15 +50,23 @@ pub struct Metadata {
     pub input_features: Vec<String>,
     /// Columns the estimator sees, in order.
     pub output_features: Vec<String>,
+    /// The seed of the hold-out split.
     pub seed: u64,
+    /// The share of rows held out for `holdout_metrics`.
     pub holdout_fraction: f64,
     /// SHA-256 (hex) of the training data file.
     pub training_data_sha256: String,
+    /// Labelled rows in the training file.
     pub rows_total: usize,
+    /// Rows the pipeline was fitted on.
     pub rows_train: usize,
+    /// Rows held out and scored.
     pub rows_holdout: usize,
+    /// Scores on the held-out rows (`None` when nothing was held out).
     pub holdout_metrics: Option<Metrics>,
+    /// The `regression-model` version that wrote the artifact.
     pub crate_version: String,
+    /// The compiler that built it (`rustc -V`), for reproducing the bytes.
     pub rustc_version: String,
 }
 
@@ -70,7 +82,9 @@ pub enum VersionPolicy {
 /// A verified, ready-to-use model.
 #[derive(Debug)]
 pub struct TrainedModel {
+    /// What the artifact says about itself.
     pub metadata: Metadata,
+    /// The fitted pipeline that predicts.
     pub pipeline: FittedPipeline,
 }
 
@@ -80,8 +94,11 @@ pub struct TrainedModel {
 /// reject no row).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PredictionResponse {
+    /// One price per accepted row, in row order.
     pub predictions: Vec<crate::pipeline::Prediction>,
+    /// The version of the model that made them ([`Metadata::model_version`]).
     pub version: String,
+    /// Why rows were rejected, as far as the [`ErrorLimit`] kept them.
     pub errors: Vec<crate::error::FieldError>,
     /// Every error found, kept in `errors` or not.
     #[serde(default)]
@@ -179,10 +196,12 @@ impl TrainedModel {
             )));
         }
         let (meta_len, _) = lengths(bytes);
-        let pipeline: FittedPipeline = postcard::from_bytes(&bytes[HEADER_LEN + meta_len..])
+        // Decoded as stored, then verified (what `FittedPipeline`'s own
+        // `Deserialize` does), in two steps so that the problem keeps its
+        // message: postcard drops a custom error's text.
+        let stored: StoredPipeline = postcard::from_bytes(&bytes[HEADER_LEN + meta_len..])
             .map_err(|e| fail(format!("pipeline block does not decode: {e}")))?;
-        let pipeline = pipeline
-            .verify()
+        let pipeline = FittedPipeline::try_from(stored)
             .map_err(|m| fail(format!("pipeline fails its consistency check: {m}")))?;
         if pipeline.output_features != metadata.output_features
             || pipeline.config.to_toml().ok().as_ref() != Some(&metadata.config_toml)
@@ -282,11 +301,13 @@ pub fn shipped_artifact_path() -> PathBuf {
         .join(artifact_file_name(MODEL_VERSION))
 }
 
+/// The SHA-256 digest of `bytes` (an artifact's checksum, a training file's fingerprint).
 pub fn sha256(bytes: &[u8]) -> [u8; 32] {
     use sha2::Digest;
     sha2::Sha256::digest(bytes).into()
 }
 
+/// `bytes` as lowercase hexadecimal, the form checksums are printed and compared in.
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

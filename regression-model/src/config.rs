@@ -24,10 +24,12 @@ pub enum TargetTransform {
     /// Fit on `ln(y)`, predict `exp(output)`; targets must be positive.
     #[default]
     Log,
+    /// Fit and predict the price itself.
     None,
 }
 
 impl TargetTransform {
+    /// The target as the estimator is fitted on it.
     pub fn forward(self, y: f64) -> f64 {
         match self {
             TargetTransform::Log => y.ln(),
@@ -35,6 +37,7 @@ impl TargetTransform {
         }
     }
 
+    /// The price an estimator's output stands for (the inverse of [`TargetTransform::forward`]).
     pub fn inverse(self, output: f64) -> f64 {
         match self {
             TargetTransform::Log => output.exp(),
@@ -47,7 +50,9 @@ impl TargetTransform {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SplitConfig {
+    /// Share of rows held out for evaluation, in `[0, 1)`.
     pub holdout: f64,
+    /// Seed of the shuffle that picks them.
     pub seed: u64,
 }
 
@@ -64,22 +69,27 @@ impl Default for SplitConfig {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PipelineConfig {
+    /// The config's name, recorded in the artifact (`generation-3`).
     pub name: String,
     #[serde(default)]
+    /// What the generation does, for people reading reports.
     pub description: String,
     #[serde(default = "sale_price")]
+    /// The target column (`SalePrice`).
     pub target: String,
     #[serde(default)]
+    /// How the target is transformed before fitting.
     pub target_transform: TargetTransform,
     /// Input columns; empty (omitted) for a blend, which reads its
     /// members' features.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub features: Vec<String>,
     #[serde(default)]
+    /// The default hold-out split of a training run.
     pub split: SplitConfig,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub steps: Vec<StepConfig>,
-    pub estimator: EstimatorConfig,
+    pub(crate) steps: Vec<StepConfig>,
+    pub(crate) estimator: EstimatorConfig,
 }
 
 fn sale_price() -> String {
@@ -194,6 +204,7 @@ impl PipelineConfig {
 }
 
 impl CheckedConfig {
+    /// The config that was checked.
     pub fn config(&self) -> &PipelineConfig {
         &self.config
     }
@@ -244,6 +255,19 @@ impl PipelineConfig {
     /// The config as TOML text (deterministic: same config, same text).
     pub fn to_toml(&self) -> Result<String, String> {
         toml::to_string(self).map_err(|e| e.to_string())
+    }
+
+    /// The kind of each step, in order (`impute`, `one_hot`, ...). The steps'
+    /// settings are read from TOML, not built in Rust, so their types stay
+    /// inside the crate.
+    pub fn step_kinds(&self) -> impl ExactSizeIterator<Item = &'static str> + '_ {
+        self.steps.iter().map(|s| s.kind())
+    }
+
+    /// The estimator's name as the `model` key gives it (`lasso`, `gbm`,
+    /// `blend`, ...).
+    pub fn estimator_name(&self) -> &'static str {
+        self.estimator.name()
     }
 }
 

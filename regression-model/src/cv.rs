@@ -1,8 +1,8 @@
 //! k-fold cross-validation of a pipeline config on labelled rows: every fold
 //! is fitted on the other folds' rows with [`FittedPipeline::fit`] (so
 //! training-row filters act on the training folds only) and predicted on
-//! its own rows. Folds are [`crate::split::k_folds`]: reproducible from the
-//! seed in any language.
+//! its own rows. Folds are a seeded shuffle cut into `k` parts
+//! (SplitMix64): reproducible from the seed in any language.
 //!
 //! Each fold is computed independently of the others and of the thread that
 //! runs it, so callers may run folds in parallel and get the same numbers.
@@ -23,7 +23,9 @@ use crate::stats::mean_sd;
 /// parse problem in the columns the config reads.
 #[derive(Debug, Clone)]
 pub struct Labelled<'a> {
+    /// The rows with a usable target.
     pub rows: Vec<&'a ParsedRow>,
+    /// Their targets, in the same order.
     pub targets: Vec<f64>,
 }
 
@@ -48,10 +50,12 @@ impl<'a> Labelled<'a> {
         Ok(out)
     }
 
+    /// Number of labelled rows.
     pub fn len(&self) -> usize {
         self.rows.len()
     }
 
+    /// Whether no row is labelled.
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()
     }
@@ -60,6 +64,7 @@ impl<'a> Labelled<'a> {
 /// The result of one fold.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FoldScore {
+    /// The fold's index, from 0.
     pub fold: usize,
     /// Metrics over the fold's predicted rows (`None`: none predicted).
     pub metrics: Option<Metrics>,
@@ -123,12 +128,19 @@ pub fn score_fold(
 /// scikit-learn's `cv_results_`) over the folds.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
+    /// Mean RMSE (dollars) over the folds.
     pub rmse_mean: f64,
+    /// Its standard deviation.
     pub rmse_sd: f64,
+    /// Mean RMSLE over the folds.
     pub rmsle_mean: f64,
+    /// Its standard deviation.
     pub rmsle_sd: f64,
+    /// Mean R² over the folds.
     pub r2_mean: f64,
+    /// Validation rows rejected, over all folds.
     pub rejected: usize,
+    /// Mean wall time of a fit, in seconds.
     pub fit_seconds_mean: f64,
 }
 

@@ -13,15 +13,20 @@ use crate::pipeline::Prediction;
 /// One captured prediction: the data row it was made for, its `Id`, the price.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Captured {
+    /// The data row it was made for.
     pub row: usize,
+    /// The row's `Id`, if it has one.
     pub id: Option<i64>,
+    /// The predicted price.
     pub price: f64,
 }
 
 /// A captured file: the version that made it and its predictions.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Capture {
+    /// The model version that made the predictions.
     pub version: String,
+    /// Its predictions, in row order.
     pub predictions: Vec<Captured>,
 }
 
@@ -134,7 +139,9 @@ pub fn baseline_for(dir: &Path, version: &str) -> Option<PathBuf> {
 /// ```
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 pub struct Accepted {
+    /// The relative tolerance accepted for this release.
     pub tolerance: f64,
+    /// Why the review accepted it.
     pub reason: String,
 }
 
@@ -161,15 +168,18 @@ pub fn accepted_for(dir: &Path, version: &str) -> Result<Option<Accepted>> {
 /// How the current predictions compare with a capture.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Comparison {
+    /// Rows predicted both before and now.
     pub compared: usize,
     /// Rows whose price moved by more than the tolerance: (row, before, after).
     pub moved: Vec<(usize, f64, f64)>,
     /// Rows predicted before but rejected now, and the reverse.
     pub newly_rejected: Vec<usize>,
+    /// Rows rejected before but predicted now (not a failure).
     pub newly_predicted: Vec<usize>,
 }
 
 impl Comparison {
+    /// Whether nothing moved past the tolerance and no row is newly rejected.
     pub fn passed(&self) -> bool {
         self.moved.is_empty() && self.newly_rejected.is_empty()
     }

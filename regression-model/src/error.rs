@@ -14,6 +14,7 @@ pub struct FieldError {
     pub row: usize,
     /// The column's Kaggle name, or `record` for a problem with the row as a whole.
     pub field: String,
+    /// What was wrong and what would be right; never the value sent.
     pub message: String,
 }
 
@@ -28,39 +29,80 @@ impl std::fmt::Display for FieldError {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
+    /// A file could not be read or written.
     #[error("cannot read {path}: {source}")]
     Io {
+        /// The file.
         path: PathBuf,
+        /// What the operating system said.
         #[source]
         source: std::io::Error,
     },
     #[error("CSV input, line {line}: {message}")]
-    Csv { line: u64, message: String },
+    /// A CSV file or body that is not CSV (bad quoting, invalid UTF-8, no header).
+    Csv {
+        /// The line, from 1.
+        line: u64,
+        /// What was wrong there.
+        message: String,
+    },
     #[error("JSON input: {0}")]
+    /// A JSON body that is not JSON, or not an array of objects; the
+    /// message gives the line and column.
     Json(String),
     #[error("config {origin}: {message}")]
-    Config { origin: String, message: String },
+    /// A pipeline config that does not parse or fails its checks.
+    Config {
+        /// The file (or name) the config came from.
+        origin: String,
+        /// The entry at fault and the rule it breaks.
+        message: String,
+    },
     #[error("training data: {0}")]
+    /// Training data the pipeline cannot learn from: the row and the problem.
     TrainingData(String),
     #[error("{step}: column `{column}` is not in the data (columns present: {present})")]
+    /// A step reads a column the frame does not hold.
     MissingColumn {
+        /// The step's kind.
         step: String,
+        /// The column it wanted.
         column: String,
+        /// The columns there were, comma-separated.
         present: String,
     },
     #[error("{step}: column `{column}` holds {found} values, expected {expected}")]
+    /// A step reads numbers from a column of labels, or the reverse.
     ColumnKind {
+        /// The step's kind.
         step: String,
+        /// The column.
         column: String,
+        /// The kind the step reads (`numeric` or `categorical`).
         expected: &'static str,
+        /// The kind the column holds.
         found: &'static str,
     },
     #[error("estimator: {0}")]
+    /// An estimator could not fit or predict (a solver failure, a damaged tree).
     Estimator(String),
     #[error("model artifact {path}: {problem}")]
-    Artifact { path: String, problem: String },
+    /// A model artifact that cannot be loaded: damaged, of another format
+    /// or model version, or inconsistent.
+    Artifact {
+        /// Where it came from (a path, or `shipped`).
+        path: String,
+        /// What is wrong with it.
+        problem: String,
+    },
     #[error("cannot draw {path}: {message}")]
-    Plot { path: PathBuf, message: String },
+    /// A chart that could not be drawn (`research` feature).
+    Plot {
+        /// The SVG file.
+        path: PathBuf,
+        /// What the drawing library said.
+        message: String,
+    },
 }
 
 /// The crate's result type.

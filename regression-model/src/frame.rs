@@ -83,7 +83,8 @@ impl<'a> Frame<'a> {
         }
     }
 
-    /// Builds a frame from named columns (tests and tools).
+    /// Builds a frame from named columns (the transforms' unit tests).
+    #[cfg(test)]
     pub fn from_columns(columns: Vec<(&str, ColumnData<'a>)>) -> Frame<'a> {
         let rows = columns.first().map_or(0, |(_, c)| match c {
             ColumnData::Numeric(v) => v.len(),

@@ -33,9 +33,13 @@ const COLUMNS: usize = Column::ALL.len();
 /// One cell as it arrived, before it is given the column's type.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RawCell {
+    /// `null`, `NA` or an empty cell.
     Missing,
+    /// A JSON number.
     Number(f64),
+    /// Text: any CSV cell, a JSON string.
     Text(String),
+    /// A JSON boolean (refused wherever it arrives).
     Bool(bool),
     /// An array or object where a scalar belongs.
     Nested,
@@ -70,14 +74,18 @@ pub(super) fn is_missing_marker(text: &str) -> bool {
 /// What a field name stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
+    /// `Id`, the row's identifier.
     Id,
     /// `SalePrice`: read separately, ignored in records.
     Target,
+    /// One of the schema's input columns.
     Input(Column),
+    /// A name outside the schema, reported once per batch.
     Unknown,
 }
 
 impl Field {
+    /// What `name` (a Kaggle name or a course alias) stands for.
     pub fn resolve(name: &str) -> Field {
         match name {
             "Id" => Field::Id,
@@ -91,8 +99,11 @@ impl Field {
 /// name, `Id`, or `record` for the row as a whole (`column` is then `None`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldProblem {
+    /// The column's Kaggle name, `Id` or `record`.
     pub field: &'static str,
+    /// The column, when the problem is in one.
     pub column: Option<Column>,
+    /// What was wrong.
     pub problem: Problem,
 }
 
@@ -119,7 +130,9 @@ impl FieldProblem {
 /// [`Column::ALL`]` + 2` whatever the row held).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ParsedRow {
+    /// The house, with unparsable cells left missing.
     pub record: HouseRecord,
+    /// What was wrong in it, at most one problem per column.
     pub problems: Vec<FieldProblem>,
 }
 

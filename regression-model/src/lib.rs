@@ -2,16 +2,20 @@
 //!
 //! # The crate
 //!
-//! The modules follow the data: [`input`] parses records into the
-//! [`schema`], [`config`] describes a pipeline of [`transform`] steps and an
-//! [`estimator`], [`pipeline`] fits and predicts, `train` runs a training
-//! with its hold-out `split` and [`metrics`], and [`artifact`] persists it.
-//! [`predict`] uses the model embedded in this crate version.
+//! Everything a user names is at the crate root: parse records from JSON
+//! or CSV ([`read_csv_file`], [`parse_json_batch`], [`InputRows`] of
+//! [`HouseRecord`]s), predict with the model embedded in this crate version
+//! ([`shipped_model`], [`predict`]) or with an artifact you trained
+//! ([`TrainedModel`]), read the outcome ([`PredictionResponse`],
+//! [`FieldError`]) and evaluate it ([`Metrics`]). A pipeline is described by
+//! a [`PipelineConfig`] written in TOML; with the `train` feature, `train`
+//! fits one and [`TrainedModel::save`] writes its artifact.
 //!
 //! For model development (`research` feature): `analyze` reports on a data
 //! file (and `plots` draws it), `select` writes a config with selected
 //! features, `cv` cross-validates a config and `tune` searches a parameter
-//! grid in parallel. `config/README.md` compares the generations.
+//! grid in parallel. [`differential`] compares two model versions'
+//! predictions. `config/README.md` compares the generations.
 //!
 //! # Examples
 //!
@@ -21,10 +25,10 @@
 //! Predict a CSV file (Kaggle's `test.csv` layout) with the shipped model:
 //!
 //! ```
-//! use regression_model::{input, shipped_model};
+//! use regression_model::{read_csv_file, shipped_model};
 //!
 //! let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/synthetic/test.csv");
-//! let data = input::read_csv_file(std::path::Path::new(path))?;
+//! let data = read_csv_file(std::path::Path::new(path))?;
 //! let response = shipped_model()?.predict_rows(&data.rows);
 //! // Every row is either predicted or rejected with its reasons.
 //! let rejected: std::collections::BTreeSet<usize> = response.errors.iter().map(|e| e.row).collect();
@@ -41,8 +45,9 @@
 //! # #[cfg(feature = "train")] {
 //! use std::path::Path;
 //!
-//! use regression_model::train::{TrainOptions, read_training_file, train};
-//! use regression_model::{PipelineConfig, TrainedModel, VersionPolicy};
+//! use regression_model::{
+//!     PipelineConfig, TrainOptions, TrainedModel, VersionPolicy, read_training_file, train,
+//! };
 //!
 //! let root = Path::new(env!("CARGO_MANIFEST_DIR"));
 //! let config = PipelineConfig::from_file(&root.join("config/generation-1.toml"))?;
@@ -86,10 +91,10 @@
 //! Evaluate a model on labelled rows (RMSE in dollars, R², RMSLE):
 //!
 //! ```
-//! use regression_model::{input, metrics::Metrics, shipped_model};
+//! use regression_model::{Metrics, read_csv_file, shipped_model};
 //!
 //! let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/synthetic/train.csv");
-//! let data = input::read_csv_file(std::path::Path::new(path))?;
+//! let data = read_csv_file(std::path::Path::new(path))?;
 //! let targets = data.target.as_ref().expect("train.csv has SalePrice");
 //! let response = shipped_model()?.predict_rows(&data.rows);
 //! let (predicted, actual): (Vec<f64>, Vec<f64>) = response
@@ -102,45 +107,73 @@
 //! assert!(metrics.rmse.is_finite() && metrics.rows == predicted.len());
 //! # Ok::<(), regression_model::Error>(())
 //! ```
+//!
+//! # What is public, and why
+//!
+//! Every type a user names is re-exported at the root, and the modules that
+//! build them are private: moving or renaming an internal module is then not
+//! a breaking change, and the API a release promises is the root's items. Six
+//! modules stay public, each a family of options, reports and functions used
+//! together: [`differential`] (capture one version's predictions and compare
+//! another's, a check any consumer can run before upgrading) and the
+//! model-development tools the CLI is built on, `cv` (`train` feature),
+//! `analyze`, `plots`, `select` and `tune` (`research`). Flattening
+//! their reports into the root would bury the prediction API under research
+//! types that a predicting consumer does not even compile.
 
 // A predict-only build leaves the helpers and imports that only fitting uses
 // unused; rather than a `cfg` on each, the lints are off in that build only.
 // The builds with `train` (every test and `clippy --all-targets` build) still
 // report them.
 #![cfg_attr(not(feature = "train"), allow(dead_code, unused_imports))]
+#![warn(missing_docs)]
 
 #[cfg(feature = "research")]
 pub mod analyze;
-pub mod artifact;
-pub mod config;
+mod artifact;
+mod config;
 #[cfg(feature = "train")]
 pub mod cv;
 pub mod differential;
-pub mod error;
-pub mod estimator;
-pub mod frame;
-pub mod input;
-pub mod metrics;
-pub mod pipeline;
+mod error;
+mod estimator;
+mod frame;
+mod input;
+mod metrics;
+mod pipeline;
 mod plan;
 #[cfg(feature = "research")]
 pub mod plots;
-pub mod schema;
+mod schema;
 #[cfg(feature = "research")]
 pub mod select;
 mod shipped;
 #[cfg(feature = "train")]
-pub mod split;
-pub mod stats;
+mod split;
+mod stats;
 #[cfg(feature = "train")]
-pub mod train;
-pub mod transform;
+mod train;
+mod transform;
 #[cfg(feature = "research")]
 pub mod tune;
 
-pub use artifact::{MODEL_VERSION, PredictionResponse, TrainedModel, VersionPolicy};
-pub use config::{CheckedConfig, PipelineConfig};
+pub use artifact::{
+    FORMAT_VERSION, MODEL_VERSION, Metadata, PredictionResponse, TrainedModel, VersionPolicy,
+    artifact_file_name, hex, read_metadata, sha256, shipped_artifact_path,
+};
+pub use config::{CheckedConfig, PipelineConfig, SplitConfig, TargetTransform};
 pub use error::{Error, FieldError, Result};
-pub use pipeline::{ErrorLimit, FittedPipeline, Outcome, Prediction, RejectedRow};
-pub use schema::{Column, HouseRecord};
+pub use estimator::{OutOfFold, ParamError, Rule, StackingReport};
+pub use input::{
+    Field, FieldProblem, InputRows, NAME_CHARS, ParsedRow, Problem, RawCell, RowBuilder, Sent,
+    TARGET_COLUMN, UnknownFields, escape_clipped, parse_json_batch, parse_json_batch_columns,
+    read_csv, read_csv_columns, read_csv_file,
+};
+pub use metrics::Metrics;
+pub use pipeline::{
+    ErrorLimit, FittedMember, FittedPipeline, LinearWeights, Outcome, Prediction, RejectedRow,
+};
+pub use schema::{CellRef, Column, ColumnKind, HouseRecord};
 pub use shipped::{predict, shipped_bytes, shipped_model};
+#[cfg(feature = "train")]
+pub use train::{TrainOptions, TrainingReport, read_training_file, train};

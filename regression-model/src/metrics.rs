@@ -5,9 +5,13 @@ use serde::{Deserialize, Serialize};
 /// Metrics of predictions against true prices.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Metrics {
+    /// Rows scored.
     pub rows: usize,
+    /// Root mean squared error, in dollars.
     pub rmse: f64,
+    /// Coefficient of determination on the prices.
     pub r2: f64,
+    /// Root mean squared error of the logs (Kaggle's score).
     pub rmsle: f64,
 }
 

@@ -20,20 +20,27 @@ pub use rejections::{ErrorLimit, RejectedRow};
 
 mod blend;
 mod checks;
+mod inspect;
 mod members;
 mod rejections;
 mod stack;
+mod verify;
 
 pub use blend::FittedMember;
+pub use inspect::LinearWeights;
+pub(crate) use verify::StoredPipeline;
 
 use checks::{Checked, InputRow, fail_on, missing_error};
 
 /// One predicted price, with the row it came from and its `Id` if given.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Prediction {
+    /// The row's index in the input (data rows, from 0).
     pub row: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// The row's `Id`, when it has one.
     pub id: Option<i64>,
+    /// The predicted price, in dollars.
     pub price: f64,
 }
 
@@ -42,9 +49,13 @@ pub struct Prediction {
 /// the reasons the [`ErrorLimit`] kept, `error_count` counts them all.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Outcome {
+    /// One price per accepted row, in row order.
     pub predictions: Vec<Prediction>,
+    /// Why rows were rejected, as far as the limit kept them.
     pub errors: Vec<FieldError>,
+    /// Every error found, kept in `errors` or not.
     pub error_count: usize,
+    /// Every rejected row, with its number of errors.
     pub rejected: Vec<RejectedRow>,
 }
 
@@ -67,19 +78,24 @@ impl Outcome {
 
 /// A pipeline fitted on training rows: every step's learnt state and the
 /// estimator, with the feature order recorded.
+///
+/// Its fields are private so that a pipeline is always one that was fitted
+/// or verified: read it through [`FittedPipeline::config`],
+/// [`FittedPipeline::step_kinds`] and the other accessors.
 #[derive(Debug, Serialize, Deserialize)]
+#[serde(try_from = "verify::StoredPipeline")]
 pub struct FittedPipeline {
-    /// The config it was fitted from (re-checked when an artifact is
-    /// loaded). Stored as TOML text: the config's internally tagged enums
+    /// The config it was fitted from (re-checked when a pipeline is
+    /// deserialised). Stored as TOML text: the config's internally tagged enums
     /// read best in TOML, and postcard cannot decode them.
     #[serde(with = "crate::config::as_toml")]
-    pub config: PipelineConfig,
-    pub steps: Vec<FittedStep>,
+    pub(crate) config: PipelineConfig,
+    pub(crate) steps: Vec<FittedStep>,
     /// The columns the estimator sees, in order.
-    pub output_features: Vec<String>,
-    pub estimator: FittedEstimator<FittedMember>,
+    pub(crate) output_features: Vec<String>,
+    pub(crate) estimator: FittedEstimator<FittedMember>,
     #[serde(skip)]
-    checked: Option<Checked>,
+    checked: Checked,
     /// Each step's look-up tables, built once when the pipeline is fitted
     /// or verified (empty otherwise: steps then build their own per batch).
     #[serde(skip)]
@@ -173,67 +189,15 @@ impl FittedPipeline {
             config: config.config().clone(),
             output_features: frame.names().iter().map(|n| n.to_string()).collect(),
             estimator,
-            checked: Some(checked),
+            checked,
             lookups: Lookups::for_pipeline(&steps),
             steps,
         })
     }
 
-    /// Re-checks a pipeline read from an artifact: its config must pass the
-    /// config check and agree with the fitted state.
-    pub fn verify(mut self) -> Result<FittedPipeline, String> {
-        self.verify_in_place()?;
-        Ok(self)
-    }
-
-    fn verify_in_place(&mut self) -> Result<(), String> {
-        let checked = self.config.clone().check()?;
-        if self.steps.len() != checked.config().steps.len() {
-            return Err(format!(
-                "{} fitted steps for {} configured",
-                self.steps.len(),
-                checked.config().steps.len()
-            ));
-        }
-        for (index, (fitted, configured)) in
-            self.steps.iter().zip(&checked.config().steps).enumerate()
-        {
-            if fitted.kind() != configured.kind() {
-                return Err(format!(
-                    "step {} is {} but the config says {}",
-                    index + 1,
-                    fitted.kind(),
-                    configured.kind()
-                ));
-            }
-        }
-        if self.estimator.n_features() != self.output_features.len() {
-            return Err(format!(
-                "estimator has {} features, the pipeline records {}",
-                self.estimator.n_features(),
-                self.output_features.len()
-            ));
-        }
-        self.verify_members(&checked)?;
-        self.checked = Some(Checked::from_config(&checked));
-        self.lookups = Lookups::for_pipeline(&self.steps);
-        Ok(())
-    }
-
-    fn checked(&self) -> Checked {
-        self.checked.clone().unwrap_or_else(|| {
-            let config = self
-                .config
-                .clone()
-                .check()
-                .expect("a fitted pipeline's config was checked");
-            Checked::from_config(&config)
-        })
-    }
-
     /// The input columns the model reads, in config order.
     pub fn features(&self) -> Vec<Column> {
-        self.checked().features
+        self.checked.features.clone()
     }
 
     /// Predicts valid records; rows are numbered by their position in `records`.
@@ -288,10 +252,7 @@ impl FittedPipeline {
                 .collect();
             return blend::combine(members, outcomes, self.config.target_transform, limit);
         }
-        let checked = match &self.checked {
-            Some(c) => std::borrow::Cow::Borrowed(c),
-            None => std::borrow::Cow::Owned(self.checked()),
-        };
+        let checked = &self.checked;
         let records: Vec<&HouseRecord> = rows.iter().map(|(_, record, _)| *record).collect();
         let mut frame = Frame::from_records(&records, &checked.features);
         let mut predictions = Vec::with_capacity(rows.len());

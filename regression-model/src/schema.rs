@@ -17,7 +17,9 @@ use crate::frame::ColumnData;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ColumnKind {
+    /// Numbers (`Option<f64>` in a record).
     Numeric,
+    /// Labels (`Option<String>` in a record).
     Categorical,
 }
 
@@ -35,7 +37,9 @@ impl FieldType for String {
 /// A borrowed view of one cell of a [`HouseRecord`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum CellRef<'a> {
+    /// A numeric column's value; `None` when missing.
     Number(Option<f64>),
+    /// A categorical column's label; `None` when missing.
     Label(Option<&'a str>),
 }
 
@@ -71,7 +75,7 @@ macro_rules! house_schema {
     )*) => {
         /// One of the 79 input columns of the house-prices data, in Kaggle order.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum Column { $($variant,)* }
+        pub enum Column { $(#[doc = concat!("`", $name, "`.")] $variant,)* }
 
         impl Column {
             /// Every input column, in the order of the Kaggle files.
@@ -88,6 +92,7 @@ macro_rules! house_schema {
                 match self { $(Column::$variant => None $(.or(Some($alias)))?,)* }
             }
 
+            /// Whether the column holds numbers or labels.
             pub fn kind(self) -> ColumnKind {
                 match self { $(Column::$variant => <$t as FieldType>::KIND,)* }
             }
@@ -112,7 +117,8 @@ macro_rules! house_schema {
 
         /// One house: the raw inputs of the model, as a client sends them.
         ///
-        /// Build it from JSON or CSV through [`crate::input`], which accepts
+        /// Build it from JSON or CSV with [`crate::parse_json_batch`] or
+        /// [`crate::read_csv`], which accept
         /// both the Kaggle names and the course's aliases and reports every
         /// bad field instead of stopping at the first.
         #[derive(Debug, Clone, Default, PartialEq, Serialize, Validate)]
@@ -122,6 +128,7 @@ macro_rules! house_schema {
             pub id: Option<i64>,
             $(
                 $(#[$attr])*
+                #[doc = concat!("`", $name, "`; `None` when missing.")]
                 #[serde(rename = $name)]
                 pub $field: Option<$t>,
             )*

@@ -12,7 +12,8 @@
 //!    any of its columns is used; a feature also stays when a used column
 //!    was computed from it).
 //!
-//! Steps are then restricted to the features left ([`StepConfig::restrict`]).
+//! Steps are then restricted to the features left (a step left with no
+//! column is removed).
 //! Everything is deterministic: same config and data, same text.
 
 use std::collections::BTreeSet;
@@ -30,6 +31,7 @@ use crate::transform::StepConfig;
 /// Settings of a selection.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SelectOptions {
+    /// Thresholds of the analysis that proposes removals.
     pub analysis: AnalyzeOptions,
     /// Lasso alpha when the config's estimator is not a Lasso (default 0.001,
     /// the course's).
@@ -48,15 +50,20 @@ impl Default for SelectOptions {
 /// A removed feature and why.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Removal {
+    /// The removed feature.
     pub feature: String,
+    /// Why it was removed.
     pub reason: String,
 }
 
 /// The selected config and the reasons for every removal.
 #[derive(Debug, Clone)]
 pub struct Selection {
+    /// The config with the remaining features.
     pub config: CheckedConfig,
+    /// Every removed feature, in removal order.
     pub removed: Vec<Removal>,
+    /// The Lasso alpha the selection fitted with.
     pub alpha: f64,
 }
 

@@ -32,6 +32,7 @@ pub fn quartiles(values: &[f64]) -> Option<(f64, f64)> {
 
 /// The adjusted Fisher–Pearson skewness of the non-`NaN` values (pandas'
 /// `Series.skew()`); `None` below three values, `0` for a constant.
+#[cfg(feature = "research")]
 pub fn skewness(values: &[f64]) -> Option<f64> {
     let present: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
     let n = present.len() as f64;
@@ -50,6 +51,7 @@ pub fn skewness(values: &[f64]) -> Option<f64> {
 
 /// Pearson correlation over the rows where both values are present; `None`
 /// when fewer than two such rows exist or either side is constant there.
+#[cfg(feature = "research")]
 pub fn pearson(a: &[f64], b: &[f64]) -> Option<f64> {
     let pairs: Vec<(f64, f64)> = a
         .iter()

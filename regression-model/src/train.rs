@@ -66,6 +66,7 @@ impl<R: std::io::Read> std::io::Read for HashingReader<R> {
 pub struct TrainOptions {
     /// Share of rows held out for evaluation, in `[0, 1)`; 0 trains on all rows.
     pub holdout: f64,
+    /// Seed of the shuffle that picks the held-out rows.
     pub seed: u64,
 }
 
@@ -73,17 +74,29 @@ pub struct TrainOptions {
 /// artifact it holds timings, so it is not byte-reproducible.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TrainingReport {
+    /// The crate version, which is the model's.
     pub model_version: String,
+    /// The config's name.
     pub config: String,
+    /// The estimator's name.
     pub estimator: String,
+    /// Seed of the hold-out split.
     pub seed: u64,
+    /// Share of rows held out.
     pub holdout_fraction: f64,
+    /// Labelled rows in the file.
     pub rows_total: usize,
+    /// Rows the pipeline was fitted on.
     pub rows_train: usize,
+    /// Rows held out.
     pub rows_holdout: usize,
+    /// Held-out rows the model rejected (not scored).
     pub holdout_rows_rejected: usize,
+    /// Scores on the held-out rows it predicted.
     pub holdout_metrics: Option<Metrics>,
+    /// SHA-256 (hex) of the training file.
     pub training_data_sha256: String,
+    /// Wall time of the fit, in seconds.
     pub fit_seconds: f64,
     /// A stacked blend's learnt weights and out-of-fold score.
     #[serde(default, skip_serializing_if = "Option::is_none")]

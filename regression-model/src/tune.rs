@@ -17,7 +17,9 @@ use crate::split::k_folds;
 /// One `--grid path=v1,v2,...` parameter.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GridParam {
+    /// Where the value goes in the config (`estimator.alpha`, `steps[2].tolerance`).
     pub path: String,
+    /// The values to try.
     pub values: Vec<toml::Value>,
 }
 
@@ -54,7 +56,9 @@ impl std::str::FromStr for GridParam {
 /// One point of the grid: its settings and the config they give.
 #[derive(Debug, Clone)]
 pub struct GridPoint {
+    /// `(path, value)` for each grid parameter.
     pub settings: Vec<(String, toml::Value)>,
+    /// The base config with those values, checked.
     pub config: CheckedConfig,
 }
 
@@ -155,19 +159,28 @@ fn set_path(root: &mut toml::Value, path: &str, value: toml::Value) -> Result<()
 /// The cross-validated result of one grid point.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PointResult {
+    /// The settings, as one line (`estimator.alpha=0.001`).
     pub settings: String,
+    /// Its cross-validated scores.
     pub summary: Summary,
+    /// Each fold's score.
     pub folds: Vec<FoldScore>,
 }
 
 /// A whole grid search.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TuneReport {
+    /// The base config's name.
     pub config: String,
+    /// Labelled rows cross-validated on.
     pub rows: usize,
+    /// Folds per point.
     pub folds: usize,
+    /// Seed of the folds.
     pub seed: u64,
+    /// Threads the points ran on.
     pub threads: usize,
+    /// Every grid point's result, in grid order.
     pub points: Vec<PointResult>,
     /// Index into `points` of the lowest mean RMSLE (first on ties).
     pub best: usize,

@@ -90,7 +90,7 @@ pub struct Cases {
 impl Cases {
     /// Keeps the fixture records that both models predict.
     pub fn new(csv: &str, models: [&TrainedModel; 2], oversized_bytes: usize) -> Cases {
-        let parsed = regression_model::input::read_csv(csv.as_bytes()).expect("fixture CSV");
+        let parsed = regression_model::read_csv(csv.as_bytes()).expect("fixture CSV");
         let records: Vec<HouseRecord> = parsed.rows.into_iter().map(|r| r.record).collect();
         let mut prices: HashMap<String, HashMap<i64, f64>> = HashMap::new();
         let mut predicted_by_both: Option<Vec<i64>> = None;

@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use regression_model::input::RawCell;
+use regression_model::RawCell;
 use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 

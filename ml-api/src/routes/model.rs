@@ -1,11 +1,12 @@
 //! `GET /v1/model`: what the served model is, without any data rows.
 
 use actix_web::{HttpResponse, web};
-use regression_model::metrics::Metrics;
+use regression_model::Metrics;
 use serde::Serialize;
 
 use crate::error::ApiError;
-use crate::state::{AppState, LoadedModel};
+use crate::model::LoadedModel;
+use crate::state::AppState;
 
 /// The model card: everything the artifact says about itself.
 #[derive(Debug, Serialize)]
@@ -43,13 +44,7 @@ impl<'a> From<&'a LoadedModel> for ModelInfo<'a> {
             estimator: &m.estimator,
             input_features: &m.input_features,
             output_features: &m.output_features,
-            pipeline_steps: loaded
-                .model
-                .pipeline
-                .steps
-                .iter()
-                .map(|s| s.kind())
-                .collect(),
+            pipeline_steps: loaded.model.pipeline.step_kinds().collect(),
             holdout_metrics: m.holdout_metrics,
             training_data_sha256: &m.training_data_sha256,
             rows: Rows {

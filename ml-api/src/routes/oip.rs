@@ -2,7 +2,7 @@
 //! Errors use the protocol's `{"error": "..."}` body.
 
 use actix_web::{HttpResponse, web};
-use regression_model::input::InputRows;
+use regression_model::InputRows;
 use serde_json::json;
 
 use crate::body::{Body, Format};

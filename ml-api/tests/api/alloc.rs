@@ -7,7 +7,7 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
-use regression_model::input::ParsedRow;
+use regression_model::ParsedRow;
 
 struct Counting;
 

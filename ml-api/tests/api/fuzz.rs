@@ -13,8 +13,8 @@ use actix_web::web::Bytes;
 use ml_api::body::{Body, Format};
 use ml_api::configuration::{Limits, Settings};
 use ml_api::error::Error;
+use ml_api::model::ModelSource;
 use ml_api::oip::{InferRequest, InferResponse};
-use ml_api::state::ModelSource;
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, TestRunner};
@@ -304,17 +304,17 @@ fn reseal(mut bytes: Vec<u8>) -> Vec<u8> {
     let meta_len = u64::from(u32::from_le_bytes(bytes[10..14].try_into().unwrap())).min(body_len);
     bytes[10..14].copy_from_slice(&(meta_len as u32).to_le_bytes());
     bytes[14..22].copy_from_slice(&(body_len - meta_len).to_le_bytes());
-    let sum = regression_model::artifact::sha256(&bytes[HEADER..]);
+    let sum = regression_model::sha256(&bytes[HEADER..]);
     bytes[22..HEADER].copy_from_slice(&sum);
     bytes
 }
 
 fn check_artifact(bytes: &[u8]) -> Result<(), TestCaseError> {
     let result = bounded(bytes, Allowance::NO_ROWS, || {
-        ml_api::reload::verify(bytes, "fuzz", ModelSource::File("fuzz".into()))
+        ml_api::model::verify(bytes, "fuzz", ModelSource::File("fuzz".into()))
     })?;
     match result {
-        Ok(loaded) => prop_assert!(ml_api::reload::smoke_test(&loaded.model).is_ok()),
+        Ok(loaded) => prop_assert!(ml_api::model::smoke_test(&loaded.model).is_ok()),
         Err(error) => prop_assert!(matches!(error, Error::Model(_)), "{error:?}"),
     }
     Ok(())

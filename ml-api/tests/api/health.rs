@@ -58,7 +58,7 @@ async fn model_metadata_describes_the_shipped_model_without_data_rows() {
     );
     assert_eq!(body["training_data_sha256"], metadata.training_data_sha256);
     assert_eq!(body["rows"]["train"], metadata.rows_train);
-    let steps: Vec<&str> = model.pipeline.steps.iter().map(|s| s.kind()).collect();
+    let steps: Vec<&str> = model.pipeline.step_kinds().collect();
     assert_eq!(body["pipeline_steps"], serde_json::json!(steps));
     assert!(body["holdout_metrics"]["rmse"].is_number());
     assert!(body["rustc_version"].as_str().unwrap().starts_with("rustc"));

@@ -10,7 +10,7 @@ use flexi_logger::LoggerHandle;
 use ml_api::configuration::Settings;
 use ml_api::startup::Application;
 use regression_model::HouseRecord;
-use regression_model::input::{InputRows, read_csv_file};
+use regression_model::{InputRows, read_csv_file};
 use serde_json::Value;
 use tempfile::TempDir;
 

@@ -148,7 +148,7 @@ async fn a_batch_of_max_rows_records_is_predicted_in_full() {
         body.push_str(rows[i % rows.len()]);
         body.push('\n');
     }
-    let parsed = regression_model::input::read_csv(body.as_bytes()).unwrap();
+    let parsed = regression_model::read_csv(body.as_bytes()).unwrap();
     let expected = regression_model::shipped_model()
         .unwrap()
         .predict_rows(&parsed.rows);

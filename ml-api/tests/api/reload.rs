@@ -4,8 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use regression_model::estimator::FittedEstimator;
-use regression_model::{TrainedModel, VersionPolicy};
+use regression_model::{PipelineConfig, TrainOptions, TrainedModel, VersionPolicy};
 use tempfile::TempDir;
 
 use crate::helpers::{Reply, TestApp, as_json, spawn_app, spawn_app_with, valid_records};
@@ -158,19 +157,29 @@ async fn a_missing_or_foreign_file_is_refused_without_naming_it() {
 async fn a_model_that_decodes_but_fails_the_smoke_test_is_refused() {
     let (_dir, path) = model_dir();
     let app = spawn_reloadable(&path).await;
-    let bytes = regression_model::shipped_bytes().unwrap();
-    let mut model = TrainedModel::from_bytes(bytes, "shipped", VersionPolicy::Exact).unwrap();
-    // Intact and consistent, but every price comes out as zero or less.
-    match &mut model.pipeline.estimator {
-        FittedEstimator::Linear(linear) => linear.intercept = -1e6,
-        other => panic!("the shipped model is linear, not {other:?}"),
+    // Intact and consistent, but trained to price every house below zero:
+    // generation 1 on the untransformed, negated synthetic prices.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../regression-model");
+    let text = std::fs::read_to_string(root.join("config/generation-1.toml"))
+        .unwrap()
+        .replace("target_transform = \"log\"", "target_transform = \"none\"");
+    let config = PipelineConfig::from_toml(&text, "negated").unwrap();
+    let mut data = regression_model::read_csv_file(&crate::helpers::fixture("train.csv")).unwrap();
+    for price in data.target.iter_mut().flatten().flatten() {
+        *price = -*price;
     }
+    let options = TrainOptions {
+        holdout: 0.0,
+        seed: 0,
+    };
+    let (model, _) = regression_model::train(&config, &data, "synthetic", options).unwrap();
     replace(&path, &model.to_bytes().unwrap());
 
     let reply = reload(&app, Some(TOKEN)).await;
 
     assert_eq!(reply.status, 422, "{}", reply.text());
     assert!(reply.text().contains("smoke test"), "{}", reply.text());
+    assert!(reply.text().contains("positive"), "{}", reply.text());
     assert_eq!(app.get("/ready").await.status, 200);
 }
 

@@ -49,8 +49,11 @@ impl Default for AnalyzeOptions {
 /// What one column holds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ColumnReport {
+    /// The column's name in the file.
     pub name: String,
+    /// Numbers or labels, as the schema (or the values) say.
     pub kind: ColumnKind,
+    /// Share of rows where the cell is missing (`NA` or empty).
     pub missing_share: f64,
     /// Distinct present values.
     pub cardinality: usize,
@@ -58,33 +61,48 @@ pub struct ColumnReport {
     pub top_share: f64,
     /// Categorical: labels under the rare share, and the share of rows they cover.
     pub rare_labels: usize,
+    /// Share of rows holding one of those rare labels.
     pub rare_labels_share: f64,
     /// Numeric: skewness (pandas' definition), values outside Tukey's fences
     /// (1.5 IQR), and the Pearson correlation with the log target.
     pub skewness: Option<f64>,
+    /// Numeric: values outside Tukey's fences.
     pub outliers: usize,
+    /// Numeric: share of present values that are outliers.
     pub outlier_share: f64,
+    /// Numeric: Pearson correlation with the log target (`None` without a target or for a constant column).
     pub target_correlation: Option<f64>,
 }
 
 /// The target and its log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TargetReport {
+    /// The target column's name (`SalePrice`).
     pub name: String,
+    /// Rows with a usable (present, positive) target.
     pub rows: usize,
+    /// Smallest target.
     pub min: f64,
+    /// Largest target.
     pub max: f64,
+    /// Mean target.
     pub mean: f64,
+    /// Skewness of the target (pandas' definition): prices are right-skewed.
     pub skewness: Option<f64>,
+    /// Skewness of its log: near 0 is why the pipelines fit `ln(SalePrice)`.
     pub log_skewness: Option<f64>,
 }
 
 /// The whole analysis.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
+    /// Data rows in the file.
     pub rows: usize,
+    /// The target's summary, when the file has one.
     pub target: Option<TargetReport>,
+    /// One report per column, in file order.
     pub columns: Vec<ColumnReport>,
+    /// Columns that add nothing: constant, duplicated or strongly correlated.
     pub redundancy: Redundancy,
 }
 

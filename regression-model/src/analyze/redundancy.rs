@@ -12,16 +12,20 @@ use crate::stats::pearson;
 /// A quasi-constant column, its dominant value and that value's share.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QuasiConstant {
+    /// The column.
     pub column: String,
     /// The dominant value (`NA` when it is the missing value).
     pub value: String,
+    /// Share of rows holding `value`.
     pub share: f64,
 }
 
 /// A column equal to an earlier one in every row.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Duplicated {
+    /// The later column, which adds nothing.
     pub copy: String,
+    /// The earlier column it repeats.
     pub original: String,
 }
 
@@ -29,21 +33,29 @@ pub struct Duplicated {
 /// (in absolute value), over rows where both are present.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Correlated {
+    /// The earlier column.
     pub first: String,
+    /// The later column.
     pub second: String,
+    /// Their Pearson correlation.
     pub r: f64,
 }
 
 /// Every redundancy found, in column order (correlated pairs by falling |r|).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Redundancy {
+    /// Columns holding one value (or none) in every row.
     pub constant: Vec<String>,
+    /// Columns where one value covers at least the quasi-constant share.
     pub quasi_constant: Vec<QuasiConstant>,
+    /// Columns equal to an earlier one.
     pub duplicated: Vec<Duplicated>,
+    /// Numeric pairs above the correlation threshold.
     pub correlated: Vec<Correlated>,
 }
 
 impl Redundancy {
+    /// Finds every redundancy among `columns` of a table of `rows` rows, with the thresholds of `options`.
     pub fn find(columns: &[&RawColumn], rows: usize, options: &AnalyzeOptions) -> Redundancy {
         let mut found = Redundancy::default();
         for column in columns {

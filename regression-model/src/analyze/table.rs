@@ -9,8 +9,11 @@ use crate::schema::{Column, ColumnKind};
 /// One column of text cells.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawColumn {
+    /// The header's name.
     pub name: String,
+    /// The schema's kind, or numeric when every present cell parses as a number.
     pub kind: ColumnKind,
+    /// The cells as text; `None` for `NA` and empty cells.
     pub cells: Vec<Option<String>>,
     /// The cells as numbers (`NaN` for missing or unparsable); empty for
     /// categorical columns.
@@ -20,7 +23,9 @@ pub struct RawColumn {
 /// The columns of a CSV file, in file order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawTable {
+    /// Data rows (not counting the header).
     pub rows: usize,
+    /// Every column, in file order.
     pub columns: Vec<RawColumn>,
 }
 
@@ -90,6 +95,7 @@ impl RawTable {
         RawTable::read(std::io::BufReader::new(file))
     }
 
+    /// The column named `name`, if the file has it.
     pub fn column(&self, name: &str) -> Option<&RawColumn> {
         self.columns.iter().find(|c| c.name == name)
     }

@@ -41,7 +41,7 @@ use serde::{Deserialize, Serialize};
 
 use super::params::{self, ParamError, Rule};
 use crate::error::{Error, Result};
-pub use tree::{Node, Tree};
+pub use tree::Tree;
 
 /// Hyper-parameters of the boosted trees.
 ///

@@ -23,10 +23,10 @@ mod ridge_cd;
 mod smartcore_models;
 pub mod stack;
 
-pub use blend::{Blend, BlendMember, MemberConfig};
+pub use blend::{Blend, MemberConfig};
 pub use elastic_net::ElasticNet;
 pub use forest::{ForestModel, RandomForest};
-pub use gbm::{BoostedTrees, GradientBoosting, Loss};
+pub use gbm::{BoostedTrees, GradientBoosting};
 pub use lasso::Lasso;
 pub use params::{ParamError, Rule};
 pub use ridge::Ridge;
@@ -140,6 +140,33 @@ impl<Member> FittedEstimator<Member> {
             FittedEstimator::Stacked(stack) => Some(&stack.members),
             _ => None,
         }
+    }
+
+    /// The same estimator with each member converted by `convert`, in
+    /// order (a stored member into a verified one); the first error stops.
+    pub(crate) fn try_map_members<Other, E>(
+        self,
+        mut convert: impl FnMut(Member) -> std::result::Result<Other, E>,
+    ) -> std::result::Result<FittedEstimator<Other>, E> {
+        Ok(match self {
+            FittedEstimator::Linear(m) => FittedEstimator::Linear(m),
+            FittedEstimator::RandomForest(m) => FittedEstimator::RandomForest(m),
+            FittedEstimator::Blend(members) => FittedEstimator::Blend(
+                members
+                    .into_iter()
+                    .map(convert)
+                    .collect::<std::result::Result<_, E>>()?,
+            ),
+            FittedEstimator::BoostedTrees(m) => FittedEstimator::BoostedTrees(m),
+            FittedEstimator::Stacked(stack) => FittedEstimator::Stacked(Stack {
+                members: stack
+                    .members
+                    .into_iter()
+                    .map(&mut convert)
+                    .collect::<std::result::Result<_, E>>()?,
+                out_of_fold: stack.out_of_fold,
+            }),
+        })
     }
 
     /// Number of features the estimator was fitted on.

@@ -9,9 +9,13 @@ pub enum ParamError {
     /// A number outside its range, e.g. a negative `alpha`.
     #[error("{estimator} {parameter} must be {rule}, got {value}")]
     OutOfRange {
+        /// The estimator (`lasso`, `gbm`, ...).
         estimator: &'static str,
+        /// The parameter (`alpha`, `learning_rate`, ...).
         parameter: &'static str,
+        /// The value given.
         value: f64,
+        /// The range it must be in.
         rule: Rule,
     },
     /// A blend needs at least one member.
@@ -19,16 +23,32 @@ pub enum ParamError {
     NoBlendMembers,
     /// A blend member's weight (members counted from 1).
     #[error("blend member {member} has weight {weight}; weights must be finite numbers > 0")]
-    BlendWeight { member: usize, weight: f64 },
+    BlendWeight {
+        /// The member, from 1.
+        member: usize,
+        /// The weight given.
+        weight: f64,
+    },
     /// A stacked blend's member has a weight, which stacking would ignore.
     #[error("blend member {member} has a weight, but stacking learns the weights: remove it")]
-    StackedMemberWeight { member: usize },
+    StackedMemberWeight {
+        /// The member, from 1.
+        member: usize,
+    },
     /// A fixed blend's member has no weight.
     #[error("blend member {member} has no weight; give one, or learn them with `stacking`")]
-    MissingBlendWeight { member: usize },
+    MissingBlendWeight {
+        /// The member, from 1.
+        member: usize,
+    },
     /// Stacking solves every subset of members, so their number is bounded.
     #[error("stacking learns weights for at most {max} members, got {members}")]
-    TooManyStackedMembers { members: usize, max: usize },
+    TooManyStackedMembers {
+        /// Members given.
+        members: usize,
+        /// Members allowed.
+        max: usize,
+    },
 }
 
 /// The range a number must be in.
@@ -46,7 +66,12 @@ pub enum Rule {
     /// Finite, `> 0` and `<= 1` (shares of rows or columns, learning rates).
     Share,
     /// A whole number from `min` to `max`, both included.
-    Count { min: usize, max: usize },
+    Count {
+        /// The smallest allowed.
+        min: usize,
+        /// The largest allowed.
+        max: usize,
+    },
 }
 
 impl std::fmt::Display for Rule {

@@ -73,7 +73,9 @@ pub struct Stack<Member> {
 /// training report so a reader can see why the weights are what they are.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OutOfFold {
+    /// Inner folds the members were scored on.
     pub folds: usize,
+    /// Seed of the inner folds.
     pub seed: u64,
     /// Training rows every member predicted out of fold (the weights' data).
     pub rows: usize,
@@ -90,6 +92,7 @@ pub struct OutOfFold {
 pub struct StackingReport {
     /// `(member config name, learnt weight)`, in member order.
     pub weights: Vec<(String, f64)>,
+    /// The inner cross-validation behind the weights.
     pub out_of_fold: OutOfFold,
 }
 

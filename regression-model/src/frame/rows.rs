@@ -86,6 +86,7 @@ impl Frame<'_> {
         }
     }
 
+    #[cfg(test)]
     pub fn is_rejected(&self, row: usize) -> bool {
         self.rejected[row] != RowState::Accepted
     }

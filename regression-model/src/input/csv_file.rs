@@ -11,6 +11,7 @@ use crate::schema::Column;
 /// has one, and the field names outside the schema that it held.
 #[derive(Debug, Clone, Default)]
 pub struct InputRows {
+    /// The parsed rows, in input order.
     pub rows: Vec<ParsedRow>,
     /// `SalePrice` per row, when the file has that column (`None` per row
     /// where the cell is missing or not a positive number).

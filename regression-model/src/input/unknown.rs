@@ -40,6 +40,7 @@ impl UnknownFields {
         self.seen.len()
     }
 
+    /// Whether the input held no unknown name.
     pub fn is_empty(&self) -> bool {
         self.seen.is_empty()
     }

@@ -9,16 +9,19 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::{ErrorLimit, FittedPipeline, Outcome, Prediction, RejectedRow, Rejections};
 use crate::config::TargetTransform;
 use crate::error::FieldError;
 
-/// A fitted member: its weight and its whole fitted pipeline.
-#[derive(Debug, Serialize, Deserialize)]
+/// A fitted member: its weight and its whole fitted pipeline (read back
+/// through the verified pipeline's `Deserialize`).
+#[derive(Debug, Serialize)]
 pub struct FittedMember {
+    /// Its weight in the blend (a stack's weights sum to 1).
     pub weight: f64,
+    /// The member's whole fitted pipeline.
     pub pipeline: FittedPipeline,
 }
 

@@ -1,6 +1,6 @@
-//! The blend's side of fitting and loading a pipeline: every member is a
-//! whole pipeline, fitted on the same rows, and checked against the blend's
-//! config when an artifact is loaded.
+//! The blend's side of fitting a pipeline: every member is a whole
+//! pipeline, fitted on the same rows (verifying one as it is read is
+//! `verify`'s).
 
 use super::{Checked, FittedMember, FittedPipeline};
 use crate::config::CheckedConfig;
@@ -41,61 +41,8 @@ impl FittedPipeline {
             steps: Vec::new(),
             output_features: Vec::new(),
             estimator: FittedEstimator::Blend(members),
-            checked: Some(Checked::from_config(config)),
+            checked: Checked::from_config(config),
             lookups: Vec::new(),
         })
-    }
-
-    /// A loaded blend's members must be the configured ones; each is
-    /// verified in turn.
-    pub(super) fn verify_members(&mut self, checked: &CheckedConfig) -> Result<(), String> {
-        // A stack's weights were learnt, so only a fixed blend's are compared.
-        let (members, learnt) = match &mut self.estimator {
-            FittedEstimator::Blend(members) => (members, false),
-            FittedEstimator::Stacked(stack) => (&mut stack.members, true),
-            _ => return Ok(()),
-        };
-        let stacked = matches!(
-            &checked.config().estimator,
-            EstimatorConfig::Blend(Blend {
-                stacking: Some(_),
-                ..
-            })
-        );
-        if learnt != stacked {
-            return Err(if stacked {
-                "the config learns its weights by stacking but the fitted blend has fixed ones"
-                    .into()
-            } else {
-                "the config fixes the weights but the fitted blend learnt its own".into()
-            });
-        }
-        if members.len() != checked.members().len() {
-            return Err(format!(
-                "{} fitted blend members for {} configured",
-                members.len(),
-                checked.members().len()
-            ));
-        }
-        for (index, (member, (weight, configured))) in
-            members.iter_mut().zip(checked.members()).enumerate()
-        {
-            let weight_ok = if learnt {
-                member.weight.is_finite() && member.weight >= 0.0
-            } else {
-                member.weight == *weight
-            };
-            if !weight_ok || member.pipeline.config != *configured.config() {
-                return Err(format!(
-                    "blend member {} disagrees with the blend's config",
-                    index + 1
-                ));
-            }
-            member
-                .pipeline
-                .verify_in_place()
-                .map_err(|m| format!("blend member {}: {m}", index + 1))?;
-        }
-        Ok(())
     }
 }

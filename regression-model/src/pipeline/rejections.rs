@@ -29,7 +29,9 @@ impl Default for ErrorLimit {
 /// A rejected row and how many problems it had.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RejectedRow {
+    /// The row's index in the input.
     pub row: usize,
+    /// How many errors it had, kept or not.
     pub errors: usize,
 }
 

@@ -157,7 +157,7 @@ impl FittedPipeline {
                     member_rmsle,
                 },
             }),
-            checked: Some(Checked::from_config(config)),
+            checked: Checked::from_config(config),
             lookups: Vec::new(),
         })
     }

@@ -19,25 +19,24 @@ mod lookup;
 mod numeric;
 mod one_hot;
 mod outliers;
+// Feature selection rewrites configs with it.
+#[cfg(feature = "research")]
 mod prune;
 mod scale;
 
 pub use as_label::AsLabel;
-pub use clip::{Clip, ClipMethod, FittedClip};
+pub use clip::{Clip, FittedClip};
 pub use columns::{Drop, MissingIndicator};
 pub use derive::Combine;
 pub use encode::{
     FittedOrdinalByTarget, FittedRareLabels, MapLabels, OrdinalByTarget, RARE_LABEL, RareLabels,
 };
-pub use group_impute::{FittedImputeByGroup, GroupFills, ImputeByGroup};
-pub use impute::{
-    CategoricalMethod, FittedImputeCategorical, FittedImputeNumeric, ImputeCategorical,
-    ImputeNumeric, NumericMethod,
-};
+pub use group_impute::{FittedImputeByGroup, ImputeByGroup};
+pub use impute::{FittedImputeCategorical, FittedImputeNumeric, ImputeCategorical, ImputeNumeric};
 pub use lookup::Lookups;
 pub use numeric::{AsNumber, Binarize, ElapsedYears, Log, Log1p};
-pub use one_hot::{FittedOneHot, OneHot, OneHotVariable};
-pub use outliers::{DropOutliers, FittedDropOutliers, OutlierMethod};
+pub use one_hot::{FittedOneHot, OneHot};
+pub use outliers::{DropOutliers, FittedDropOutliers};
 pub use scale::{FittedMinMaxScale, FittedRobustScale, MinMaxScale, RobustScale};
 
 use serde::{Deserialize, Serialize};

@@ -1,9 +1,8 @@
 //! The artifact: round trip, every load failure, atomic save, one model per
 //! folder, byte-for-byte reproducibility.
 
-use regression_model::artifact::{self, TrainedModel, VersionPolicy};
-use regression_model::input;
-use regression_model::train::{self, TrainOptions};
+use regression_model::TrainOptions;
+use regression_model::{TrainedModel, VersionPolicy};
 
 use crate::helpers::{config, real_data, synthetic_test, temp_dir, train_synthetic};
 
@@ -17,9 +16,9 @@ fn load_error(bytes: &[u8]) -> String {
 fn save_then_load_gives_bit_identical_predictions() {
     let model = train_synthetic("generation-2");
     let dir = temp_dir();
-    let path = dir
-        .path()
-        .join(artifact::artifact_file_name(artifact::MODEL_VERSION));
+    let path = dir.path().join(regression_model::artifact_file_name(
+        regression_model::MODEL_VERSION,
+    ));
     model.save(&path).unwrap();
     let loaded = TrainedModel::load(&path, VersionPolicy::Exact).unwrap();
     let before = model.predict_rows(&synthetic_test().rows);
@@ -115,9 +114,9 @@ fn saving_removes_artifacts_of_other_versions_from_the_folder() {
     let unrelated = dir.path().join("notes.txt");
     std::fs::write(&old, b"old model").unwrap();
     std::fs::write(&unrelated, b"keep me").unwrap();
-    let path = dir
-        .path()
-        .join(artifact::artifact_file_name(artifact::MODEL_VERSION));
+    let path = dir.path().join(regression_model::artifact_file_name(
+        regression_model::MODEL_VERSION,
+    ));
     train_synthetic("generation-2").save(&path).unwrap();
     assert!(!old.exists() && unrelated.exists() && path.exists());
 }
@@ -137,7 +136,7 @@ fn the_shipped_artifact_is_embedded_and_verified() {
     assert_eq!(model.metadata.model_version, env!("CARGO_PKG_VERSION"));
     assert_eq!(
         regression_model::shipped_bytes().unwrap(),
-        std::fs::read(artifact::shipped_artifact_path()).unwrap()
+        std::fs::read(regression_model::shipped_artifact_path()).unwrap()
     );
     let response = regression_model::predict(
         &synthetic_test()
@@ -155,8 +154,8 @@ fn the_shipped_artifact_is_embedded_and_verified() {
 fn retraining_on_the_real_data_reproduces_the_shipped_artifact_byte_for_byte() {
     let Some(data) = real_data() else { return };
     let bytes = std::fs::read(data.join("train.csv")).unwrap();
-    let rows = input::read_csv(bytes.as_slice()).unwrap();
-    let sha = artifact::hex(&artifact::sha256(&bytes));
+    let rows = regression_model::read_csv(bytes.as_slice()).unwrap();
+    let sha = regression_model::hex(&regression_model::sha256(&bytes));
     let shipped = regression_model::shipped_model().unwrap();
     // The shipped model records the config it was trained with.
     let checked = config(&shipped.metadata.config_name);
@@ -164,7 +163,7 @@ fn retraining_on_the_real_data_reproduces_the_shipped_artifact_byte_for_byte() {
         holdout: shipped.metadata.holdout_fraction,
         seed: shipped.metadata.seed,
     };
-    let (model, _) = train::train(&checked, &rows, &sha, options).unwrap();
+    let (model, _) = regression_model::train(&checked, &rows, &sha, options).unwrap();
     assert!(
         model.to_bytes().unwrap() == regression_model::shipped_bytes().unwrap(),
         "retrained artifact differs from the shipped one"

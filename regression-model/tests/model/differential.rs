@@ -2,7 +2,6 @@
 //! previous version's captured predictions on test.csv rows 99..600.
 
 use regression_model::differential::{accepted_for, baseline_for, compare, read_capture};
-use regression_model::input;
 
 use crate::helpers::{fixture, real_data};
 
@@ -36,7 +35,7 @@ fn the_model_stays_within_tolerance_of_the_previous_versions_captured_prediction
     let baseline = baseline_for(&fixture("differential"), version)
         .expect("a captured baseline in fixtures/differential (regression-model capture)");
     let previous = read_capture(&baseline).unwrap();
-    let test = input::read_csv_file(&data.join("test.csv")).unwrap();
+    let test = regression_model::read_csv_file(&data.join("test.csv")).unwrap();
     let (from, to) = (99, 600);
     let mut response = regression_model::shipped_model()
         .unwrap()

@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use regression_model::input::{self, InputRows};
-use regression_model::train::{self, TrainOptions};
+use regression_model::InputRows;
+use regression_model::TrainOptions;
 use regression_model::{PipelineConfig, TrainedModel};
 
 pub fn crate_dir() -> &'static Path {
@@ -28,14 +28,16 @@ pub fn config(name: &str) -> regression_model::CheckedConfig {
 pub fn synthetic_train() -> &'static InputRows {
     static ROWS: OnceLock<InputRows> = OnceLock::new();
     ROWS.get_or_init(|| {
-        input::read_csv_file(&fixture("synthetic/train.csv")).expect("synthetic train fixture")
+        regression_model::read_csv_file(&fixture("synthetic/train.csv"))
+            .expect("synthetic train fixture")
     })
 }
 
 pub fn synthetic_test() -> &'static InputRows {
     static ROWS: OnceLock<InputRows> = OnceLock::new();
     ROWS.get_or_init(|| {
-        input::read_csv_file(&fixture("synthetic/test.csv")).expect("synthetic test fixture")
+        regression_model::read_csv_file(&fixture("synthetic/test.csv"))
+            .expect("synthetic test fixture")
     })
 }
 
@@ -47,7 +49,7 @@ pub fn train_synthetic(name: &str) -> TrainedModel {
         holdout: split.holdout,
         seed: split.seed,
     };
-    train::train(&checked, synthetic_train(), "synthetic", options)
+    regression_model::train(&checked, synthetic_train(), "synthetic", options)
         .expect("trains on the synthetic fixture")
         .0
 }

@@ -3,8 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use regression_model::input;
-use regression_model::train::{self, TrainOptions};
+use regression_model::TrainOptions;
 
 use crate::helpers::{config, fixture, real_data};
 
@@ -23,8 +22,8 @@ fn reference(name: &str) -> BTreeMap<i64, Option<f64>> {
 
 fn check_parity(name: &str) {
     let Some(data) = real_data() else { return };
-    let rows = input::read_csv_file(&data.join("train.csv")).unwrap();
-    let (model, _) = train::train(
+    let rows = regression_model::read_csv_file(&data.join("train.csv")).unwrap();
+    let (model, _) = regression_model::train(
         &config(name),
         &rows,
         "real",
@@ -34,7 +33,7 @@ fn check_parity(name: &str) {
         },
     )
     .unwrap();
-    let test = input::read_csv_file(&data.join("test.csv")).unwrap();
+    let test = regression_model::read_csv_file(&data.join("test.csv")).unwrap();
     let response = model.predict_rows(&test.rows);
     let expected = reference(name);
     let ours: BTreeMap<i64, f64> = response
@@ -71,8 +70,8 @@ fn generation_1_matches_the_python_reference_on_every_test_row() {
 #[test]
 fn the_default_model_on_the_project_split_matches_the_reference_hold_out_metrics() {
     let Some(data) = real_data() else { return };
-    let rows = input::read_csv_file(&data.join("train.csv")).unwrap();
-    let (_, report) = train::train(
+    let rows = regression_model::read_csv_file(&data.join("train.csv")).unwrap();
+    let (_, report) = regression_model::train(
         &config("generation-2"),
         &rows,
         "real",

@@ -4,8 +4,8 @@
 use std::sync::OnceLock;
 
 use proptest::prelude::*;
-use regression_model::input::{ParsedRow, RawCell, UnknownFields};
 use regression_model::{Column, TrainedModel};
+use regression_model::{ParsedRow, RawCell, UnknownFields};
 
 use crate::helpers::train_synthetic;
 
@@ -72,12 +72,12 @@ proptest! {
 
     #[test]
     fn json_bodies_of_any_shape_never_panic_the_parser(body in "\\PC{0,200}") {
-        let _ = regression_model::input::parse_json_batch(body.as_bytes());
+        let _ = regression_model::parse_json_batch(body.as_bytes());
     }
 
     #[test]
     fn csv_bodies_of_any_shape_never_panic_the_parser(body in "[A-Za-z0-9,\"\\n. -]{0,300}") {
-        if let Ok(rows) = regression_model::input::read_csv(body.as_bytes()) {
+        if let Ok(rows) = regression_model::read_csv(body.as_bytes()) {
             let _ = model().predict_rows(&rows.rows);
         }
     }

@@ -1,11 +1,10 @@
 //! The research tools on the synthetic fixture: cross-validated tuning, the
 //! blend, the training-only outlier filter, generation 3.
 
-use regression_model::artifact::{TrainedModel, VersionPolicy};
 use regression_model::cv::Labelled;
-use regression_model::estimator::FittedEstimator;
 use regression_model::tune::{self, GridParam};
 use regression_model::{FittedPipeline, PipelineConfig};
+use regression_model::{TrainedModel, VersionPolicy};
 
 use crate::helpers::{config, crate_dir, synthetic_test, synthetic_train, temp_dir};
 
@@ -76,9 +75,7 @@ fn a_blend_predicts_the_weighted_geometric_mean_of_its_members() {
     let data = Labelled::new(&checked, synthetic_train()).unwrap();
     let records: Vec<_> = data.rows.iter().map(|r| &r.record).collect();
     let fitted = FittedPipeline::fit(&checked, &records, &data.targets).unwrap();
-    let FittedEstimator::Blend(members) = &fitted.estimator else {
-        panic!("a blend fits to a blend");
-    };
+    let members = fitted.members().expect("a blend fits to a blend");
     let rows = &synthetic_test().rows;
     let blended = fitted.predict_rows(rows);
     let first = members[0].pipeline.predict_rows(rows);
@@ -105,12 +102,12 @@ fn a_blend_predicts_the_weighted_geometric_mean_of_its_members() {
 #[test]
 fn a_blend_is_one_artifact_that_loads_and_predicts_identically() {
     let checked = blend(0.5, 0.5);
-    let options = regression_model::train::TrainOptions {
+    let options = regression_model::TrainOptions {
         holdout: 0.1,
         seed: 0,
     };
     let (model, _) =
-        regression_model::train::train(&checked, synthetic_train(), "synthetic", options).unwrap();
+        regression_model::train(&checked, synthetic_train(), "synthetic", options).unwrap();
     let dir = temp_dir();
     let path = dir.path().join("blend.postcard");
     model.save(&path).unwrap();
@@ -143,7 +140,10 @@ fn the_outlier_filter_drops_training_rows_but_never_rows_being_predicted() {
             "[[steps]]\nstep = \"drop_outliers\"\nvariables = [\"GrLivArea\"]\nmethod = \"range\"\nmax = 1500\n\n[[steps]]\nstep = \"impute_categorical\"\nvariables = [\"FireplaceQu\"]",
         );
     let checked = PipelineConfig::from_toml(&text, "filtered").unwrap();
-    assert_eq!(checked.config().steps[0].kind(), "drop_outliers");
+    assert_eq!(
+        checked.config().step_kinds().next().unwrap(),
+        "drop_outliers"
+    );
     let data = Labelled::new(&checked, synthetic_train()).unwrap();
     let records: Vec<_> = data.rows.iter().map(|r| &r.record).collect();
     let fitted = FittedPipeline::fit(&checked, &records, &data.targets).unwrap();
@@ -167,12 +167,12 @@ fn the_outlier_filter_drops_training_rows_but_never_rows_being_predicted() {
 fn generation_3_blend_trains_and_predicts_every_synthetic_test_row_it_can_read() {
     let checked = config("generation-3-blend");
     assert_eq!(checked.members().len(), 2);
-    let options = regression_model::train::TrainOptions {
+    let options = regression_model::TrainOptions {
         holdout: 0.1,
         seed: 0,
     };
     let (model, report) =
-        regression_model::train::train(&checked, synthetic_train(), "synthetic", options).unwrap();
+        regression_model::train(&checked, synthetic_train(), "synthetic", options).unwrap();
     assert!(report.holdout_metrics.unwrap().r2 > 0.7);
     let response = model.predict_rows(&synthetic_test().rows);
     // Only labels never seen in training (outside a quality map, or without a

@@ -1,9 +1,9 @@
 //! The pipeline on the project's synthetic fixture: every shipped config
 //! trains, unseen labels and unexpected missing values are reported per row.
 
+use regression_model::CellRef;
 use regression_model::Column;
-use regression_model::input::{self, parse_json_batch};
-use regression_model::schema::CellRef;
+use regression_model::parse_json_batch;
 
 use crate::helpers::{synthetic_test, train_synthetic};
 
@@ -70,7 +70,8 @@ fn kaggle_names_and_course_aliases_parse_to_the_same_record() {
 
 #[test]
 fn only_na_and_empty_cells_are_missing_and_none_is_a_label() {
-    let rows = input::read_csv("MasVnrType,Alley,LotFrontage\nNone,NA,\n".as_bytes()).unwrap();
+    let rows =
+        regression_model::read_csv("MasVnrType,Alley,LotFrontage\nNone,NA,\n".as_bytes()).unwrap();
     let record = &rows.rows[0].record;
     assert_eq!(record.mas_vnr_type.as_deref(), Some("None"));
     assert_eq!((record.alley.as_deref(), record.lot_frontage), (None, None));
@@ -146,7 +147,7 @@ fn parsing_only_the_models_columns_gives_the_same_outcome() {
     for name in ["generation-2", "generation-3"] {
         let model = train_synthetic(name);
         let features = model.pipeline.features();
-        let some = input::parse_json_batch_columns(&body, &features).unwrap();
+        let some = regression_model::parse_json_batch_columns(&body, &features).unwrap();
         assert_eq!(
             model.predict_rows(&some.rows),
             model.predict_rows(&all.rows),

@@ -5,12 +5,11 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::Args;
+use regression_model::ColumnKind;
 use regression_model::PipelineConfig;
 use regression_model::analyze::{self, AnalyzeOptions, RawTable, Report};
 use regression_model::cv::Labelled;
 use regression_model::plots;
-use regression_model::schema::ColumnKind;
-use regression_model::train;
 use regression_model::tune;
 
 #[derive(Args)]
@@ -87,7 +86,7 @@ pub fn analyze(args: AnalyzeArgs) -> Result<ExitCode> {
 
 fn residual_chart(dir: &Path, config_path: &Path, args: &AnalyzeArgs) -> Result<PathBuf> {
     let config = PipelineConfig::from_file(config_path)?;
-    let (data, _) = train::read_training_file(&args.data, &config)?;
+    let (data, _) = regression_model::read_training_file(&args.data, &config)?;
     let labelled = Labelled::new(&config, &data)?;
     let points = tune::expand(&config, &[])?;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());

@@ -5,8 +5,8 @@
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use regression_model::artifact::{TrainedModel, VersionPolicy};
-use regression_model::input::{self, InputRows};
+use regression_model::InputRows;
+use regression_model::{TrainedModel, VersionPolicy};
 
 mod inspect;
 mod predict;
@@ -46,13 +46,14 @@ pub(crate) fn read_rows(path: &Path, model: &TrainedModel) -> Result<InputRows> 
     {
         let bytes =
             std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-        Ok(input::parse_json_batch(&bytes).with_context(|| format!("{}", path.display()))?)
+        Ok(regression_model::parse_json_batch(&bytes)
+            .with_context(|| format!("{}", path.display()))?)
     } else {
         let file =
             std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
         let features = model.pipeline.features();
         Ok(
-            input::read_csv_columns(std::io::BufReader::new(file), Some(&features))
+            regression_model::read_csv_columns(std::io::BufReader::new(file), Some(&features))
                 .with_context(|| format!("{}", path.display()))?,
         )
     }

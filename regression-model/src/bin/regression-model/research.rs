@@ -11,7 +11,6 @@ use regression_model::PipelineConfig;
 use regression_model::analyze::{AnalyzeOptions, RawTable};
 use regression_model::cv::Labelled;
 use regression_model::select::{self, SelectOptions};
-use regression_model::train;
 use regression_model::tune::{self, GridParam, TuneReport};
 
 #[derive(Args)]
@@ -43,7 +42,7 @@ pub struct TuneArgs {
 pub fn tune(args: TuneArgs) -> Result<ExitCode> {
     let config = PipelineConfig::from_file(&args.config)?;
     let points = tune::expand(&config, &args.grid)?;
-    let (data, _) = train::read_training_file(&args.data, &config)?;
+    let (data, _) = regression_model::read_training_file(&args.data, &config)?;
     let labelled = Labelled::new(&config, &data)?;
     let threads = args
         .threads
@@ -123,7 +122,7 @@ pub struct SelectArgs {
 pub fn select(args: SelectArgs) -> Result<ExitCode> {
     let config = PipelineConfig::from_file(&args.config)?;
     let table = RawTable::read_file(&args.data)?;
-    let (data, _) = train::read_training_file(&args.data, &config)?;
+    let (data, _) = regression_model::read_training_file(&args.data, &config)?;
     let options = SelectOptions {
         analysis: AnalyzeOptions {
             quasi_constant_share: args.quasi_constant,

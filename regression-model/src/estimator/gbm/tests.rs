@@ -1,6 +1,7 @@
 use ndarray::Array2;
 
 use super::fit::clip_at_quantile;
+use super::tree::Node;
 use super::*;
 
 /// y = a step in column 0 plus a product of columns 1 and 2: something no

@@ -6,9 +6,8 @@ use std::process::ExitCode;
 
 use anyhow::{Result, bail};
 use clap::Args;
+use regression_model::InputRows;
 use regression_model::differential::{self, Captured};
-use regression_model::estimator::FittedEstimator;
-use regression_model::input::InputRows;
 
 use super::{load_model, read_rows};
 
@@ -57,28 +56,22 @@ pub fn inspect(path: Option<PathBuf>) -> Result<ExitCode> {
     println!("input features    {}", m.input_features.join(", "));
     println!(
         "steps             {}",
-        model
-            .pipeline
-            .steps
-            .iter()
-            .map(|s| s.kind())
-            .collect::<Vec<_>>()
-            .join(" -> ")
+        model.pipeline.step_kinds().collect::<Vec<_>>().join(" -> ")
     );
-    if let Some(members) = model.pipeline.estimator.members() {
+    if let Some(members) = model.pipeline.members() {
         let total: f64 = members.iter().map(|m| m.weight).sum();
         println!("blend of          {} pipelines:", members.len());
         for m in members {
             println!(
                 "  {:<24} weight {:.3}  estimator {}  ({} columns)",
-                m.pipeline.config.name,
+                m.pipeline.config().name,
                 m.weight / total,
-                m.pipeline.config.estimator.name(),
-                m.pipeline.output_features.len()
+                m.pipeline.config().estimator_name(),
+                m.pipeline.output_features().len()
             );
         }
     }
-    if let FittedEstimator::Linear(linear) = &model.pipeline.estimator {
+    if let Some(linear) = model.pipeline.linear_weights() {
         println!("intercept         {:.6}", linear.intercept);
         let mut weights: Vec<(&String, f64)> = m
             .output_features

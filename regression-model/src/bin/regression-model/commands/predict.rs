@@ -7,8 +7,8 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::Args;
-use regression_model::input::{InputRows, ParsedRow};
 use regression_model::{ErrorLimit, PredictionResponse};
+use regression_model::{InputRows, ParsedRow};
 
 use super::{load_model, read_rows};
 
@@ -111,7 +111,7 @@ pub fn evaluate(args: EvaluateArgs) -> Result<ExitCode> {
         .iter()
         .filter_map(|p| target[p.row].map(|t| (p.price, t)))
         .unzip();
-    let metrics = regression_model::metrics::Metrics::compute(&predicted, &actual)
+    let metrics = regression_model::Metrics::compute(&predicted, &actual)
         .context("no row could be evaluated")?;
     println!(
         "model {} on {}: {} of {} rows predicted",

@@ -7,8 +7,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use regression_model::PipelineConfig;
-use regression_model::artifact;
-use regression_model::train::{self, TrainOptions};
+use regression_model::TrainOptions;
 
 #[derive(Args)]
 pub struct TrainArgs {
@@ -42,12 +41,14 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
         holdout: args.holdout.unwrap_or(config.config().split.holdout),
         seed: args.seed.unwrap_or(config.config().split.seed),
     };
-    let out = args.out.unwrap_or_else(artifact::shipped_artifact_path);
+    let out = args
+        .out
+        .unwrap_or_else(regression_model::shipped_artifact_path);
     if !args.force {
         refuse_to_replace_this_version(&out)?;
     }
-    let (data, sha) = train::read_training_file(&args.data, &config)?;
-    let (model, report) = train::train(&config, &data, &sha, options)?;
+    let (data, sha) = regression_model::read_training_file(&args.data, &config)?;
+    let (model, report) = regression_model::train(&config, &data, &sha, options)?;
     model.save(&out)?;
     let report_path = PathBuf::from(format!("{}.report.json", out.display()));
     std::fs::write(&report_path, serde_json::to_string_pretty(&report)? + "\n")
@@ -83,10 +84,10 @@ fn refuse_to_replace_this_version(out: &Path) -> Result<()> {
     let Ok(existing) = std::fs::read(out) else {
         return Ok(());
     };
-    let Ok(meta) = artifact::read_metadata(&existing, &out.display().to_string()) else {
+    let Ok(meta) = regression_model::read_metadata(&existing, &out.display().to_string()) else {
         return Ok(());
     };
-    if meta.model_version == artifact::MODEL_VERSION {
+    if meta.model_version == regression_model::MODEL_VERSION {
         bail!(
             "{} already holds model version {}; a released version's model is never replaced. Bump the crate version, or pass --force to overwrite it",
             out.display(),
