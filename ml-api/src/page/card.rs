@@ -9,7 +9,7 @@ use super::chart::{Bar, bars};
 use super::escape::Esc;
 use super::weights;
 use crate::configuration::{ErrorDetail, ErrorSettings, Limits};
-use crate::state::LoadedModel;
+use crate::model::LoadedModel;
 
 /// Bars in the weights chart.
 const CHART_BARS: usize = 15;
@@ -125,7 +125,7 @@ mod tests {
 
     use super::render;
     use crate::configuration::{ErrorSettings, Limits};
-    use crate::state::{LoadedModel, ModelSource};
+    use crate::model::{LoadedModel, ModelSource};
 
     fn limits() -> Limits {
         crate::configuration::Settings::load(|_| None, None)

@@ -5,8 +5,7 @@
 use std::fmt::Write;
 use std::sync::OnceLock;
 
-use regression_model::Column;
-use regression_model::schema::ColumnKind;
+use regression_model::{Column, ColumnKind};
 use serde_json::{Map, Value};
 
 use super::escape::Esc;

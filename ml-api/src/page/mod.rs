@@ -18,7 +18,7 @@ mod weights;
 use std::fmt::Write;
 
 use crate::configuration::{ErrorSettings, Limits};
-use crate::state::LoadedModel;
+use crate::model::LoadedModel;
 
 pub use csp::policy as content_security_policy;
 

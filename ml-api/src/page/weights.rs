@@ -10,7 +10,6 @@
 
 use std::collections::HashMap;
 
-use regression_model::estimator::FittedEstimator;
 use regression_model::{Column, FittedPipeline};
 
 /// Weights per input (or derived) column, largest first.
@@ -51,23 +50,21 @@ pub fn ranked_inputs(pipeline: &FittedPipeline) -> Vec<Column> {
 /// Adds `scale` × |coefficient| per input; false when some part of the
 /// model is not linear.
 fn add(pipeline: &FittedPipeline, scale: f64, sums: &mut HashMap<String, f64>) -> bool {
-    match &pipeline.estimator {
-        FittedEstimator::Linear(linear) => {
-            for (name, w) in pipeline.output_features.iter().zip(&linear.coefficients) {
-                *sums.entry(input_of(name).to_owned()).or_default() += scale * w.abs();
-            }
-            true
+    if let Some(linear) = pipeline.linear_weights() {
+        let columns = pipeline.output_features().iter().zip(linear.coefficients);
+        for (name, w) in columns {
+            *sums.entry(input_of(name).to_owned()).or_default() += scale * w.abs();
         }
-        FittedEstimator::Blend(_) | FittedEstimator::Stacked(_) => {
-            let members = pipeline.estimator.members().unwrap_or_default();
-            let total: f64 = members.iter().map(|m| m.weight).sum();
-            total > 0.0
-                && members
-                    .iter()
-                    .all(|m| add(&m.pipeline, scale * m.weight / total, sums))
-        }
-        _ => false,
+        return true;
     }
+    let Some(members) = pipeline.members() else {
+        return false;
+    };
+    let total: f64 = members.iter().map(|m| m.weight).sum();
+    total > 0.0
+        && members
+            .iter()
+            .all(|m| add(&m.pipeline, scale * m.weight / total, sums))
 }
 
 /// The input a model column comes from, where the name says so.
