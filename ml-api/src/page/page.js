@@ -1,5 +1,5 @@
 // The try-it form: posts the record as JSON to the explain endpoint (or
-// predict, where explain is missing), shows the price, a waterfall chart of
+// predict, where explain is missing or the model cannot be explained), shows the price, a waterfall chart of
 // the explanation and the API's field errors next to their fields. Every
 // URL is relative to the page (or to the ingress prefix the server saw).
 (function () {
@@ -179,7 +179,9 @@
       return post("v1/predict/regression", body).then(function (res) { return answer(res, false); });
     };
     var asked = explainPath
-      ? post(explainPath, body).then(function (res) { return res.status === 404 ? predict() : answer(res, true); })
+      // 404: no explain route on the way (an older server, a proxy);
+      // 501: a model that cannot be explained (trees). Predict instead.
+      ? post(explainPath, body).then(function (res) { return res.status === 404 || res.status === 501 ? predict() : answer(res, true); })
       : predict();
     asked.catch(function (e) { say("No answer from the service: " + e.message, true); });
   });
