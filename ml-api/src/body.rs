@@ -242,6 +242,7 @@ mod tests {
     const LIMITS: Limits = Limits {
         max_body_bytes: 1 << 20,
         max_rows: 10,
+        max_explain_rows: 10,
         max_json_depth: 32,
         max_header_bytes: 1 << 14,
         body_timeout: std::time::Duration::from_secs(1),

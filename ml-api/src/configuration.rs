@@ -14,6 +14,7 @@
 //! | `MAX_BODY_BYTES` | 8 MiB | largest accepted request body |
 //! | `MAX_INFLIGHT_BODY_BYTES` | 64 MiB | request-body bytes buffered at once, all connections together (at least `MAX_BODY_BYTES`) |
 //! | `MAX_ROWS` | 10000 | most records in one prediction request |
+//! | `MAX_EXPLAIN_ROWS` | 100 | most records in one explanation request (an explanation is ~80 contributions a row) |
 //! | `MAX_JSON_DEPTH` | 32 | deepest JSON nesting accepted |
 //! | `MAX_ERRORS` | 100 | field errors kept per request; the rest are counted |
 //! | `ERROR_DETAIL` | `full` | `redacted`: no request bytes (unknown field names) in any response |
@@ -99,6 +100,9 @@ pub struct ServerSettings {
 pub struct Limits {
     pub max_body_bytes: usize,
     pub max_rows: usize,
+    /// Most records in one explanation request: each row's answer holds
+    /// a contribution per input column, so this bounds the response.
+    pub max_explain_rows: usize,
     pub max_json_depth: usize,
     /// Request line plus headers, counted as sent (name, value, `: `, CRLF).
     pub max_header_bytes: usize,
@@ -283,6 +287,12 @@ impl Settings {
             max_rows: layers.parse("MAX_ROWS", 10_000, "a row count from 1 to 1000000", |v| {
                 number(v).and_then(|n| within(n, 1, 1_000_000))
             })?,
+            max_explain_rows: layers.parse(
+                "MAX_EXPLAIN_ROWS",
+                100,
+                "a row count from 1 to 10000",
+                |v| number(v).and_then(|n| within(n, 1, 10_000)),
+            )?,
             // An inference request needs 4 levels; serde_json stops at 128.
             max_json_depth: layers.parse("MAX_JSON_DEPTH", 32, "a depth from 4 to 128", |v| {
                 number(v).and_then(|n| within(n, 4, 128))

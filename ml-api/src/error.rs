@@ -53,6 +53,14 @@ pub enum Error {
     BodyTooLarge { limit: usize },
     #[error("the request holds {rows} records, more than the limit of {limit}")]
     TooManyRows { rows: usize, limit: usize },
+    #[error(
+        "the request holds {rows} records; an explanation request may hold at most {limit} (MAX_EXPLAIN_ROWS)"
+    )]
+    TooManyExplainRows { rows: usize, limit: usize },
+    /// The served model cannot be explained (trees); the message is the
+    /// model crate's, which quotes nothing from the request.
+    #[error("{0}")]
+    NotExplainable(String),
     #[error("the request line and headers take more than the limit of {limit} bytes")]
     HeadersTooLarge { limit: usize },
     #[error("the request body did not arrive within {seconds} s")]
@@ -117,7 +125,10 @@ impl Error {
             | Error::UnreadableBody(_)
             | Error::InvalidInferRequest(_)
             | Error::RejectedRows { .. } => StatusCode::BAD_REQUEST,
-            Error::BodyTooLarge { .. } | Error::TooManyRows { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Error::BodyTooLarge { .. }
+            | Error::TooManyRows { .. }
+            | Error::TooManyExplainRows { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Error::NotExplainable(_) => StatusCode::NOT_IMPLEMENTED,
             Error::HeadersTooLarge { .. } => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             Error::BodyTimeout { .. } => StatusCode::REQUEST_TIMEOUT,
             Error::Unauthorized => StatusCode::UNAUTHORIZED,
@@ -139,7 +150,8 @@ impl Error {
             Error::MalformedCsv(_) => "malformed_csv",
             Error::UnreadableBody(_) => "unreadable_body",
             Error::BodyTooLarge { .. } => "body_too_large",
-            Error::TooManyRows { .. } => "too_many_rows",
+            Error::TooManyRows { .. } | Error::TooManyExplainRows { .. } => "too_many_rows",
+            Error::NotExplainable(_) => "not_explainable",
             Error::HeadersTooLarge { .. } => "headers_too_large",
             Error::BodyTimeout { .. } => "request_timeout",
             Error::Unauthorized => "unauthorized",
@@ -213,7 +225,10 @@ impl ApiError {
         let redacted = detail == ErrorDetail::Redacted;
         let status = self.status_code();
         // Our own faults are logged in full and reported without internals.
-        let message = if status.is_server_error() && status != StatusCode::SERVICE_UNAVAILABLE {
+        // 503 and 501 (a model that cannot be explained) are not faults.
+        let fault =
+            ![StatusCode::SERVICE_UNAVAILABLE, StatusCode::NOT_IMPLEMENTED].contains(&status);
+        let message = if status.is_server_error() && fault {
             log::error!("{}", self.error);
             "internal error; the server log has the details".to_owned()
         } else if redacted && let Some(generic) = self.error.generic_message() {

@@ -14,6 +14,7 @@ pub mod budget;
 pub mod configuration;
 pub mod connection;
 pub mod error;
+pub mod explanation;
 pub mod memory;
 pub mod metrics;
 pub mod middleware;

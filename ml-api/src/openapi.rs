@@ -7,8 +7,19 @@ use regression_model::Column;
 use regression_model::ColumnKind;
 use serde_json::{Map, Value, json};
 
+mod explain;
+
 /// The document served at `/openapi.json`.
 pub fn document() -> Value {
+    let mut document = base();
+    document["paths"]["/v1/explain/regression"] = explain::path();
+    for (name, schema) in explain::schemas() {
+        document["components"]["schemas"][name] = schema;
+    }
+    document
+}
+
+fn base() -> Value {
     json!({
         "openapi": "3.1.0",
         "info": {
@@ -97,7 +108,7 @@ pub fn document() -> Value {
                 "properties": { "error": {
                     "type": "object", "required": ["code", "message"],
                     "properties": {
-                        "code": { "type": "string", "enum": ["malformed_json", "malformed_csv", "unreadable_body", "body_too_large", "too_many_rows", "unsupported_media_type", "no_rows", "no_valid_rows", "not_found", "method_not_allowed", "model_not_ready", "overloaded", "request_timeout", "headers_too_large", "internal"] },
+                        "code": { "type": "string", "enum": ["malformed_json", "malformed_csv", "unreadable_body", "body_too_large", "too_many_rows", "not_explainable", "unsupported_media_type", "no_rows", "no_valid_rows", "not_found", "method_not_allowed", "model_not_ready", "overloaded", "request_timeout", "headers_too_large", "internal"] },
                         "message": { "type": "string" },
                         "details": { "type": "array", "items": schema_ref("FieldError"), "description": "`no_valid_rows`: the first `MAX_ERRORS` row errors (a body is never over 64 KiB)" },
                         "error_count": { "type": "integer", "minimum": 0, "description": "`no_valid_rows`: every error found" },

@@ -12,8 +12,9 @@
 //! bounds that pool (batches are CPU work: extra threads only cost memory).
 
 use actix_web::web;
-use regression_model::InputRows;
-use regression_model::{Column, ErrorLimit, PredictionResponse};
+use regression_model::{
+    Column, ErrorLimit, FieldError, InputRows, PredictionResponse, TrainedModel,
+};
 
 use crate::body::Body;
 use crate::configuration::{ErrorDetail, Limits};
@@ -31,12 +32,55 @@ pub type Parser<T> = fn(Body, &Limits, &[Column]) -> Result<(InputRows, T), Erro
 
 /// The model's answer for one request.
 #[derive(Debug)]
-pub struct Served<T> {
+pub struct Served<T, R = PredictionResponse> {
     /// How many rows the request held.
     pub rows: usize,
-    pub response: PredictionResponse,
+    pub response: R,
     /// What the parser passed through.
     pub extra: T,
+}
+
+/// What the model answers a request with: prices, or explanations of them.
+pub trait Answer: Sized + Send + 'static {
+    /// Runs the model on parsed rows, keeping at most `limit`'s errors.
+    ///
+    /// # Errors
+    /// The model's refusal to answer at all (an explanation of trees).
+    fn answer(model: &TrainedModel, input: &InputRows, limit: ErrorLimit) -> Result<Self, Error>;
+    /// Drops the request bytes the answer quotes (unknown field names).
+    fn redact(&mut self);
+    fn version(&self) -> &str;
+    /// Rows answered.
+    fn answered(&self) -> usize;
+    /// Rows rejected.
+    fn rejected(&self) -> usize;
+    /// The errors kept, and how many there were in all.
+    fn errors(&self) -> (&[FieldError], usize);
+    fn unknown_field_count(&self) -> usize;
+}
+
+impl Answer for PredictionResponse {
+    fn answer(model: &TrainedModel, input: &InputRows, limit: ErrorLimit) -> Result<Self, Error> {
+        Ok(model.predict_input(input, limit))
+    }
+    fn redact(&mut self) {
+        self.unknown_fields.clear();
+    }
+    fn version(&self) -> &str {
+        &self.version
+    }
+    fn answered(&self) -> usize {
+        self.predictions.len()
+    }
+    fn rejected(&self) -> usize {
+        self.rejected.len()
+    }
+    fn errors(&self) -> (&[FieldError], usize) {
+        (&self.errors, self.error_count)
+    }
+    fn unknown_field_count(&self) -> usize {
+        self.unknown_field_count
+    }
 }
 
 /// Predicts the rows in `body` with the model current at the start of the
@@ -51,6 +95,20 @@ pub async fn serve<T: Send + 'static>(
     body: Body,
     parse: Parser<T>,
 ) -> Result<Served<T>, Error> {
+    serve_with(state, request_id, body, parse).await
+}
+
+/// [`serve`] for any [`Answer`]: the same logging, parsing, limits and
+/// metrics (answered rows count as predicted ones).
+///
+/// # Errors
+/// As [`serve`], and the answer's own refusal.
+pub async fn serve_with<T: Send + 'static, R: Answer>(
+    state: &AppState,
+    request_id: RequestId,
+    body: Body,
+    parse: Parser<T>,
+) -> Result<Served<T, R>, Error> {
     let loaded = state.model.current()?;
     let sampled = request_id.uniform() < state.input_sample.share();
     if sampled && log::log_enabled!(target: "ml_api::input", log::Level::Info) {
@@ -66,13 +124,13 @@ pub async fn serve<T: Send + 'static>(
     let limits = state.limits;
     let errors = state.errors;
     let inline = body.len() <= INLINE_BODY_BYTES;
-    let work = move || -> Result<Served<T>, Error> {
+    let work = move || -> Result<Served<T, R>, Error> {
         let (input, extra) = parse(body, &limits, &loaded.features)?;
         let limit = ErrorLimit::Total(errors.max_errors);
-        let mut response = loaded.model.predict_input(&input, limit);
+        let mut response = R::answer(&loaded.model, &input, limit)?;
         if errors.detail == ErrorDetail::Redacted {
             // Unknown names are request bytes: only their count is told.
-            response.unknown_fields.clear();
+            response.redact();
         }
         Ok(Served {
             rows: input.rows.len(),
@@ -90,19 +148,19 @@ pub async fn serve<T: Send + 'static>(
     let response = &served.response;
     state
         .metrics
-        .observe_prediction(response.predictions.len(), &response.errors);
+        .observe_prediction(response.answered(), response.errors().0);
     // One short line of counts: the prices go back to the client, not into
     // the log (a 10,000-row answer would make a 300 KB line).
     if log::log_enabled!(target: "ml_api::output", log::Level::Info) {
         log::info!(
             target: "ml_api::output",
             "request_id={request_id} model_version={} rows={} predicted={} rejected={} errors={} unknown_fields={}",
-            response.version,
+            response.version(),
             served.rows,
-            response.predictions.len(),
-            response.rejected.len(),
-            response.error_count,
-            response.unknown_field_count,
+            response.answered(),
+            response.rejected(),
+            response.errors().1,
+            response.unknown_field_count(),
         );
     }
     Ok(served)

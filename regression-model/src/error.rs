@@ -95,6 +95,14 @@ pub enum Error {
         /// What is wrong with it.
         problem: String,
     },
+    /// Explaining a model whose estimator has no exact explanation here.
+    #[error("cannot explain a {estimator} model: {reason}")]
+    NotExplainable {
+        /// The estimator's name.
+        estimator: String,
+        /// Why it has no exact explanation.
+        reason: String,
+    },
     #[error("cannot draw {path}: {message}")]
     /// A chart that could not be drawn (`research` feature).
     Plot {

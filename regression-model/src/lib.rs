@@ -137,6 +137,7 @@ pub mod cv;
 pub mod differential;
 mod error;
 mod estimator;
+mod explain;
 mod frame;
 mod input;
 mod metrics;
@@ -164,6 +165,7 @@ pub use artifact::{
 pub use config::{CheckedConfig, PipelineConfig, SplitConfig, TargetTransform};
 pub use error::{Error, FieldError, Result};
 pub use estimator::{OutOfFold, ParamError, Rule, StackingReport};
+pub use explain::{Contribution, ExplainOutcome, Explanation, ExplanationResponse, FeatureWeight};
 pub use input::{
     Field, FieldProblem, InputRows, NAME_CHARS, ParsedRow, Problem, RawCell, RowBuilder, Sent,
     TARGET_COLUMN, UnknownFields, escape_clipped, parse_json_batch, parse_json_batch_columns,

@@ -27,6 +27,7 @@ mod stack;
 mod verify;
 
 pub use blend::FittedMember;
+pub(crate) use blend::combine as combine_members;
 pub use inspect::LinearWeights;
 pub(crate) use verify::StoredPipeline;
 
@@ -100,6 +101,9 @@ pub struct FittedPipeline {
     /// or verified (empty otherwise: steps then build their own per batch).
     #[serde(skip)]
     lookups: Vec<Lookups>,
+    /// A linear pipeline's prepared explanation, built on first use.
+    #[serde(skip)]
+    pub(crate) explainer: std::sync::OnceLock<crate::explain::LinearExplainer>,
 }
 
 impl FittedPipeline {
@@ -192,6 +196,7 @@ impl FittedPipeline {
             checked,
             lookups: Lookups::for_pipeline(&steps),
             steps,
+            explainer: Default::default(),
         })
     }
 
@@ -252,17 +257,41 @@ impl FittedPipeline {
                 .collect();
             return blend::combine(members, outcomes, self.config.target_transform, limit);
         }
+        let estimate = |pipeline: &FittedPipeline, frame: &Frame<'_>| {
+            Ok(pipeline
+                .estimate(frame)?
+                .into_iter()
+                .map(|o| (o, ()))
+                .collect())
+        };
+        let (predictions, rejections) =
+            self.process(rows, limit, estimate, |prediction, ()| prediction);
+        Outcome::new(predictions, rejections)
+    }
+
+    /// What predicting and explaining share: checks `rows`, runs the steps,
+    /// then `estimate` gives each accepted row's output (in target space)
+    /// with anything else it computed, and `make` builds the row's result
+    /// from its [`Prediction`]. Rows are rejected as in prediction: bad
+    /// inputs, step errors, a price that is not finite; a structural failure
+    /// (a corrupt pipeline) rejects every row it touched.
+    pub(crate) fn process<T, U>(
+        &self,
+        rows: Vec<InputRow<'_>>,
+        limit: ErrorLimit,
+        estimate: impl FnOnce(&FittedPipeline, &Frame<'_>) -> Result<Vec<(f64, T)>>,
+        make: impl Fn(Prediction, T) -> U,
+    ) -> (Vec<U>, Rejections) {
         let checked = &self.checked;
         let records: Vec<&HouseRecord> = rows.iter().map(|(_, record, _)| *record).collect();
         let mut frame = Frame::from_records(&records, &checked.features);
-        let mut predictions = Vec::with_capacity(rows.len());
+        let mut results = Vec::with_capacity(rows.len());
         let mut rejections = Rejections::new(limit);
         let excluded = checked.exclude_unusable(&rows, &mut frame, &mut rejections);
         if frame.accepted_rows().next().is_some()
-            && let Err(e) = self.run(frame, &rows, &mut predictions, &mut rejections)
+            && let Err(e) = self.run(frame, &rows, estimate, make, &mut results, &mut rejections)
         {
-            // A structural failure (a corrupt pipeline) rejects every row it touched.
-            predictions.clear();
+            results.clear();
             let message = format!("the model could not process it: {e}");
             for (local, (row, _, _)) in rows.iter().enumerate() {
                 if !excluded[local] {
@@ -274,15 +303,18 @@ impl FittedPipeline {
                 }
             }
         }
-        Outcome::new(predictions, rejections)
+        (results, rejections)
     }
 
-    /// Runs the steps and the estimator on `frame`, built from `rows`.
-    fn run<'a>(
+    /// Runs the steps on `frame` (built from `rows`), then `estimate` and
+    /// `make` on the rows the steps accepted.
+    fn run<'a, T, U>(
         &'a self,
         mut frame: Frame<'a>,
         rows: &[InputRow<'_>],
-        predictions: &mut Vec<Prediction>,
+        estimate: impl FnOnce(&FittedPipeline, &Frame<'_>) -> Result<Vec<(f64, T)>>,
+        make: impl Fn(Prediction, T) -> U,
+        results: &mut Vec<U>,
         rejections: &mut Rejections,
     ) -> Result<()> {
         if self.lookups.len() == self.steps.len() {
@@ -294,12 +326,7 @@ impl FittedPipeline {
                 step.transform(&mut frame)?;
             }
         }
-        let outputs = match &self.estimator {
-            FittedEstimator::Linear(m) => {
-                frame.linear_combination("estimator", &m.coefficients, m.intercept)?
-            }
-            other => other.predict(&frame.to_matrix("estimator")?)?,
-        };
+        let outputs = estimate(self, &frame)?;
         let transform = self.config.target_transform;
         // A row's step errors come together (sorted by row, stably).
         let mut step_errors = frame.take_errors();
@@ -308,20 +335,31 @@ impl FittedPipeline {
             let row = rows[e.row].0;
             rejections.add(row, || FieldError { row, ..e });
         }
-        for (local, output) in frame.accepted_rows().zip(outputs) {
+        for (local, (output, extra)) in frame.accepted_rows().zip(outputs) {
             let (row, record, _) = rows[local];
             let price = transform.inverse(output);
             if price.is_finite() {
-                predictions.push(Prediction {
+                let prediction = Prediction {
                     row,
                     id: record.id,
                     price,
-                });
+                };
+                results.push(make(prediction, extra));
             } else {
                 rejections.add(row, || FieldError { row, field: "record".into(), message: "the predicted price is not a finite number: the inputs are far outside the training data".into() });
             }
         }
         Ok(())
+    }
+
+    /// The estimator's output for every accepted row of a transformed frame.
+    pub(crate) fn estimate(&self, frame: &Frame<'_>) -> Result<Vec<f64>> {
+        match &self.estimator {
+            FittedEstimator::Linear(m) => {
+                frame.linear_combination("estimator", &m.coefficients, m.intercept)
+            }
+            other => other.predict(&frame.to_matrix("estimator")?),
+        }
     }
 }
 

@@ -17,6 +17,7 @@ pub const SETTING_NAMES: &[&str] = &[
     "BATCH_THREADS",
     "MAX_BODY_BYTES",
     "MAX_ROWS",
+    "MAX_EXPLAIN_ROWS",
     "MAX_JSON_DEPTH",
     "MAX_ERRORS",
     "ERROR_DETAIL",

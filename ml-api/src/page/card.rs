@@ -83,6 +83,7 @@ fn limits_table(html: &mut String, limits: &Limits, errors: &ErrorSettings) {
     let rows = [
         ("MAX_BODY_BYTES", limits.max_body_bytes.to_string()),
         ("MAX_ROWS", limits.max_rows.to_string()),
+        ("MAX_EXPLAIN_ROWS", limits.max_explain_rows.to_string()),
         ("MAX_JSON_DEPTH", limits.max_json_depth.to_string()),
         ("MAX_HEADER_BYTES", limits.max_header_bytes.to_string()),
         (
@@ -97,7 +98,7 @@ fn limits_table(html: &mut String, limits: &Limits, errors: &ErrorSettings) {
 
 fn chart(html: &mut String, loaded: &LoadedModel) {
     html.push_str("<h3>Largest weights</h3>");
-    match weights::largest(&loaded.model.pipeline, CHART_BARS) {
+    match weights::largest(&loaded.model, CHART_BARS) {
         Some(w) if !w.items.is_empty() => {
             let _ = write!(html, r#"<p class="note">{}.</p>"#, Esc(w.meaning));
             let items: Vec<Bar> = w

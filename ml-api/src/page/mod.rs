@@ -44,14 +44,18 @@ pub fn render(input: &PageInput<'_>) -> String {
     let base = base_href(input.forwarded_prefix);
     let ranked = input
         .model
-        .map(|m| weights::ranked_inputs(&m.model.pipeline))
+        .map(|m| weights::ranked_inputs(&m.model))
         .unwrap_or_default();
-    // The form asks for explanations only where this build routes them.
-    let explain = crate::openapi::document()["paths"]
+    // The form asks for explanations where this build routes them and the
+    // model can give them; else it asks for bare prices.
+    let routed = crate::openapi::document()["paths"]
         .get(EXPLAIN_PATH)
-        .map_or(String::new(), |_| {
-            format!(r#" data-explain="{}""#, &EXPLAIN_PATH[1..])
-        });
+        .is_some();
+    let explain = if routed && input.model.is_some_and(|m| weights::explainable(&m.model)) {
+        format!(r#" data-explain="{}""#, &EXPLAIN_PATH[1..])
+    } else {
+        String::new()
+    };
     let mut html = String::with_capacity(96 * 1024);
     let _ = write!(
         html,

@@ -48,6 +48,7 @@ mod tests {
         let limits = Limits {
             max_body_bytes: 1024,
             max_rows: 1,
+            max_explain_rows: 1,
             max_json_depth: 32,
             max_header_bytes: 1 << 14,
             body_timeout: std::time::Duration::from_secs(1),

@@ -3,6 +3,7 @@
 //! and answers other methods with the common 405 body.
 
 mod admin;
+mod explain;
 mod fallback;
 mod health;
 mod metrics;
@@ -36,7 +37,7 @@ pub fn configure_with(cfg: &mut web::ServiceConfig, admin_token: Option<&AdminTo
                 .default_service(web::to(fallback::method_not_allowed)),
         );
     }
-    let routes: [(&str, Route); 14] = [
+    let routes: [(&str, Route); 15] = [
         ("/", web::get().to(page::page)),
         ("/health", web::get().to(health::health)),
         ("/ready", web::get().to(health::ready)),
@@ -45,6 +46,7 @@ pub fn configure_with(cfg: &mut web::ServiceConfig, admin_token: Option<&AdminTo
         ("/openapi.json", web::get().to(openapi::openapi)),
         ("/v1/model", web::get().to(model::model)),
         ("/v1/predict/regression", web::post().to(predict::predict)),
+        ("/v1/explain/regression", web::post().to(explain::explain)),
         ("/v2/health/live", web::get().to(oip::live)),
         ("/v2/health/ready", web::get().to(oip::ready)),
         ("/v2/models/{name}", web::get().to(oip::metadata)),

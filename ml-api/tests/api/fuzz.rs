@@ -153,6 +153,7 @@ fn mutated(seeds: Vec<Vec<u8>>) -> impl Strategy<Value = Vec<u8>> {
 const LIMITS: Limits = Limits {
     max_body_bytes: 1 << 20,
     max_rows: 100,
+    max_explain_rows: 100,
     max_json_depth: 32,
     max_header_bytes: 1 << 14,
     body_timeout: Duration::from_secs(1),

@@ -3,6 +3,7 @@
 
 mod alloc;
 mod bad_input;
+mod explain;
 mod faults;
 mod fuzz;
 mod health;

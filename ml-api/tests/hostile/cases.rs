@@ -31,6 +31,7 @@ impl Case {
 
 const PREDICT: &str = "/v1/predict/regression";
 const INFER: &str = "/v2/models/regression-model/infer";
+const EXPLAIN: &str = "/v1/explain/regression";
 
 /// What no response may hold: a value sent (`SENTINEL` marks them), or
 /// more than 64 characters of an unknown name (`kkkk…`), which a response
@@ -183,7 +184,41 @@ pub fn all() -> Vec<Case> {
         ),
     ];
     cases.extend(oip_cases());
+    cases.extend(explain_cases());
     cases
+}
+
+/// Explanations answer with a contribution per column and row, so rows
+/// past `MAX_EXPLAIN_ROWS` are refused before they are parsed.
+fn explain_cases() -> Vec<Case> {
+    let explain = |case: Case| Case {
+        path: EXPLAIN,
+        ..case
+    };
+    vec![
+        explain(json(
+            "explain: 1,000,000 empty records",
+            format!("[{}{{}}]", "{},".repeat(999_999)),
+            "too_many_rows",
+        )),
+        explain(csv(
+            "explain: 10,000 rows of text in number columns",
+            format!(
+                "LotArea,GrLivArea,YearBuilt,OverallQual\n{}",
+                "SENTINEL,a,b,c\n".repeat(10_000)
+            ),
+            "too_many_rows",
+        )),
+        explain(json(
+            "explain: 100 records, text in every number",
+            format!(
+                "[{}{{}}]",
+                r#"{"LotArea":"SENTINEL","GrLivArea":"x","YearBuilt":"y","OverallQual":"z"},"#
+                    .repeat(99)
+            ),
+            "no_valid_rows",
+        )),
+    ]
 }
 
 /// Open Inference Protocol requests that lie about their size.

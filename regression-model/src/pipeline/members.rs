@@ -43,6 +43,7 @@ impl FittedPipeline {
             estimator: FittedEstimator::Blend(members),
             checked: Checked::from_config(config),
             lookups: Vec::new(),
+            explainer: Default::default(),
         })
     }
 }

@@ -159,6 +159,7 @@ impl FittedPipeline {
             }),
             checked: Checked::from_config(config),
             lookups: Vec::new(),
+            explainer: Default::default(),
         })
     }
 }

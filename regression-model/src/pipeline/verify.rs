@@ -73,6 +73,7 @@ impl TryFrom<StoredPipeline> for FittedPipeline {
             steps: stored.steps,
             output_features: stored.output_features,
             estimator,
+            explainer: Default::default(),
         })
     }
 }

@@ -15,6 +15,7 @@ mod derive;
 mod encode;
 mod group_impute;
 mod impute;
+mod lineage;
 mod lookup;
 mod numeric;
 mod one_hot;
@@ -33,6 +34,7 @@ pub use encode::{
 };
 pub use group_impute::{FittedImputeByGroup, ImputeByGroup};
 pub use impute::{FittedImputeCategorical, FittedImputeNumeric, ImputeCategorical, ImputeNumeric};
+pub use lineage::Lineage;
 pub use lookup::Lookups;
 pub use numeric::{AsNumber, Binarize, ElapsedYears, Log, Log1p};
 pub use one_hot::{FittedOneHot, OneHot};

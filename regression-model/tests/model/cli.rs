@@ -378,3 +378,71 @@ fn select_writes_a_config_with_the_reasons_as_comments() {
     assert!(written.contains("Exterior2nd") && written.contains("duplicate of Exterior1st"));
     regression_model::PipelineConfig::from_file(&out).unwrap();
 }
+
+#[test]
+fn explain_writes_one_json_line_per_predicted_row_that_adds_up_to_its_price() {
+    let dir = temp_dir();
+    let model = train_into(dir.path(), "generation-2");
+    let input = fixture("synthetic/test.csv");
+    let args = ["--model", &model, "--input", input.to_str().unwrap()];
+    let explained = run(
+        &[&["explain"], &args[..], &["--output", "out.jsonl"]].concat(),
+        dir.path(),
+    );
+    assert!(explained.status.success(), "{}", text(&explained.stderr));
+    let predicted = run(&[&["predict"], &args[..]].concat(), dir.path());
+    let prices: Vec<f64> = text(&predicted.stdout)
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(1).unwrap().parse().unwrap())
+        .collect();
+    let lines = std::fs::read_to_string(dir.path().join("out.jsonl")).unwrap();
+    let explanations: Vec<serde_json::Value> = lines
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(explanations.len(), prices.len());
+    for (e, price) in explanations.iter().zip(prices) {
+        // serde_json's default float parsing may be one ulp off.
+        assert!(
+            (e["price"].as_f64().unwrap() / price - 1.0).abs() < 1e-12,
+            "{e}"
+        );
+        let sum: f64 = e["contributions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["value"].as_f64().unwrap())
+            .sum();
+        let output = e["base_value"].as_f64().unwrap() + sum;
+        assert!((output - price.ln()).abs() < 1e-9, "{e}");
+        assert!(
+            e["contributions"][0]["factor"].as_f64().unwrap() > 0.0,
+            "{e}"
+        );
+    }
+    assert_eq!(text(&explained.stderr), text(&predicted.stderr));
+}
+
+#[test]
+fn explain_refuses_a_model_with_trees_and_says_why() {
+    let dir = temp_dir();
+    let model = train_into(dir.path(), "random-forest");
+    let input = fixture("synthetic/test.csv");
+    let output = run(
+        &[
+            "explain",
+            "--model",
+            &model,
+            "--input",
+            input.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        text(&output.stderr).contains("cannot explain a random_forest model"),
+        "{}",
+        text(&output.stderr)
+    );
+}

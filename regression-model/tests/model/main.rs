@@ -4,6 +4,7 @@ mod artifact;
 mod boosting;
 mod cli;
 mod differential;
+mod explain;
 mod helpers;
 mod parity;
 mod properties;

@@ -8,10 +8,12 @@ use anyhow::{Context, Result};
 use regression_model::InputRows;
 use regression_model::{TrainedModel, VersionPolicy};
 
+mod explain;
 mod inspect;
 mod predict;
 mod train;
 
+pub use explain::{ExplainArgs, explain};
 pub use inspect::{CaptureArgs, capture, inspect};
 pub use predict::{EvaluateArgs, PredictArgs, evaluate, predict};
 pub use train::{TrainArgs, train};

@@ -36,6 +36,20 @@ enum Command {
     Train(commands::TrainArgs),
     /// Predict prices for a CSV or JSON file; writes `Id,SalePrice`.
     Predict(commands::PredictArgs),
+    /// Explain each predicted price: the base value and what every input
+    /// column adds, as JSON lines.
+    ///
+    /// One line per explained row, in row order:
+    /// {"row":0,"id":1461,"price":…,"base_value":…,"base_price":…,
+    /// "contributions":[{"column":"OverallQual","value":…,"factor":…},…]}.
+    /// With the log target (the shipped model), price = exp(base_value + Σ
+    /// value) and factor = exp(value), what the column multiplies the price
+    /// by; without a target transform, values are dollars and there is no
+    /// factor. Contributions are per input column, largest |value| first; a
+    /// column that adds exactly 0 is left out. Rejected rows are reported on
+    /// stderr as `predict` reports them. A model with trees (random forest,
+    /// gradient boosting) cannot be explained: exit 1 with the reason.
+    Explain(commands::ExplainArgs),
     /// Print RMSE (dollars), R² and RMSLE of a model on labelled data.
     Evaluate(commands::EvaluateArgs),
     /// Print an artifact's metadata and coefficients.
@@ -67,6 +81,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Train(args) => commands::train(args),
         Command::Predict(args) => commands::predict(args),
+        Command::Explain(args) => commands::explain(args),
         Command::Evaluate(args) => commands::evaluate(args),
         Command::Inspect { artifact } => commands::inspect(artifact),
         Command::Capture(args) => commands::capture(args),

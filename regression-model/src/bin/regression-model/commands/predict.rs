@@ -7,8 +7,9 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::Args;
-use regression_model::{ErrorLimit, PredictionResponse};
-use regression_model::{InputRows, ParsedRow};
+use regression_model::{
+    ErrorLimit, FieldError, InputRows, ParsedRow, PredictionResponse, RejectedRow,
+};
 
 use super::{load_model, read_rows};
 
@@ -41,6 +42,27 @@ pub struct EvaluateArgs {
 /// (the response holds the first error of each row, see
 /// [`ErrorLimit::FirstPerRow`]), after one line for unknown columns.
 fn report_rejections(response: &PredictionResponse, rows: &[ParsedRow]) {
+    report(
+        Rejections {
+            unknown_fields: &response.unknown_fields,
+            unknown_field_count: response.unknown_field_count,
+            errors: &response.errors,
+            rejected: &response.rejected,
+        },
+        rows,
+    );
+}
+
+/// What a response says about the rows it rejected and the columns it
+/// ignored (a prediction's or an explanation's).
+pub(super) struct Rejections<'r> {
+    pub unknown_fields: &'r [String],
+    pub unknown_field_count: usize,
+    pub errors: &'r [FieldError],
+    pub rejected: &'r [RejectedRow],
+}
+
+pub(super) fn report(response: Rejections<'_>, rows: &[ParsedRow]) {
     let mut stderr = std::io::stderr().lock();
     if response.unknown_field_count > 0 {
         let _ = writeln!(
@@ -50,7 +72,7 @@ fn report_rejections(response: &PredictionResponse, rows: &[ParsedRow]) {
             response.unknown_fields.join(", ")
         );
     }
-    for (e, rejected) in response.errors.iter().zip(&response.rejected) {
+    for (e, rejected) in response.errors.iter().zip(response.rejected) {
         let id = rows
             .get(e.row)
             .and_then(|r| r.record.id)

@@ -1,0 +1,146 @@
+//! Explaining with a fitted pipeline: a linear one through the shared
+//! prediction path ([`FittedPipeline::process`]), a blend or stack as the
+//! weighted sum of its members' explanations.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use super::{ExplainOutcome, Explanation, LinearExplainer};
+use crate::error::{Error, Result};
+use crate::estimator::FittedEstimator;
+use crate::frame::Frame;
+use crate::input::{FieldProblem, ParsedRow};
+use crate::pipeline::{ErrorLimit, FittedPipeline, combine_members};
+use crate::schema::HouseRecord;
+
+type Row<'r> = (usize, &'r HouseRecord, &'r [FieldProblem]);
+
+impl FittedPipeline {
+    /// Checks that this pipeline can be explained, and prepares what
+    /// explaining needs, before any row is touched.
+    ///
+    /// # Errors
+    /// [`Error::NotExplainable`] for trees (a random forest, boosted trees)
+    /// or a blend with such a member or with a member whose target
+    /// transform differs from the blend's.
+    pub fn check_explainable(&self) -> Result<()> {
+        match self.estimator.members() {
+            Some(members) => {
+                for member in members {
+                    if member.pipeline.config.target_transform != self.config.target_transform {
+                        return Err(Error::NotExplainable {
+                            estimator: self.config.estimator.name().into(),
+                            reason: "a member's target transform differs from the blend's".into(),
+                        });
+                    }
+                    member.pipeline.check_explainable()?;
+                }
+                Ok(())
+            }
+            None => self.linear_explainer().map(|_| ()),
+        }
+    }
+
+    /// Explains parsed rows (every error kept); see
+    /// [`FittedPipeline::explain_rows_with`].
+    pub fn explain_rows(&self, rows: &[ParsedRow]) -> Result<ExplainOutcome> {
+        self.explain_rows_with(rows, ErrorLimit::default())
+    }
+
+    /// Explains parsed rows: the rows prediction accepts get an
+    /// [`Explanation`] with the price prediction gives, the others are
+    /// rejected with the same reasons, under `limit`.
+    ///
+    /// # Errors
+    /// [`Error::NotExplainable`] (see [`FittedPipeline::check_explainable`]),
+    /// before any row is read.
+    pub fn explain_rows_with(
+        &self,
+        rows: &[ParsedRow],
+        limit: ErrorLimit,
+    ) -> Result<ExplainOutcome> {
+        self.check_explainable()?;
+        let rows = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (i, &r.record, r.problems.as_slice()))
+            .collect();
+        self.explain_checked(rows, limit)
+    }
+
+    fn explain_checked(&self, rows: Vec<Row<'_>>, limit: ErrorLimit) -> Result<ExplainOutcome> {
+        let transform = self.config.target_transform;
+        if let Some(members) = self.estimator.members() {
+            let explained = members
+                .iter()
+                .map(|m| m.pipeline.explain_checked(rows.clone(), limit))
+                .collect::<Result<Vec<_>>>()?;
+            let outcomes = explained.iter().map(ExplainOutcome::to_outcome).collect();
+            let combined = combine_members(members, outcomes, transform, limit);
+            let total: f64 = members.iter().map(|m| m.weight).sum();
+            let mut by_member: Vec<BTreeMap<usize, &Explanation>> = explained
+                .iter()
+                .map(|e| e.explanations.iter().map(|x| (x.row, x)).collect())
+                .collect();
+            let mut explanations = Vec::with_capacity(combined.predictions.len());
+            for prediction in combined.predictions {
+                let mut base = 0.0;
+                let mut values: BTreeMap<Cow<'static, str>, f64> = BTreeMap::new();
+                for (member, rows) in members.iter().zip(&mut by_member) {
+                    // Every member predicted a row the blend predicts.
+                    let Some(member_row) = rows.remove(&prediction.row) else {
+                        continue;
+                    };
+                    let share = member.weight / total;
+                    base += share * member_row.base_value;
+                    for c in &member_row.contributions {
+                        *values.entry(c.column.clone()).or_default() += share * c.value;
+                    }
+                }
+                explanations.push(Explanation::new(prediction, base, values, transform));
+            }
+            return Ok(ExplainOutcome {
+                explanations,
+                errors: combined.errors,
+                error_count: combined.error_count,
+                rejected: combined.rejected,
+            });
+        }
+        let explainer = self.linear_explainer()?;
+        let estimate = |pipeline: &FittedPipeline, frame: &Frame<'_>| {
+            let outputs = pipeline.estimate(frame)?;
+            let x = frame.to_matrix("explain")?;
+            if x.ncols() != explainer.features() || x.nrows() != outputs.len() {
+                return Err(Error::Estimator(format!(
+                    "explaining {} features, given {}",
+                    explainer.features(),
+                    x.ncols()
+                )));
+            }
+            Ok(outputs
+                .into_iter()
+                .zip(x.outer_iter().map(|row| explainer.contributions(row)))
+                .collect())
+        };
+        let (explanations, rejections) = self.process(rows, limit, estimate, |p, values| {
+            Explanation::new(p, explainer.intercept, explainer.named(values), transform)
+        });
+        Ok(ExplainOutcome::new(explanations, rejections))
+    }
+
+    /// The prepared explanation of a linear pipeline, built on first use.
+    pub(crate) fn linear_explainer(&self) -> Result<&LinearExplainer> {
+        let FittedEstimator::Linear(model) = &self.estimator else {
+            return Err(Error::NotExplainable {
+                estimator: self.config.estimator.name().into(),
+                reason: "trees are not explained: exact TreeSHAP needs the training rows behind every node, which the fitted trees do not store".into(),
+            });
+        };
+        if let Some(explainer) = self.explainer.get() {
+            return Ok(explainer);
+        }
+        let built =
+            LinearExplainer::new(&self.features(), &self.steps, &self.output_features, model)?;
+        Ok(self.explainer.get_or_init(|| built))
+    }
+}
