@@ -7,7 +7,7 @@
 //! [`budget`] of body bytes buffered at once), [`prediction`] runs
 //! the model and logs what went in and out, [`reload`] verifies artifacts
 //! and swaps models while serving, and [`error`] maps every problem to a
-//! status code and one error body.
+//! status code and one error body. [`page`] is the HTML page at `/`.
 
 pub mod body;
 pub mod budget;
@@ -21,6 +21,7 @@ pub mod middleware;
 pub mod model;
 pub mod oip;
 pub mod openapi;
+pub mod page;
 pub mod prediction;
 pub mod reload;
 pub mod routes;

@@ -28,6 +28,12 @@ fn base() -> Value {
             "description": "Predicts Ames house sale prices. The API version is the contract's version; the model version is reported by /version and with every prediction."
         },
         "paths": {
+            "/": { "get": {
+                "summary": "The page for people: model card, try-it form with explanations, this reference",
+                "description": "One self-contained HTML document (inline style, script and SVG; no request outside its origin; a strict Content-Security-Policy). Its links are relative, or under `X-Forwarded-Prefix` when an ingress sends a plain path there.",
+                "parameters": [{ "name": "X-Forwarded-Prefix", "in": "header", "required": false, "schema": { "type": "string" }, "description": "Path prefix the page is served under behind an ingress (e.g. `/ml`)" }],
+                "responses": { "200": { "description": "The HTML page", "content": { "text/html": { "schema": { "type": "string" } } } } }
+            }},
             "/health": { "get": {
                 "summary": "Liveness: the process answers",
                 "responses": { "200": { "description": "Always `ok`", "content": { "text/plain": { "schema": { "type": "string", "const": "ok" } } } } }

@@ -10,6 +10,7 @@ mod metrics;
 mod model;
 mod oip;
 mod openapi;
+mod page;
 mod predict;
 
 use actix_web::{Route, web};
@@ -36,7 +37,8 @@ pub fn configure_with(cfg: &mut web::ServiceConfig, admin_token: Option<&AdminTo
                 .default_service(web::to(fallback::method_not_allowed)),
         );
     }
-    let routes: [(&str, Route); 14] = [
+    let routes: [(&str, Route); 15] = [
+        ("/", web::get().to(page::page)),
         ("/health", web::get().to(health::health)),
         ("/ready", web::get().to(health::ready)),
         ("/version", web::get().to(health::version)),

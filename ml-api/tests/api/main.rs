@@ -15,6 +15,7 @@ mod logging;
 mod memory;
 mod metrics;
 mod oip;
+mod page;
 mod predict;
 mod raw;
 mod reload;
