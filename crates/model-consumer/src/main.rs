@@ -24,7 +24,7 @@ fn run() -> Result<()> {
         .nth(1)
         .context("usage: model-consumer FILE.csv")?
         .into();
-    let rows = regression_model::input::read_csv_file(&path)
+    let rows = regression_model::read_csv_file(&path)
         .with_context(|| format!("cannot read {}", path.display()))?
         .rows;
     let response = regression_model::shipped_model()?.predict_rows(&rows);
