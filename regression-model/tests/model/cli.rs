@@ -135,6 +135,31 @@ fn predict_with_strict_fails_when_a_row_is_rejected() {
 }
 
 #[test]
+fn predict_with_strict_fails_when_a_price_rests_on_a_fallback() {
+    let dir = temp_dir();
+    let model = train_into(dir.path(), "generation-3");
+    let input = fixture("requests/three-houses.json");
+    let input = input.to_str().unwrap();
+    let args = |strict: bool| {
+        let mut args = vec!["predict", "--model", &model, "--input", input];
+        args.extend(["--output", "out.csv"]);
+        if strict {
+            args.push("--strict");
+        }
+        args
+    };
+    // Row 0 misses Functional: generation 3 prices it with a fallback.
+    let lenient = run(&args(false), dir.path());
+    assert_eq!(lenient.status.code(), Some(0), "{}", text(&lenient.stderr));
+    assert!(text(&lenient.stderr).contains("imputed"));
+
+    let strict = run(&args(true), dir.path());
+
+    assert_eq!(strict.status.code(), Some(2));
+    assert!(text(&strict.stderr).contains("1 priced with a fallback"));
+}
+
+#[test]
 fn predict_reads_json_records_too() {
     let dir = temp_dir();
     let model = train_into(dir.path(), "generation-2");

@@ -24,7 +24,9 @@ pub struct PredictArgs {
     /// Where to write `Id,SalePrice` (default: stdout).
     #[arg(long)]
     output: Option<PathBuf>,
-    /// Fail (exit 2) when any row is rejected.
+    /// Fail (exit 2) when any row is rejected or was priced with a
+    /// fallback for a missing input (`imputed`): every price written then
+    /// rests on complete inputs.
     #[arg(long)]
     strict: bool,
 }
@@ -151,8 +153,13 @@ pub fn predict(args: PredictArgs) -> Result<ExitCode> {
         response.predictions.len(),
         rows.len()
     );
-    if args.strict && rejected > 0 {
-        eprintln!("error: --strict: {rejected} rows were rejected");
+    let imputed = (response.predictions.iter())
+        .filter(|p| !p.imputed.is_empty())
+        .count();
+    if args.strict && (rejected > 0 || imputed > 0) {
+        eprintln!(
+            "error: --strict: {rejected} rows were rejected, {imputed} priced with a fallback for a missing input"
+        );
         return Ok(ExitCode::from(2));
     }
     Ok(ExitCode::SUCCESS)
