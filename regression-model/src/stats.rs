@@ -2,6 +2,22 @@
 //! outlier fences) and the data analysis: quantiles as numpy computes them,
 //! skewness as pandas does, Pearson correlation.
 
+/// The median (the mean of the two middle values for an even count), as
+/// pandas and `impute_numeric`'s `median` compute it; `None` for no values.
+/// Sorts `values`.
+pub fn median(values: &mut [f64]) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_by(f64::total_cmp);
+    let mid = values.len() / 2;
+    Some(if values.len().is_multiple_of(2) {
+        (values[mid - 1] + values[mid]) / 2.0
+    } else {
+        values[mid]
+    })
+}
+
 /// The `q`-quantile (`0 ≤ q ≤ 1`) of sorted, non-`NaN` values, with linear
 /// interpolation between the two nearest ranks (numpy's default method);
 /// `None` for no values.

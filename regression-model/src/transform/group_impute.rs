@@ -60,12 +60,12 @@ impl ImputeByGroup {
                     grouped.entry(group.as_ref()).or_default().push(*value);
                 }
             }
-            let overall = median(&mut all).ok_or_else(|| {
+            let overall = crate::stats::median(&mut all).ok_or_else(|| {
                 Error::TrainingData(format!("{name}: every training value is missing"))
             })?;
             let by_group = grouped
                 .into_iter()
-                .filter_map(|(g, mut v)| median(&mut v).map(|m| (g.to_owned(), m)))
+                .filter_map(|(g, mut v)| crate::stats::median(&mut v).map(|m| (g.to_owned(), m)))
                 .collect();
             fills.push(GroupFills {
                 variable: name.clone(),
@@ -104,21 +104,6 @@ impl FittedImputeByGroup {
         }
         Ok(())
     }
-}
-
-/// The median (mean of the two middle values for an even count), as
-/// `impute_numeric`'s `median`; `None` for no values.
-fn median(values: &mut [f64]) -> Option<f64> {
-    if values.is_empty() {
-        return None;
-    }
-    values.sort_by(f64::total_cmp);
-    let mid = values.len() / 2;
-    Some(if values.len().is_multiple_of(2) {
-        (values[mid - 1] + values[mid]) / 2.0
-    } else {
-        values[mid]
-    })
 }
 
 #[cfg(test)]

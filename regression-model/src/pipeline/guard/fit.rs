@@ -54,7 +54,9 @@ impl InputGuard {
 /// it (then fitting failed already: nothing imputed a required column).
 fn fallback(column: Column, records: &[&HouseRecord], steps: &[FittedStep]) -> Option<Fallback> {
     match column.kind() {
-        ColumnKind::Numeric => median(numbers(records, column)).map(Fallback::Number),
+        ColumnKind::Numeric => {
+            crate::stats::median(&mut numbers(records, column)).map(Fallback::Number)
+        }
         ColumnKind::Categorical => {
             if encodes_missing(column, steps) {
                 return Some(Fallback::Label(MISSING_LABEL.to_owned()));
@@ -102,29 +104,15 @@ fn label_counts<'r>(records: &[&'r HouseRecord], column: Column) -> BTreeMap<&'r
     counts
 }
 
-/// The median (the mean of the middle two for an even count), as pandas.
-fn median(mut values: Vec<f64>) -> Option<f64> {
-    if values.is_empty() {
-        return None;
-    }
-    values.sort_by(f64::total_cmp);
-    let mid = values.len() / 2;
-    Some(if values.len().is_multiple_of(2) {
-        (values[mid - 1] + values[mid]) / 2.0
-    } else {
-        values[mid]
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn the_median_is_the_middle_value_or_the_mean_of_the_middle_two() {
-        assert_eq!(median(vec![3.0, 1.0, 2.0]), Some(2.0));
-        assert_eq!(median(vec![4.0, 1.0, 2.0, 3.0]), Some(2.5));
-        assert_eq!(median(Vec::new()), None);
+        assert_eq!(crate::stats::median(&mut [3.0, 1.0, 2.0]), Some(2.0));
+        assert_eq!(crate::stats::median(&mut [4.0, 1.0, 2.0, 3.0]), Some(2.5));
+        assert_eq!(crate::stats::median(&mut []), None);
     }
 
     #[test]
