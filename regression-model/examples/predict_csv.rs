@@ -1,6 +1,7 @@
 //! Predicts a CSV file (Kaggle's `test.csv` layout) with the model this
 //! crate version ships, printing `Id,SalePrice` and then, on stderr, why
-//! each rejected row was rejected. What a crate that depends on
+//! each rejected row was rejected and which inputs of a priced row were
+//! filled in because they were missing. What a crate that depends on
 //! `regression-model` with its default features does.
 //!
 //! ```sh
@@ -49,6 +50,14 @@ fn run(
     for e in &response.errors {
         writeln!(log, "row {}: {}: {}", e.row, e.field, e.message)?;
     }
+    for p in response
+        .predictions
+        .iter()
+        .filter(|p| !p.imputed.is_empty())
+    {
+        let names: Vec<&str> = p.imputed.iter().map(|c| c.name()).collect();
+        writeln!(log, "row {}: imputed {}", p.row, names.join(", "))?;
+    }
     writeln!(
         log,
         "model {}: predicted {} of {} rows",
@@ -96,9 +105,12 @@ mod tests {
             )
         );
         // The fixture plants unseen labels and missing values: every row it
-        // rejects has at least one line naming the problem.
+        // rejects has at least one line naming the problem, and the rows
+        // priced from filled-in inputs say which.
         let rejected = 120 - predicted.len();
-        assert!(rejected > 0 && log.lines().count() > rejected, "{log}");
+        let imputed = log.lines().filter(|l| l.contains(": imputed ")).count();
+        assert!(imputed > 0, "{log}");
+        assert!(log.lines().count() > rejected + imputed, "{log}");
     }
 
     #[test]

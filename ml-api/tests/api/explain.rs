@@ -18,7 +18,9 @@ async fn explain(app: &TestApp, body: &Value) -> crate::helpers::Reply {
 #[actix_web::test]
 async fn explanations_carry_the_predicted_prices_and_add_up_to_them() {
     let app = spawn_app().await;
-    let records = as_json(&fixture_records()[..40]);
+    let mut records = as_json(&fixture_records()[..40]);
+    // One impossible value, so the errors are compared as well as the prices.
+    records[3]["GrLivArea"] = Value::from(-5);
 
     let predicted = app.predict(&records).await.json();
     let reply = explain(&app, &records).await;

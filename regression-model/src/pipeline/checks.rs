@@ -110,8 +110,8 @@ impl Checked {
                 missing[local].clear();
             } else if missing[local].len() > self.max_imputed {
                 excluded[local] = true;
-                let count = missing[local].len();
-                rejections.add(*row, || too_many_missing(*row, count, self.max_imputed));
+                let columns = &missing[local];
+                rejections.add(*row, || too_many_missing(*row, columns, self.max_imputed));
                 missing[local].clear();
             } else if excluded[local] {
                 missing[local].clear();
@@ -133,13 +133,29 @@ pub(super) fn missing_error(row: usize, column: Column) -> FieldError {
     }
 }
 
-/// The one error of a row that misses more inputs than the model fills.
-fn too_many_missing(row: usize, count: usize, max: usize) -> FieldError {
+/// How many of a row's missing inputs the error for too many names: enough
+/// to act on, few enough that the message stays short.
+const NAMED_MISSING: usize = 5;
+
+/// The one error of a row that misses more inputs than the model fills. It
+/// names the first missing input as its field and a few more in the message
+/// (schema names only, never a value the client sent).
+fn too_many_missing(row: usize, columns: &[Column], max: usize) -> FieldError {
+    let (field, rest) = match columns.split_first() {
+        Some((first, rest)) => (first.name(), rest),
+        None => ("record", columns),
+    };
+    let mut others: Vec<&str> = rest.iter().take(NAMED_MISSING).map(|c| c.name()).collect();
+    if rest.len() > NAMED_MISSING {
+        others.push("...");
+    }
     FieldError {
         row,
-        field: "record".into(),
+        field: field.to_owned(),
         message: format!(
-            "misses {count} of the inputs this model reads and has no imputer for; it fills in at most {max} per row"
+            "is missing, as are {} more inputs this model reads and has no imputer for ({}); it fills in at most {max} per row",
+            rest.len(),
+            others.join(", ")
         ),
     }
 }
