@@ -198,3 +198,103 @@ fn the_model_flag_wins_over_model_path() {
     let settings = Settings::load(env, Some(PathBuf::from("/from/flag"))).unwrap();
     assert_eq!(settings.model_path, Some(PathBuf::from("/from/flag")));
 }
+
+#[test]
+fn models_lists_named_artifacts_with_champion_and_challenger() {
+    let settings = load(&[
+        ("MODELS", "a=shipped, b=/models/b.postcard"),
+        ("CHAMPION", "b"),
+        ("CHALLENGER", "a"),
+        ("SHADOW_SAMPLE", "0.25"),
+        ("SHADOW_QUEUE", "16"),
+    ])
+    .unwrap();
+    let models = &settings.models;
+    assert_eq!(models.entries.len(), 2);
+    assert_eq!(models.entries[0].name.as_deref(), Some("a"));
+    assert_eq!(models.entries[0].source, crate::model::ModelSource::Shipped);
+    assert_eq!(
+        models.entries[1].source,
+        crate::model::ModelSource::Listed(PathBuf::from("/models/b.postcard"))
+    );
+    assert_eq!((models.champion, models.challenger), (1, Some(0)));
+    assert_eq!(settings.shadow.sample, 0.25);
+    assert_eq!(settings.shadow.queue, 16);
+}
+
+#[test]
+fn without_models_the_single_model_is_model_path_or_the_shipped_one() {
+    let shipped = load(&[]).unwrap().models;
+    assert_eq!(shipped.entries.len(), 1);
+    assert_eq!(shipped.entries[0].name, None);
+    assert_eq!(
+        shipped.entries[0].source,
+        crate::model::ModelSource::Shipped
+    );
+    assert_eq!(
+        (shipped.champion, shipped.challenger, shipped.max_models),
+        (0, None, 4)
+    );
+    let file = load(&[("MODEL_PATH", "/m.postcard")]).unwrap().models;
+    assert_eq!(
+        file.entries[0].source,
+        crate::model::ModelSource::File(PathBuf::from("/m.postcard"))
+    );
+}
+
+#[test]
+fn a_bad_models_setting_is_refused_naming_the_setting() {
+    for (vars, setting, words) in [
+        (vec![("MODELS", "a")], "MODELS", "name=path"),
+        (vec![("MODELS", "a=x,a=y")], "MODELS", "twice"),
+        (vec![("MODELS", "champion=x")], "MODELS", "reserved"),
+        (vec![("MODELS", "a/b=x")], "MODELS", "character"),
+        (vec![("MODELS", ",")], "MODELS", "empty"),
+        (
+            vec![("MODELS", "a=x"), ("MODEL_PATH", "/m")],
+            "MODELS",
+            "MODEL_PATH",
+        ),
+        (
+            vec![("MODELS", "a=x,b=y,c=z"), ("MAX_MODELS", "2")],
+            "MODELS",
+            "MAX_MODELS",
+        ),
+        (vec![("MAX_MODELS", "17")], "MAX_MODELS", "out of range"),
+        (
+            vec![("MODELS", "a=x"), ("CHALLENGER", "b")],
+            "CHALLENGER",
+            "a",
+        ),
+        (
+            vec![
+                ("MODELS", "a=x,b=y"),
+                ("CHAMPION", "b"),
+                ("CHALLENGER", "b"),
+            ],
+            "CHALLENGER",
+            "same model",
+        ),
+        (vec![("CHAMPION", "a")], "CHAMPION", "MODELS is not set"),
+        (
+            vec![("MODELS", "a=x,b=y"), ("SHADOW_SAMPLE", "0.5")],
+            "SHADOW_SAMPLE",
+            "CHALLENGER",
+        ),
+        (
+            vec![("SHADOW_SAMPLE", "2")],
+            "SHADOW_SAMPLE",
+            "between 0 and 1",
+        ),
+        (vec![("SHADOW_QUEUE", "0")], "SHADOW_QUEUE", "out of range"),
+        (
+            vec![("SHADOW_QUEUE_BYTES", "10")],
+            "SHADOW_QUEUE_BYTES",
+            "out of range",
+        ),
+    ] {
+        let error = load(&vars).unwrap_err().to_string();
+        assert!(error.contains(setting), "{vars:?}: {error}");
+        assert!(error.contains(words), "{vars:?}: {error}");
+    }
+}
