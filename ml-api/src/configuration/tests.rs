@@ -264,7 +264,7 @@ fn a_bad_models_setting_is_refused_naming_the_setting() {
         (
             vec![("MODELS", "a=x"), ("CHALLENGER", "b")],
             "CHALLENGER",
-            "a",
+            "not a name in MODELS",
         ),
         (
             vec![
