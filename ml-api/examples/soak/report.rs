@@ -54,6 +54,7 @@ pub fn write(
     reloads: &[Reload],
     versions: [&String; 2],
     (rss_before, rss_after): (u64, u64),
+    shadow: Option<&str>,
 ) -> Report {
     let total = tally.samples.len();
     let mut by_status: BTreeMap<u16, usize> = BTreeMap::new();
@@ -183,6 +184,9 @@ pub fn write(
             (r.done - r.begun) * 1000.0,
             if r.ok { "ok" } else { "FAILED" }
         );
+    }
+    if let Some(shadow) = shadow {
+        let _ = writeln!(md, "| shadow (GET /v1/models/compare) | {shadow} |");
     }
     let _ = writeln!(
         md,
