@@ -9,7 +9,9 @@
 //! dropped and counted, never waited for. The challenger parses the body
 //! itself, with its own columns, so the champion's parse is the same as
 //! without a shadow, and nothing the challenger does can delay or fail the
-//! champion's response.
+//! champion's response. The thread runs at the lowest CPU priority, so
+//! while the workers are busy it waits, its queue fills and sampled
+//! requests are dropped (and counted) instead.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -167,9 +169,33 @@ impl Shadow {
     }
 }
 
+/// Gives the shadow thread the lowest CPU priority (nice 19; Linux sets
+/// it per thread): while the workers keep every CPU busy the shadow gets
+/// almost none of it, its queue fills and sampled requests are dropped and
+/// counted, rather than the champion's requests slowing down; on idle CPU
+/// it runs at full speed.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn yield_to_requests() {
+    // SAFETY: plain system calls on this thread's own id.
+    let done = unsafe {
+        let tid = libc::gettid();
+        libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, 19)
+    };
+    if done != 0 {
+        log::warn!(
+            "the shadow thread keeps the workers' CPU priority: {}",
+            std::io::Error::last_os_error()
+        );
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn yield_to_requests() {}
+
 /// The shadow thread: scores each job with the challenger and compares.
 /// Ends when the sender (the server's state) is dropped.
 fn work(receiver: &Receiver<Job>, comparisons: &Comparisons, queued: &AtomicUsize) {
+    yield_to_requests();
     while let Ok(job) = receiver.recv() {
         queued.fetch_sub(job.bytes, Ordering::Relaxed);
         let challenger_prices = match (job.reparse)(&job.challenger.features) {
