@@ -96,7 +96,7 @@ pub fn shadow_summary(address: &str) -> Option<String> {
         .iter()
         .map(|p| {
             format!(
-                "{} vs {}: {} requests, {} rows compared, max |ln ratio| {}",
+                "{} vs {}: {} requests, {} rows compared, max abs ln ratio {}",
                 p["champion"],
                 p["challenger"],
                 p["requests"],

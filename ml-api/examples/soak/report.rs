@@ -177,7 +177,7 @@ pub fn write(
     for r in reloads {
         let _ = writeln!(
             md,
-            "| reload: {} to {} | at {:.1} s, done in {:.1} ms, {} |",
+            "| swap: {} to {} | at {:.1} s, done in {:.1} ms, {} |",
             r.how,
             r.to_version,
             r.begun,
