@@ -19,7 +19,7 @@ use crate::error::Error;
 pub const MAX_ARTIFACT_BYTES: u64 = 256 * 1024 * 1024;
 
 /// House records (fixture rows) every served model must predict sensibly.
-const SMOKE_ROWS: &str = include_str!("../fixtures/smoke.csv");
+pub(crate) const SMOKE_ROWS: &str = include_str!("../fixtures/smoke.csv");
 
 /// Where the served model came from.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -224,3 +224,58 @@ fn work(receiver: &Receiver<Job>, comparisons: &Comparisons, queued: &AtomicUsiz
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use super::*;
+    use crate::model::{ModelSource, verify};
+
+    fn shipped(name: &str) -> Arc<LoadedModel> {
+        let bytes = regression_model::shipped_bytes().unwrap();
+        let model = verify(bytes, "shipped", ModelSource::Shipped).unwrap();
+        Arc::new(model.named(Some(name)))
+    }
+
+    fn reparse(rows: InputRows) -> Reparse {
+        Box::new(move |_| Ok(rows))
+    }
+
+    #[test]
+    fn a_body_larger_than_the_queue_bytes_is_dropped_and_counted_without_waiting() {
+        let shadow = Shadow::start(ShadowSettings {
+            sample: 1.0,
+            queue: 4,
+            queue_bytes: 1 << 16,
+        })
+        .unwrap();
+        let (a, b) = (shipped("a"), shipped("b"));
+        let rows = regression_model::read_csv(crate::model::SMOKE_ROWS.as_bytes()).unwrap();
+        let response = a.model.predict_rows(&rows.rows);
+        let n = rows.rows.len();
+
+        shadow.submit(
+            &a,
+            b.clone(),
+            (1 << 16) + 1,
+            reparse(rows.clone()),
+            &response,
+            n,
+        );
+        shadow.submit(&a, b, 1000, reparse(rows), &response, n);
+
+        let (queued, dropped, _, _) = shadow.queue_counts();
+        assert_eq!((queued, dropped), (1, 1));
+        let started = Instant::now();
+        while shadow.comparisons().summaries().is_empty()
+            && started.elapsed() < Duration::from_secs(10)
+        {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let pair = &shadow.comparisons().summaries()[0];
+        // The same model on both sides: every priced row agrees exactly.
+        assert_eq!(pair.rows_compared as usize, response.predictions.len());
+        assert_eq!(pair.abs_log_diff.max, Some(0.0));
+    }
+}
