@@ -3,12 +3,16 @@
 #   1. builds ml-api, regression-model and the load tool (ml-api/examples/soak) in release;
 #   2. trains a second artifact (generation-1 config on fixtures/synthetic/train.csv),
 #      relabelled as model version "<version>-gen1" so answers tell the two models apart;
-#   3. serves the shipped artifact from a temp MODEL_PATH (2 workers, MAX_BODY_BYTES 64 KiB,
-#      1% input logging into a temp LOG_DIR);
+#   3. for each swap in SOAK_SWAPS ("reload promote"), starts ml-api (2 workers,
+#      MAX_BODY_BYTES 64 KiB, 1% input logging into a temp LOG_DIR):
+#      - reload: the shipped artifact from a temp MODEL_PATH;
+#      - promote: MODELS=a=<shipped>,b=<model B>, CHALLENGER=b, SHADOW_SAMPLE
+#        (SOAK_SHADOW_SAMPLE, 1: every champion request is also scored by the challenger);
 #   4. drives it for SOAK_SECONDS (60) with SOAK_CONNECTIONS (32) keep-alive connections after
 #      a 10 s warm-up: valid JSON/CSV/OIP predictions, malformed, unprocessable, wrong type,
-#      oversized (80 KiB), too deep, unknown routes, /health, /metrics; reloads into model B
-#      with POST /admin/reload at 1/3 and back into A with SIGHUP at 2/3;
+#      oversized (80 KiB), too deep, unknown routes, /health, /metrics; swaps into model B at
+#      1/3 and back into A at 2/3 (reload: POST /admin/reload, then SIGHUP; promote:
+#      POST /admin/promote, then again to roll back);
 #   5. checks every answer (status; each price against the model whose version it names;
 #      that version against the reload times), zero 5xx, zero dropped connections,
 #      RSS growth under 10%, and a clean exit on SIGTERM;
@@ -17,6 +21,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${SOAK_SECONDS:-60}
+swaps=${SOAK_SWAPS:-reload promote}
+shadow_sample=${SOAK_SHADOW_SAMPLE:-1}
 connections=${SOAK_CONNECTIONS:-32}
 report=${SOAK_REPORT:-ml-api/SOAK.md}
 target=${CARGO_TARGET_DIR:-target}
@@ -43,43 +49,63 @@ say "training model B (generation-1 config)"
 "$target/release/regression-model" train --data fixtures/synthetic/train.csv \
   --config regression-model/config/generation-1.toml --out "$work/gen1.postcard" >"$work/train.log" 2>&1 \
   || { cat "$work/train.log" >&2; fail "training model B"; }
-cp "$model_a" "$work/model.postcard"
 
 token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
-say "starting ml-api"
-env -i PATH="$PATH" HOST=127.0.0.1 PORT=0 WORKERS=2 MAX_BODY_BYTES=65536 LOG_INPUT_SAMPLE=0.01 \
-  LOG_DIR="$work/logs" MODEL_PATH="$work/model.postcard" ADMIN_TOKEN="$token" \
-  "$target/release/ml-api" >"$work/server.out" 2>"$work/server.err" &
-server=$!
-port=
-for _ in $(seq 100); do
-  port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/server.err" | head -1)
-  [ -n "$port" ] && break
-  kill -0 "$server" 2>/dev/null || { cat "$work/server.err" >&2; fail "ml-api did not start"; }
-  sleep 0.1
-done
-[ -n "$port" ] || fail "ml-api did not say where it listens"
-say "ml-api (pid $server) on 127.0.0.1:$port; ${seconds}s at $connections connections"
+# Model B relabelled once, for the promote run (the service loads it at start-up).
+ADMIN_TOKEN=$token "$target/release/examples/soak" --address 127.0.0.1:1 --server-pid 0 \
+  --model-path "$work/model.postcard" --model-a "$model_a" --model-b "$work/gen1.postcard" \
+  --model-b-version "$version-gen1" --fixture fixtures/synthetic/test.csv --report /dev/null \
+  --relabel-only "$work/gen1-relabelled.postcard"
 
 status=0
-ADMIN_TOKEN=$token "$target/release/examples/soak" \
-  --address "127.0.0.1:$port" --server-pid "$server" \
-  --model-path "$work/model.postcard" --model-a "$model_a" --model-b "$work/gen1.postcard" \
-  --model-b-version "$version-gen1" --fixture fixtures/synthetic/test.csv \
-  --connections "$connections" --seconds "$seconds" --report "$work/figures.md" || status=$?
+sections=()
+for swap in $swaps; do
+  cp "$model_a" "$work/model.postcard"
+  case $swap in
+    reload) models=(MODEL_PATH="$work/model.postcard") ;;
+    promote) models=(MODELS="a=$work/model.postcard,b=$work/gen1-relabelled.postcard" CHALLENGER=b
+                     SHADOW_SAMPLE="$shadow_sample") ;;
+    *) fail "unknown swap $swap (SOAK_SWAPS: reload, promote)" ;;
+  esac
+  say "starting ml-api ($swap)"
+  : >"$work/server.err"
+  env -i PATH="$PATH" HOST=127.0.0.1 PORT=0 WORKERS=2 MAX_BODY_BYTES=65536 LOG_INPUT_SAMPLE=0.01 \
+    LOG_DIR="$work/logs-$swap" ADMIN_TOKEN="$token" "${models[@]}" \
+    "$target/release/ml-api" >"$work/server.out" 2>"$work/server.err" &
+  server=$!
+  port=
+  for _ in $(seq 100); do
+    port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/server.err" | head -1)
+    [ -n "$port" ] && break
+    kill -0 "$server" 2>/dev/null || { cat "$work/server.err" >&2; fail "ml-api did not start"; }
+    sleep 0.1
+  done
+  [ -n "$port" ] || fail "ml-api did not say where it listens"
+  say "ml-api (pid $server) on 127.0.0.1:$port; ${seconds}s at $connections connections, swap by $swap"
 
-exit_code=0
-if kill -TERM "$server" 2>/dev/null; then
-  wait "$server" || exit_code=$?
-  [ "$exit_code" = 0 ] || { say "ml-api exited with $exit_code after SIGTERM"; status=1; }
-else
-  wait "$server" || exit_code=$?
-  say "ml-api died during the soak with exit status $exit_code (128+N: signal N); its last lines:"
-  grep -v ' INFO ' "$work/server.err" | tail -20 >&2
-  status=1
-fi
-server=
-[ -f "$work/figures.md" ] || fail "the load tool wrote no figures"
+  run_status=0
+  ADMIN_TOKEN=$token "$target/release/examples/soak" \
+    --address "127.0.0.1:$port" --server-pid "$server" --swap "$swap" \
+    --model-path "$work/model.postcard" --model-a "$model_a" \
+    --model-b "$work/gen1-relabelled.postcard" --fixture fixtures/synthetic/test.csv \
+    --connections "$connections" --seconds "$seconds" --report "$work/figures-$swap.md" || run_status=$?
+
+  exit_code=0
+  if kill -TERM "$server" 2>/dev/null; then
+    wait "$server" || exit_code=$?
+    [ "$exit_code" = 0 ] || { say "ml-api exited with $exit_code after SIGTERM"; run_status=1; }
+  else
+    wait "$server" || exit_code=$?
+    say "ml-api died during the soak with exit status $exit_code (128+N: signal N); its last lines:"
+    grep -v ' INFO ' "$work/server.err" | tail -20 >&2
+    run_status=1
+  fi
+  server=
+  [ -f "$work/figures-$swap.md" ] || fail "the load tool wrote no figures ($swap)"
+  echo "| ml-api exit after SIGTERM | $exit_code |" >>"$work/figures-$swap.md"
+  [ "$run_status" = 0 ] || status=1
+  sections+=("$swap")
+done
 
 {
   echo "# Soak test: last run"
@@ -89,9 +115,15 @@ server=
   echo "Model A: the artifact shipped with regression-model $version; model B: the generation-1"
   echo "config trained on the synthetic fixture, relabelled $version-gen1. Server: 2 workers,"
   echo "MAX_BODY_BYTES 64 KiB, LOG_INPUT_SAMPLE 0.01, other settings at their defaults."
-  echo
-  cat "$work/figures.md"
-  echo "| ml-api exit after SIGTERM | $exit_code |"
+  for swap in "${sections[@]}"; do
+    echo
+    case $swap in
+      reload) echo "## Swapped by reloads (MODEL_PATH; POST /admin/reload, then SIGHUP)" ;;
+      promote) echo "## Swapped by promotions (MODELS a and b, CHALLENGER=b, SHADOW_SAMPLE=$shadow_sample; POST /admin/promote twice)" ;;
+    esac
+    echo
+    cat "$work/figures-$swap.md"
+  done
 } >"$report"
 say "figures written to $report"
 [ "$status" = 0 ] || fail "see $report"

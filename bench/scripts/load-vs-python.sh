@@ -6,6 +6,9 @@
 #   rust-gen2   rust-quiet serving MODEL_PATH=a generation-2 artifact trained here by
 #               `regression-model train` on the project split (hold-out 0.1, seed 0): the
 #               same model as the Python servers (the shipped model may be a later generation)
+#   rust-shadow rust-quiet serving two models (MODELS: the shipped one as champion, the
+#               generation-2 artifact as CHALLENGER) with SHADOW_SAMPLE=1: every champion
+#               request is also scored by the challenger, off the request path
 #               (the rust* servers are skipped, and said so, if the binaries are missing)
 #   flask    bench/python-reference/api/flask_app.py under gunicorn, 2 sync workers
 #   fastapi  bench/python-reference/api/fastapi_app.py under uvicorn, 2 workers
@@ -15,7 +18,7 @@
 #   POST /v1/predict/regression with 1 record, with 100 records, and GET /health,
 # sampling the memory of the server's whole process tree from /proc during each run.
 #
-#   bench/scripts/load-vs-python.sh [rust] [rust-quiet] [rust-gen2] [flask] [fastapi]   # default: all
+#   bench/scripts/load-vs-python.sh [rust] [rust-quiet] [rust-gen2] [rust-shadow] [flask] [fastapi]   # default: all
 #
 # Environment: HOUSE_PRICES_DATA (default data/house-prices), DURATION (10s),
 # CONNECTIONS (16), THREADS (2), WARMUP (2s), STARTUP_TIMEOUT (60, seconds),
@@ -59,7 +62,7 @@ sleep_fifo="$out/.sleep-fifo"
 rm -f "$sleep_fifo" && mkfifo "$sleep_fifo"
 
 servers=("$@")
-[ ${#servers[@]} -gt 0 ] || servers=(rust rust-quiet rust-gen2 flask fastapi)
+[ ${#servers[@]} -gt 0 ] || servers=(rust rust-quiet rust-gen2 rust-shadow flask fastapi)
 notes=()
 
 # ---------------------------------------------------------------- processes
@@ -195,12 +198,14 @@ start_server() {
     port=$(free_port)
     log="$out/logs/$name.log"
     case $name in
-        rust | rust-quiet | rust-gen2)
+        rust | rust-quiet | rust-gen2 | rust-shadow)
             rm -rf "$out/logs/$name-ml-api"
             mkdir -p "$out/logs/$name-ml-api"
             cmd=(env PORT="$port" HOST=127.0.0.1 LOG_DIR="$out/logs/$name-ml-api")
             [ "$name" = rust ] || cmd+=(LOG_LEVEL=warn)
             [ "$name" != rust-gen2 ] || cmd+=(MODEL_PATH="$gen2_model")
+            [ "$name" != rust-shadow ] ||
+                cmd+=(MODELS="shipped=shipped,gen2=$gen2_model" CHALLENGER=gen2 SHADOW_SAMPLE=1)
             cmd+=("$ml_api") ;;
         flask)
             cmd=(env MODEL_PATH="$root/$pickle" "$venv/bin/gunicorn" --workers 2
@@ -208,7 +213,7 @@ start_server() {
         fastapi)
             cmd=(env MODEL_PATH="$root/$pickle" "$venv/bin/uvicorn" --workers 2 --host 127.0.0.1
                  --port "$port" --app-dir bench/python-reference/api --no-access-log fastapi_app:app) ;;
-        *) die "unknown server $name (rust, rust-quiet, rust-gen2, flask, fastapi)" ;;
+        *) die "unknown server $name (rust, rust-quiet, rust-gen2, rust-shadow, flask, fastapi)" ;;
     esac
     local deadline=$((SECONDS + startup_timeout))
     read -r b0 _ < <(cpu_jiffies)
@@ -243,7 +248,7 @@ run_server() {
         echo "load-vs-python: $ml_api does not exist; skipping $name" >&2
         return 0
     fi
-    if [ "$name" = rust-gen2 ] && [ ! -f "$gen2_model" ]; then
+    if [[ $name == rust-gen2 || $name == rust-shadow ]] && [ ! -f "$gen2_model" ]; then
         notes+=("$name: no target/release/regression-model to train the generation-2 artifact: not measured")
         echo "load-vs-python: no generation-2 artifact; skipping $name" >&2
         return 0
@@ -334,6 +339,7 @@ run_server() {
         local model
         case $name in
             rust | rust-quiet) model="shipped, v$(jq -r .version "$out/$name-response-1.json")" ;;
+            rust-shadow) model="shipped, v$(jq -r .version "$out/$name-response-1.json"), shadowed by generation 2" ;;
             rust-gen2) model="generation 2 (artifact v$(jq -r .version "$out/$name-response-1.json"))" ;;
             *) model="generation 2 (pickle)" ;;
         esac

@@ -61,11 +61,13 @@ impl Body {
                 if let Some(elements) = shape.top_level_elements {
                     check_row_count(elements.max(1), max_rows)?;
                 }
+                crate::metrics::stages::mark_validated();
                 parse_json_batch_columns(&self.bytes, wanted)
             }
             Format::Csv => {
                 let records = scan::csv_records(&self.bytes).saturating_sub(1);
                 check_row_count(records.max(1), max_rows)?;
+                crate::metrics::stages::mark_validated();
                 read_csv_columns(&self.bytes[..], Some(wanted))
             }
         }

@@ -34,6 +34,9 @@ pub enum Error {
     // error chain does not print them twice.
     #[error("cannot load the model: {0}")]
     Model(regression_model::Error),
+    /// A `MODELS` entry that does not load: start-up stops, naming it.
+    #[error("MODELS entry `{name}`: {problem}")]
+    ModelEntry { name: String, problem: Box<Error> },
     #[error("cannot listen on {address}: {problem}")]
     Bind {
         address: String,
@@ -88,6 +91,13 @@ pub enum Error {
     UnknownModel(String),
     #[error("no model is loaded")]
     ModelNotReady,
+    /// The key is clipped request bytes (a path segment).
+    #[error(
+        "no model is called `{0}` here; GET /v1/models lists the names and the aliases champion and challenger"
+    )]
+    UnknownVersion(String),
+    #[error("there is no challenger to promote: start the service with CHALLENGER set")]
+    NoChallenger,
     #[error(
         "the server is buffering its limit of {limit} bytes of request bodies; retry in {retry_after_secs} s"
     )]
@@ -100,12 +110,17 @@ pub enum Error {
     NothingToReload,
     #[error("another reload is in progress; try again when it has finished")]
     ReloadInProgress,
-    /// The message names the artifact as `MODEL_PATH`, never by its path:
-    /// clients are not told where the server keeps its files.
+    /// The message names the artifact by its setting (`MODEL_PATH`, or a
+    /// `MODELS` entry), never by its path: clients are not told where the
+    /// server keeps its files.
     #[error(
-        "the artifact at MODEL_PATH was rejected, the model {serving} keeps serving: {problem}"
+        "the artifact at {artifact} was rejected, the model {serving} keeps serving: {problem}"
     )]
-    ArtifactRejected { serving: String, problem: String },
+    ArtifactRejected {
+        artifact: String,
+        serving: String,
+        problem: String,
+    },
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -131,11 +146,15 @@ impl Error {
             Error::HeadersTooLarge { .. } => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             Error::BodyTimeout { .. } => StatusCode::REQUEST_TIMEOUT,
             Error::Unauthorized => StatusCode::UNAUTHORIZED,
-            Error::NothingToReload | Error::ReloadInProgress => StatusCode::CONFLICT,
+            Error::NothingToReload | Error::ReloadInProgress | Error::NoChallenger => {
+                StatusCode::CONFLICT
+            }
             Error::ArtifactRejected { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Error::UnsupportedMediaType(..) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Error::NoRows | Error::NoValidRows { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            Error::NotFound(_) | Error::UnknownModel(_) => StatusCode::NOT_FOUND,
+            Error::NotFound(_) | Error::UnknownModel(_) | Error::UnknownVersion(_) => {
+                StatusCode::NOT_FOUND
+            }
             Error::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             Error::ModelNotReady | Error::Overloaded { .. } => StatusCode::SERVICE_UNAVAILABLE,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
@@ -156,6 +175,8 @@ impl Error {
             Error::Unauthorized => "unauthorized",
             Error::NothingToReload => "nothing_to_reload",
             Error::ReloadInProgress => "reload_in_progress",
+            Error::NoChallenger => "no_challenger",
+            Error::UnknownVersion(_) => "unknown_version",
             Error::ArtifactRejected { .. } => "artifact_rejected",
             Error::UnsupportedMediaType(..) => "unsupported_media_type",
             Error::NoRows => "no_rows",
@@ -181,6 +202,7 @@ impl Error {
             Error::MethodNotAllowed(_) => "this method is not allowed on this route",
             Error::UnsupportedMediaType(..) => "this content type is not supported here",
             Error::UnknownModel(_) => "this model is not served here",
+            Error::UnknownVersion(_) => "no model is called so here; GET /v1/models lists them",
             Error::InvalidInferRequest(_) => "invalid inference request",
             Error::RejectedRows { .. } => "rows were rejected; see the v1 route for details",
             _ => return None,

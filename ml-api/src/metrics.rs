@@ -1,101 +1,108 @@
 //! Prometheus metrics, kept in memory and written in the text exposition
-//! format by hand (a few counters and one histogram do not need a crate).
+//! format by hand (a few counters and histograms do not need a crate).
 //!
-//! Series: `ml_api_http_requests_total` and
-//! `ml_api_http_request_duration_seconds` by route and status,
-//! `ml_api_rows_predicted_total`, `ml_api_rows_rejected_total`,
-//! `ml_api_field_errors_total` by field, `ml_api_model_info` whose labels
-//! carry the model version, `ml_api_model_reloads_total` by trigger and
-//! outcome, `ml_api_requests_overloaded_total` (503 `overloaded`),
-//! `ml_api_imputed_fields_total` and `ml_api_extrapolated_fields_total` by
-//! field (see [`flags`]), and the
-//! log file's health (`ml_api_log_file_healthy`,
+//! Every request, latency, row and error series carries `model_version`,
+//! the name of the model that served it ([`labels`]: bounded), so a
+//! dashboard can set versions side by side. Series:
+//! `ml_api_http_requests_total` and `ml_api_http_request_duration_seconds`
+//! by route, model and status ([`http`]), `ml_api_stage_duration_seconds`
+//! by model and stage ([`stages`]), `ml_api_rows_predicted_total`,
+//! `ml_api_rows_rejected_total` and `ml_api_field_errors_total` (by field)
+//! per model, `ml_api_imputed_fields_total` and
+//! `ml_api_extrapolated_fields_total` by model and field ([`flags`]),
+//! `ml_api_model_info` for every loaded model with its aliases,
+//! `ml_api_model_reloads_total` by trigger and outcome,
+//! `ml_api_model_promotions_total`, the shadow's queue and comparisons
+//! ([`crate::shadow`]), `ml_api_requests_overloaded_total` (503
+//! `overloaded`), and the log file's health (`ml_api_log_file_healthy`,
 //! `ml_api_log_write_failures_total`, `ml_api_log_lines_dropped_total`,
 //! `ml_api_log_lines_rate_limited_total`).
 //! Labels only take values from a closed set (route patterns, status codes,
-//! column names, outcomes), so a client cannot grow them.
+//! column names, model names, outcomes), so a client cannot grow them.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::fmt::Write;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use regression_model::{Column, FieldError, Prediction};
 
-use crate::model::LoadedModel;
+use crate::models::Roster;
+use crate::shadow::Shadow;
 
 mod flags;
+mod http;
+pub mod labels;
+mod render;
+pub mod stages;
 
-/// Histogram bucket bounds, in seconds: sub-millisecond predictions up to slow batches.
-const BUCKETS: [f64; 14] = [
-    0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0,
-];
+pub use labels::{ModelLabels, NO_MODEL};
+pub use stages::Stage;
 
-#[derive(Debug, Default, Clone)]
-struct Series {
-    count: u64,
-    sum: f64,
-    /// Non-cumulative counts per bucket; the last slot is `+Inf`.
-    buckets: [u64; BUCKETS.len() + 1],
+/// Rows a model predicted and rejected.
+#[derive(Debug, Default, Clone, Copy)]
+struct Rows {
+    predicted: u64,
+    rejected: u64,
 }
 
 /// The service's counters.
 #[derive(Debug, Default)]
 pub struct Metrics {
-    /// route -> status -> series.
-    http: Mutex<HashMap<String, HashMap<u16, Series>>>,
-    rows_predicted: AtomicU64,
-    rows_rejected: AtomicU64,
+    /// Model names as label values, bounded.
+    pub labels: ModelLabels,
+    http: http::HttpSeries,
+    stages: stages::StageTimes,
+    rows: Mutex<BTreeMap<Arc<str>, Rows>>,
     /// Times a busy worker gave its CPU away (`YIELD_INTERVAL_US`).
     worker_yields: AtomicU64,
     /// Requests refused because `MAX_INFLIGHT_BODY_BYTES` were buffered.
     overloaded: AtomicU64,
-    field_errors: Mutex<HashMap<&'static str, u64>>,
+    field_errors: Mutex<BTreeMap<(Arc<str>, &'static str), u64>>,
     /// (trigger, outcome) -> reloads.
-    reloads: Mutex<HashMap<(&'static str, &'static str), u64>>,
+    reloads: Mutex<BTreeMap<(&'static str, &'static str), u64>>,
+    promotions: AtomicU64,
     flags: flags::FlagCounters,
 }
 
 impl Metrics {
-    /// Records one finished request; `route` is the matched route pattern.
-    pub fn observe_request(&self, route: &str, status: u16, elapsed: Duration) {
-        let seconds = elapsed.as_secs_f64();
-        let bucket = BUCKETS
-            .iter()
-            .position(|bound| seconds <= *bound)
-            .unwrap_or(BUCKETS.len());
-        let mut http = self.http.lock().unwrap_or_else(|e| e.into_inner());
-        let by_status = match http.get_mut(route) {
-            Some(by_status) => by_status,
-            None => http.entry(route.to_owned()).or_default(),
-        };
-        let series = by_status.entry(status).or_default();
-        series.count += 1;
-        series.sum += seconds;
-        series.buckets[bucket] += 1;
+    /// Records one finished request; `route` is the matched route pattern,
+    /// `model` the label of the model that served it ([`NO_MODEL`]: none).
+    pub fn observe_request(&self, route: &str, model: &Arc<str>, status: u16, elapsed: Duration) {
+        self.http.observe(route, model, status, elapsed);
     }
 
-    /// Records the outcome of one prediction request.
-    pub fn observe_prediction(&self, predicted: usize, errors: &[FieldError]) {
-        self.rows_predicted
-            .fetch_add(predicted as u64, Ordering::Relaxed);
+    /// Records the stages of one request served by `model`.
+    pub fn observe_stages(&self, model: &str, stages: &[(Stage, Duration)]) {
+        self.stages.observe(&self.labels.get(model), stages);
+    }
+
+    /// Records the outcome of one prediction request by `model`.
+    pub fn observe_prediction(&self, model: &str, predicted: usize, errors: &[FieldError]) {
+        let label = self.labels.get(model);
+        let mut rejected: Vec<usize> = errors.iter().map(|e| e.row).collect();
+        rejected.dedup();
+        {
+            let mut rows = self.rows.lock().unwrap_or_else(|e| e.into_inner());
+            let counts = rows.entry(label.clone()).or_default();
+            counts.predicted += predicted as u64;
+            counts.rejected += rejected.len() as u64;
+        }
         if errors.is_empty() {
             return;
         }
-        let mut rows: Vec<usize> = errors.iter().map(|e| e.row).collect();
-        rows.dedup();
-        self.rows_rejected
-            .fetch_add(rows.len() as u64, Ordering::Relaxed);
         let mut fields = self.field_errors.lock().unwrap_or_else(|e| e.into_inner());
         for error in errors {
-            *fields.entry(field_label(&error.field)).or_default() += 1;
+            *fields
+                .entry((label.clone(), field_label(&error.field)))
+                .or_default() += 1;
         }
     }
 
-    /// Counts the prices' imputed and extrapolated fields.
-    pub fn observe_flags(&self, predictions: &[Prediction]) {
-        self.flags.observe(predictions);
+    /// Counts the prices' imputed and extrapolated fields, by model.
+    pub fn observe_flags(&self, model: &str, predictions: &[Prediction]) {
+        self.flags.observe(&self.labels, model, predictions);
     }
 
     /// Records that a busy worker yielded its CPU.
@@ -114,95 +121,51 @@ impl Metrics {
         *reloads.entry((trigger, outcome)).or_default() += 1;
     }
 
+    /// Records one swap of champion and challenger.
+    pub fn count_promotion(&self) {
+        self.promotions.fetch_add(1, Ordering::Relaxed);
+    }
+
     /// The metrics in Prometheus text format (version 0.0.4).
-    pub fn render(&self, model: Option<&LoadedModel>) -> String {
-        let mut out = String::with_capacity(4096);
-        let http = self.http.lock().unwrap_or_else(|e| e.into_inner()).clone();
-        let mut routes: Vec<_> = http.iter().collect();
-        routes.sort_by(|a, b| a.0.cmp(b.0));
-        header(
-            &mut out,
-            "ml_api_http_requests_total",
-            "counter",
-            "HTTP requests by route pattern and status.",
-        );
-        for (route, by_status) in &routes {
-            for (status, series) in sorted(by_status) {
-                let _ = writeln!(
-                    out,
-                    "ml_api_http_requests_total{{route=\"{}\",status=\"{status}\"}} {}",
-                    escape(route),
-                    series.count
-                );
+    pub fn render(&self, roster: Option<&Roster>, shadow: &Shadow) -> String {
+        let mut out = String::with_capacity(8192);
+        self.http.render(&mut out);
+        self.stages.render(&mut out);
+        let rows = self.rows.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        for (name, help, value) in [
+            (
+                "ml_api_rows_predicted_total",
+                "Records that received a price, by model.",
+                (|r: &Rows| r.predicted) as fn(&Rows) -> u64,
+            ),
+            (
+                "ml_api_rows_rejected_total",
+                "Records rejected with field errors, by model.",
+                |r: &Rows| r.rejected,
+            ),
+        ] {
+            header(&mut out, name, "counter", help);
+            for (model, counts) in &rows {
+                let model = escape(model);
+                let _ = writeln!(out, "{name}{{model_version=\"{model}\"}} {}", value(counts));
             }
         }
-        let name = "ml_api_http_request_duration_seconds";
-        header(
-            &mut out,
-            name,
-            "histogram",
-            "Time from request to response, by route pattern and status.",
-        );
-        for (route, by_status) in &routes {
-            let route = escape(route);
-            for (status, series) in sorted(by_status) {
-                let mut cumulative = 0;
-                for (bound, count) in BUCKETS.iter().zip(&series.buckets) {
-                    cumulative += count;
-                    let _ = writeln!(
-                        out,
-                        "{name}_bucket{{route=\"{route}\",status=\"{status}\",le=\"{bound}\"}} {cumulative}"
-                    );
-                }
-                let _ = writeln!(
-                    out,
-                    "{name}_bucket{{route=\"{route}\",status=\"{status}\",le=\"+Inf\"}} {}",
-                    series.count
-                );
-                let _ = writeln!(
-                    out,
-                    "{name}_sum{{route=\"{route}\",status=\"{status}\"}} {}",
-                    series.sum
-                );
-                let _ = writeln!(
-                    out,
-                    "{name}_count{{route=\"{route}\",status=\"{status}\"}} {}",
-                    series.count
-                );
-            }
-        }
-        single(
-            &mut out,
-            "ml_api_rows_predicted_total",
-            "counter",
-            "Records that received a price.",
-            self.rows_predicted.load(Ordering::Relaxed),
-        );
-        single(
-            &mut out,
-            "ml_api_rows_rejected_total",
-            "counter",
-            "Records rejected with field errors.",
-            self.rows_rejected.load(Ordering::Relaxed),
-        );
         header(
             &mut out,
             "ml_api_field_errors_total",
             "counter",
-            "Field errors that rejected records, by field.",
+            "Field errors that rejected records, by model and field.",
         );
-        let mut fields: Vec<(&str, u64)> = self
+        let fields = self
             .field_errors
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .iter()
-            .map(|(f, n)| (*f, *n))
-            .collect();
-        fields.sort_unstable();
-        for (field, count) in fields {
+            .clone();
+        for ((model, field), count) in fields {
             let _ = writeln!(
                 out,
-                "ml_api_field_errors_total{{field=\"{field}\"}} {count}"
+                "ml_api_field_errors_total{{model_version=\"{}\",field=\"{field}\"}} {count}",
+                escape(&model)
             );
         }
         self.flags.render(&mut out);
@@ -220,26 +183,17 @@ impl Metrics {
             "Requests refused with 503 because MAX_INFLIGHT_BODY_BYTES of bodies were buffered.",
             self.overloaded.load(Ordering::Relaxed),
         );
-        header(
-            &mut out,
-            "ml_api_model_info",
-            "gauge",
-            "The model being served (value 1), described by its labels.",
-        );
-        if let Some(loaded) = model {
-            let m = &loaded.model.metadata;
-            let _ = writeln!(
-                out,
-                "ml_api_model_info{{model_version=\"{}\",config_name=\"{}\",estimator=\"{}\",artifact_sha256=\"{}\",api_version=\"{}\"}} 1",
-                escape(&m.model_version),
-                escape(&m.config_name),
-                escape(&m.estimator),
-                escape(&loaded.artifact_sha256),
-                env!("CARGO_PKG_VERSION")
-            );
-        }
+        render::models(&mut out, roster);
         self.render_reloads(&mut out);
-        render_log_health(&mut out, &crate::telemetry::HEALTH);
+        single(
+            &mut out,
+            "ml_api_model_promotions_total",
+            "counter",
+            "Swaps of champion and challenger (POST /admin/promote).",
+            self.promotions.load(Ordering::Relaxed),
+        );
+        render::shadow(&mut out, shadow);
+        render::log_health(&mut out, &crate::telemetry::HEALTH);
         out
     }
 
@@ -250,14 +204,11 @@ impl Metrics {
             "counter",
             "Model reloads by trigger (http, signal) and outcome (success, rejected, nothing_to_reload, in_progress).",
         );
-        let mut reloads: Vec<_> = self
+        let reloads = self
             .reloads
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .iter()
-            .map(|(k, n)| (*k, *n))
-            .collect();
-        reloads.sort_unstable();
+            .clone();
         for ((trigger, outcome), count) in reloads {
             let _ = writeln!(
                 out,
@@ -267,51 +218,20 @@ impl Metrics {
     }
 }
 
-fn render_log_health(out: &mut String, health: &crate::telemetry::LogHealth) {
-    single(
-        out,
-        "ml_api_log_file_healthy",
-        "gauge",
-        "1 while log lines reach the log file, 0 while it cannot be written.",
-        u8::from(health.healthy()),
-    );
-    single(
-        out,
-        "ml_api_log_write_failures_total",
-        "counter",
-        "Failed attempts to write or reach the log file.",
-        health.failures(),
-    );
-    single(
-        out,
-        "ml_api_log_lines_dropped_total",
-        "counter",
-        "Log lines that never reached the log file (or stdout) because it could not be written.",
-        health.dropped_lines(),
-    );
-    single(
-        out,
-        "ml_api_log_lines_rate_limited_total",
-        "counter",
-        "Log lines dropped because LOG_MAX_BYTES_PER_SEC was used up.",
-        health.rate_limited_lines(),
-    );
-}
-
 /// A series with one value and no labels, with its header.
-fn single(out: &mut String, name: &str, kind: &str, help: &str, value: impl std::fmt::Display) {
+pub(crate) fn single(
+    out: &mut String,
+    name: &str,
+    kind: &str,
+    help: &str,
+    value: impl std::fmt::Display,
+) {
     header(out, name, kind, help);
     let _ = writeln!(out, "{name} {value}");
 }
 
-fn header(out: &mut String, name: &str, kind: &str, help: &str) {
+pub(crate) fn header(out: &mut String, name: &str, kind: &str, help: &str) {
     let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}");
-}
-
-fn sorted(by_status: &HashMap<u16, Series>) -> Vec<(u16, &Series)> {
-    let mut list: Vec<(u16, &Series)> = by_status.iter().map(|(s, v)| (*s, v)).collect();
-    list.sort_unstable_by_key(|(status, _)| *status);
-    list
 }
 
 /// Field names come from clients; only known ones become label values.
@@ -323,7 +243,7 @@ fn field_label(field: &str) -> &'static str {
     }
 }
 
-fn escape(value: &str) -> String {
+pub(crate) fn escape(value: &str) -> String {
     value
         .replace('\\', "\\\\")
         .replace('"', "\\\"")
@@ -337,11 +257,14 @@ mod tests {
     #[test]
     fn a_request_lands_in_the_first_bucket_that_holds_it_and_buckets_are_cumulative() {
         let metrics = Metrics::default();
-        metrics.observe_request("/health", 200, Duration::from_micros(300));
-        metrics.observe_request("/health", 200, Duration::from_secs(10));
-        let text = metrics.render(None);
-        assert!(text.contains(r#"ml_api_http_requests_total{route="/health",status="200"} 2"#));
-        let bucket = r#"ml_api_http_request_duration_seconds_bucket{route="/health",status="200""#;
+        let none: Arc<str> = Arc::from(NO_MODEL);
+        metrics.observe_request("/health", &none, 200, Duration::from_micros(300));
+        metrics.observe_request("/health", &none, 200, Duration::from_secs(10));
+        let text = metrics.render(None, &Shadow::off());
+        assert!(text.contains(
+            r#"ml_api_http_requests_total{route="/health",model_version="",status="200"} 2"#
+        ));
+        let bucket = r#"ml_api_http_request_duration_seconds_bucket{route="/health",model_version="",status="200""#;
         assert!(
             text.contains(&format!(r#"{bucket},le="0.00025"}} 0"#)),
             "{text}"
@@ -365,10 +288,16 @@ mod tests {
             field: field.into(),
             message: "x".into(),
         };
-        metrics.observe_prediction(0, &[error("GrLivArea"), error("made-up\"field")]);
-        let text = metrics.render(None);
-        assert!(text.contains(r#"ml_api_field_errors_total{field="GrLivArea"} 1"#));
-        assert!(text.contains(r#"ml_api_field_errors_total{field="unknown_field"} 1"#));
-        assert!(text.contains("ml_api_rows_rejected_total 1"));
+        metrics.observe_prediction("a", 0, &[error("GrLivArea"), error("made-up\"field")]);
+        let text = metrics.render(None, &Shadow::off());
+        assert!(
+            text.contains(r#"ml_api_field_errors_total{model_version="a",field="GrLivArea"} 1"#)
+        );
+        assert!(
+            text.contains(
+                r#"ml_api_field_errors_total{model_version="a",field="unknown_field"} 1"#
+            )
+        );
+        assert!(text.contains(r#"ml_api_rows_rejected_total{model_version="a"} 1"#));
     }
 }

@@ -1,10 +1,10 @@
 //! The one middleware: gives each request an id (echoed in `x-request-id`
 //! and used in its log lines), refuses heads over `MAX_HEADER_BYTES` (431)
-//! records each request's route, status and latency, and lets a worker
+//! records each request's route, model, status and latency, and lets a worker
 //! that has been busy too long give its CPU away ([`crate::scheduling`]).
 
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 use actix_web::body::{BoxBody, MessageBody};
@@ -15,6 +15,8 @@ use actix_web::{FromRequest, HttpMessage, HttpRequest, ResponseError, web};
 
 use crate::configuration::ErrorDetail;
 use crate::error::{ApiError, Error};
+use crate::model::LoadedModel;
+use crate::routes;
 use crate::state::AppState;
 
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
@@ -94,6 +96,9 @@ pub async fn observe(
     {
         state.metrics.count_yield();
     }
+    // The champion when the request starts: what an unversioned model
+    // route will use (a promotion in between may make it the previous one).
+    let champion = state.as_ref().and_then(|s| s.model.current().ok());
     let limit = state.as_ref().map(|s| s.limits.max_header_bytes);
     let mut response = match limit {
         Some(limit) if head_bytes(&req) > limit => {
@@ -121,9 +126,10 @@ pub async fn observe(
         // set stays closed; anything else is `unmatched`.
         let route = response.request().match_name().unwrap_or("unmatched");
         let status = response.status();
+        let model = model_label(&state, response.request(), route, champion.as_deref());
         state
             .metrics
-            .observe_request(route, status.as_u16(), started.elapsed());
+            .observe_request(route, &model, status.as_u16(), started.elapsed());
         if status.is_client_error() {
             log::info!(
                 "request_id={id} {} {route} -> {status}",
@@ -132,6 +138,27 @@ pub async fn observe(
         }
     }
     Ok(response)
+}
+
+/// The `model_version` label of a request: the model its `{version}`
+/// names, the champion on an unversioned model route, else none.
+fn model_label(
+    state: &AppState,
+    req: &HttpRequest,
+    route: &str,
+    champion: Option<&LoadedModel>,
+) -> Arc<str> {
+    let labels = &state.metrics.labels;
+    if let Some(key) = req.match_info().get(routes::VERSION_PARAM) {
+        return state
+            .model
+            .resolve(key)
+            .map_or_else(|_| labels.none(), |t| labels.get(&t.model.name));
+    }
+    match champion {
+        Some(model) if routes::CHAMPION_ROUTES.contains(&route) => labels.get(&model.name),
+        _ => labels.none(),
+    }
 }
 
 /// The request line and headers as sent: `METHOD URI HTTP/1.1`, then

@@ -7,6 +7,7 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use regression_model::{Column, TrainedModel, VersionPolicy};
 
@@ -18,7 +19,7 @@ use crate::error::Error;
 pub const MAX_ARTIFACT_BYTES: u64 = 256 * 1024 * 1024;
 
 /// House records (fixture rows) every served model must predict sensibly.
-const SMOKE_ROWS: &str = include_str!("../fixtures/smoke.csv");
+pub(crate) const SMOKE_ROWS: &str = include_str!("../fixtures/smoke.csv");
 
 /// Where the served model came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +28,8 @@ pub enum ModelSource {
     Shipped,
     /// An artifact file given with `--model` or `MODEL_PATH`.
     File(PathBuf),
+    /// An artifact file named in `MODELS`.
+    Listed(PathBuf),
 }
 
 impl ModelSource {
@@ -35,6 +38,7 @@ impl ModelSource {
         match self {
             ModelSource::Shipped => "shipped with regression-model",
             ModelSource::File(_) => "file at MODEL_PATH",
+            ModelSource::Listed(_) => "file in MODELS",
         }
     }
 }
@@ -44,7 +48,19 @@ impl std::fmt::Display for ModelSource {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ModelSource::Shipped => f.write_str("shipped with regression-model"),
-            ModelSource::File(path) => write!(f, "{}", path.display()),
+            ModelSource::File(path) | ModelSource::Listed(path) => {
+                write!(f, "{}", path.display())
+            }
+        }
+    }
+}
+
+impl ModelSource {
+    /// The file a reload reads again; `None` for the shipped model.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            ModelSource::Shipped => None,
+            ModelSource::File(path) | ModelSource::Listed(path) => Some(path),
         }
     }
 }
@@ -52,6 +68,11 @@ impl std::fmt::Display for ModelSource {
 /// A decoded, verified model and its origin.
 #[derive(Debug)]
 pub struct LoadedModel {
+    /// What routes (`/v1/models/{name}/...`) and metric labels
+    /// (`model_version`) call it: the name given in `MODELS`, else the
+    /// artifact's model version. An `Arc` so every request can label its
+    /// metrics without copying the string.
+    pub name: Arc<str>,
     pub model: TrainedModel,
     /// The input columns the model reads (parsers skip the others).
     pub features: Vec<Column>,
@@ -81,16 +102,36 @@ impl LoadedModel {
                 })?;
                 verify(bytes, "(embedded model)", ModelSource::Shipped)
             }
-            Some(path) => {
-                let bytes = read_artifact(path).map_err(|source| {
-                    Error::Model(regression_model::Error::Io {
-                        path: path.to_owned(),
-                        source,
-                    })
-                })?;
-                let origin = path.display().to_string();
-                verify(&bytes, &origin, ModelSource::File(path.to_owned()))
-            }
+            Some(path) => LoadedModel::load_source(ModelSource::File(path.to_owned())),
+        }
+    }
+
+    /// [`LoadedModel::load`] for any source (a `MODELS` entry too).
+    ///
+    /// # Errors
+    /// [`Error::Model`] naming the artifact and what is wrong with it.
+    pub fn load_source(source: ModelSource) -> Result<LoadedModel, Error> {
+        let Some(path) = source.path() else {
+            return LoadedModel::load(None);
+        };
+        let bytes = read_artifact(path).map_err(|source| {
+            Error::Model(regression_model::Error::Io {
+                path: path.to_owned(),
+                source,
+            })
+        })?;
+        let origin = path.display().to_string();
+        verify(&bytes, &origin, source)
+    }
+
+    /// The same model under another name (a `MODELS` entry's).
+    pub fn named(self, name: Option<&str>) -> LoadedModel {
+        match name {
+            Some(name) => LoadedModel {
+                name: Arc::from(name),
+                ..self
+            },
+            None => self,
         }
     }
 }
@@ -137,7 +178,7 @@ pub(crate) fn verify_counted(
 ) -> Result<(LoadedModel, usize), Error> {
     let policy = match source {
         ModelSource::Shipped => VersionPolicy::Exact,
-        ModelSource::File(_) => VersionPolicy::Any,
+        ModelSource::File(_) | ModelSource::Listed(_) => VersionPolicy::Any,
     };
     let model = TrainedModel::from_bytes(bytes, origin, policy)?;
     let smoke_rows_predicted = smoke_test(&model).map_err(|problem| {
@@ -155,6 +196,7 @@ pub(crate) fn verify_counted(
     }
     let artifact_sha256 = regression_model::hex(&regression_model::sha256(bytes));
     let loaded = LoadedModel {
+        name: Arc::from(model.metadata.model_version.as_str()),
         artifact_sha256,
         features: model.pipeline.features(),
         model,

@@ -1,5 +1,6 @@
-//! The OpenAPI 3.1 document of the v1 routes (and health, version), written
-//! by hand as JSON; the record schema is generated from the model crate's
+//! The OpenAPI 3.1 document of every route (v1, the model versions
+//! ([`serving`]), the Open Inference Protocol ([`v2`]), metrics, this
+//! document and the admin routes), written by hand as JSON; the record schema is generated from the model crate's
 //! column list so it cannot drift from what the parser accepts. A test
 //! checks that every documented path is routed.
 
@@ -8,14 +9,28 @@ use regression_model::ColumnKind;
 use serde_json::{Map, Value, json};
 
 mod explain;
+mod serving;
+mod v2;
 
 /// The document served at `/openapi.json`.
 pub fn document() -> Value {
     let mut document = base();
     document["paths"]["/v1/explain/regression"] = explain::path();
-    for (name, schema) in explain::schemas() {
+    for (path, item) in serving::paths().into_iter().chain(v2::paths()) {
+        document["paths"][path] = item;
+    }
+    for (name, schema) in explain::schemas()
+        .into_iter()
+        .chain(serving::schemas())
+        .chain(v2::schemas())
+    {
         document["components"]["schemas"][name] = schema;
     }
+    document["components"]["requestBodies"]["Records"] = serving::records_body();
+    document["components"]["securitySchemes"]["adminToken"] = json!({
+        "type": "http", "scheme": "bearer",
+        "description": "ADMIN_TOKEN; without it the admin routes do not exist (404)"
+    });
     document
 }
 
@@ -56,13 +71,7 @@ fn base() -> Value {
             "/v1/predict/regression": { "post": {
                 "summary": "Predict sale prices for house records",
                 "description": "Rows with problems are reported in `errors` (by row index and field) and left out of `predictions`; the other rows are still predicted. A value past its plausibility bound (no house has 1e7 sq ft) is a problem; the message names the field and the rule, never the value. A price that rests on a fallback for a missing input, or on an input beyond the training data, lists those inputs in `imputed` and `extrapolated`. Kaggle names and the course's aliases (FirstFlrSF, SecondFlrSF, ThreeSsnPortch) are accepted. A CSV body has a header line and uses `NA` for missing values.",
-                "requestBody": { "required": true, "content": {
-                    "application/json": { "schema": { "oneOf": [
-                        { "type": "array", "items": schema_ref("HouseRecord") },
-                        schema_ref("HouseRecord")
-                    ] } },
-                    "text/csv": { "schema": { "type": "string" } }
-                }},
+                "requestBody": { "$ref": "#/components/requestBodies/Records" },
                 "responses": {
                     "200": { "description": "At least one row was predicted", "content": json_of("PredictionResponse") },
                     "400": error_response("Malformed JSON, wrong top-level shape, or broken CSV"),
@@ -110,7 +119,7 @@ fn base() -> Value {
                 "properties": { "error": {
                     "type": "object", "required": ["code", "message"],
                     "properties": {
-                        "code": { "type": "string", "enum": ["malformed_json", "malformed_csv", "unreadable_body", "body_too_large", "too_many_rows", "not_explainable", "unsupported_media_type", "no_rows", "no_valid_rows", "not_found", "method_not_allowed", "model_not_ready", "overloaded", "request_timeout", "headers_too_large", "internal"] },
+                        "code": { "type": "string", "enum": ["malformed_json", "malformed_csv", "unreadable_body", "body_too_large", "too_many_rows", "not_explainable", "unsupported_media_type", "no_rows", "no_valid_rows", "not_found", "method_not_allowed", "model_not_ready", "overloaded", "request_timeout", "headers_too_large", "unknown_version", "unauthorized", "no_challenger", "nothing_to_reload", "reload_in_progress", "artifact_rejected", "internal"] },
                         "message": { "type": "string" },
                         "details": { "type": "array", "items": schema_ref("FieldError"), "description": "`no_valid_rows`: the first `MAX_ERRORS` row errors (a body is never over 64 KiB)" },
                         "error_count": { "type": "integer", "minimum": 0, "description": "`no_valid_rows`: every error found" },
@@ -126,7 +135,7 @@ fn base() -> Value {
             },
             "Ready": {
                 "type": "object", "required": ["status", "model_version", "model_source"],
-                "properties": { "status": { "const": "ready" }, "model_version": { "type": "string" }, "model_source": { "enum": ["shipped with regression-model", "file at MODEL_PATH"] } }
+                "properties": { "status": { "const": "ready" }, "model_version": { "type": "string" }, "model_source": { "enum": ["shipped with regression-model", "file at MODEL_PATH", "file in MODELS"] } }
             },
             "ModelInfo": model_info()
         }}
@@ -144,15 +153,15 @@ fn flag_list(description: &str) -> Value {
     })
 }
 
-fn schema_ref(name: &str) -> Value {
+pub(crate) fn schema_ref(name: &str) -> Value {
     json!({ "$ref": format!("#/components/schemas/{name}") })
 }
 
-fn json_of(name: &str) -> Value {
+pub(crate) fn json_of(name: &str) -> Value {
     json!({ "application/json": { "schema": schema_ref(name) } })
 }
 
-fn error_response(description: &str) -> Value {
+pub(crate) fn error_response(description: &str) -> Value {
     json!({ "description": description, "content": json_of("Error") })
 }
 
@@ -204,7 +213,7 @@ fn model_info() -> Value {
             "holdout_fraction": { "type": "number" },
             "crate_version": { "type": "string" },
             "rustc_version": { "type": "string" },
-            "source": { "enum": ["shipped with regression-model", "file at MODEL_PATH"] },
+            "source": { "enum": ["shipped with regression-model", "file at MODEL_PATH", "file in MODELS"] },
             "artifact_sha256": { "type": "string" }
         }
     })

@@ -1,5 +1,8 @@
 //! One prediction request, whatever its protocol: log the input (sampled),
-//! parse it, run the current model, count the rows, log the output. Input
+//! parse it, run the model the request resolved (the champion, or a
+//! version), count the rows and time the stages under that model's name,
+//! log the output, and hand a sampled share of the champion's requests to
+//! the shadow. Input
 //! and output go to separate log lines (targets `ml_api::input` and
 //! `ml_api::output`), each with the request id and the model version, so a
 //! request that fails while parsing still leaves its input in the log.
@@ -11,7 +14,11 @@
 //! not stall the small requests that share its worker; `BATCH_THREADS`
 //! bounds that pool (batches are CPU work: extra threads only cost memory).
 
-use actix_web::web;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use actix_web::http::header::ContentType;
+use actix_web::{HttpResponse, web};
 use regression_model::{
     Column, ErrorLimit, FieldError, InputRows, Prediction, PredictionResponse, TrainedModel,
 };
@@ -19,7 +26,11 @@ use regression_model::{
 use crate::body::Body;
 use crate::configuration::{ErrorDetail, Limits};
 use crate::error::Error;
+use crate::metrics::{Stage, stages};
 use crate::middleware::RequestId;
+use crate::model::LoadedModel;
+use crate::models::Target;
+use crate::shadow::Reparse;
 use crate::state::AppState;
 
 /// Bodies larger than this are handled on the blocking pool.
@@ -30,6 +41,9 @@ pub const INLINE_BODY_BYTES: usize = 64 * 1024;
 /// the ones the model reads (a parser may skip the others).
 pub type Parser<T> = fn(Body, &Limits, &[Column]) -> Result<(InputRows, T), Error>;
 
+/// The stages timed inside a prediction (`serialise` is the handler's).
+type StageTimes = [(Stage, Duration); 3];
+
 /// The model's answer for one request.
 #[derive(Debug)]
 pub struct Served<T, R = PredictionResponse> {
@@ -38,6 +52,8 @@ pub struct Served<T, R = PredictionResponse> {
     pub response: R,
     /// What the parser passed through.
     pub extra: T,
+    /// The model that answered (its name labels the metrics).
+    pub model: Arc<LoadedModel>,
 }
 
 /// What the model answers a request with: prices, or explanations of them.
@@ -91,11 +107,11 @@ impl Answer for PredictionResponse {
     }
 }
 
-/// Predicts the rows in `body` with the model current at the start of the
-/// request.
+/// Predicts the rows in `body` with the champion current at the start of
+/// the request (and hands a share to the shadow).
 ///
 /// # Errors
-/// [`Error::ModelNotReady`] with an empty model slot, the parser's errors,
+/// [`Error::ModelNotReady`] with no model, the parser's errors,
 /// and [`Error::Internal`] if the blocking pool fails.
 pub async fn serve<T: Send + 'static>(
     state: &AppState,
@@ -103,11 +119,49 @@ pub async fn serve<T: Send + 'static>(
     body: Body,
     parse: Parser<T>,
 ) -> Result<Served<T>, Error> {
-    serve_with(state, request_id, body, parse).await
+    let target = state.model.champion_target()?;
+    serve_on(state, target, request_id, body, parse).await
 }
 
-/// [`serve`] for any [`Answer`]: the same logging, parsing, limits and
-/// metrics (answered rows count as predicted ones).
+/// [`serve`] on a chosen model (a version route). When the target is the
+/// champion and the request is sampled, the challenger scores a copy of
+/// the body later, on the shadow's thread ([`crate::shadow`]); nothing
+/// here waits for it.
+///
+/// # Errors
+/// As [`serve`].
+pub async fn serve_on<T: Send + 'static>(
+    state: &AppState,
+    target: Target,
+    request_id: RequestId,
+    body: Body,
+    parse: Parser<T>,
+) -> Result<Served<T>, Error> {
+    let challenger = state.shadow.challenger_for(&target, request_id.uniform());
+    // `Bytes` is reference-counted: the shadow's copy shares the buffer.
+    let copy = challenger.as_ref().map(|_| body.clone());
+    let served: Served<T> = run(state, target.model, request_id, body, parse).await?;
+    if let (Some(challenger), Some(copy)) = (challenger, copy) {
+        let limits = state.limits;
+        let bytes = copy.len();
+        let reparse: Reparse =
+            Box::new(move |columns| parse(copy, &limits, columns).map(|(input, _)| input));
+        let response = &served.response;
+        state.shadow.submit(
+            &served.model,
+            challenger,
+            bytes,
+            reparse,
+            response,
+            served.rows,
+        );
+    }
+    Ok(served)
+}
+
+/// [`serve`] for any [`Answer`] on the champion: the same logging,
+/// parsing, limits and metrics (answered rows count as predicted ones),
+/// never shadowed.
 ///
 /// # Errors
 /// As [`serve`], and the answer's own refusal.
@@ -117,7 +171,18 @@ pub async fn serve_with<T: Send + 'static, R: Answer>(
     body: Body,
     parse: Parser<T>,
 ) -> Result<Served<T, R>, Error> {
-    let loaded = state.model.current()?;
+    run(state, state.model.current()?, request_id, body, parse).await
+}
+
+/// The one path every prediction takes: log the input (sampled), parse,
+/// answer, count by model and stage, log the output.
+async fn run<T: Send + 'static, R: Answer>(
+    state: &AppState,
+    loaded: Arc<LoadedModel>,
+    request_id: RequestId,
+    body: Body,
+    parse: Parser<T>,
+) -> Result<Served<T, R>, Error> {
     let sampled = request_id.uniform() < state.input_sample.share();
     if sampled && log::log_enabled!(target: "ml_api::input", log::Level::Info) {
         log::info!(
@@ -132,21 +197,35 @@ pub async fn serve_with<T: Send + 'static, R: Answer>(
     let limits = state.limits;
     let errors = state.errors;
     let inline = body.len() <= INLINE_BODY_BYTES;
-    let work = move || -> Result<Served<T, R>, Error> {
-        let (input, extra) = parse(body, &limits, &loaded.features)?;
+    let model = loaded.clone();
+    let work = move || -> Result<(Served<T, R>, StageTimes), Error> {
+        stages::take_validated();
+        let started = Instant::now();
+        let (input, extra) = parse(body, &limits, &model.features)?;
+        let parsed = Instant::now();
+        // The v1 parser marks where its checks ended; other parsers check
+        // as they parse, and their whole time counts as `parse`.
+        let validated = stages::take_validated().unwrap_or(started);
         let limit = ErrorLimit::Total(errors.max_errors);
-        let mut response = R::answer(&loaded.model, &input, limit)?;
+        let mut response = R::answer(&model.model, &input, limit)?;
         if errors.detail == ErrorDetail::Redacted {
             // Unknown names are request bytes: only their count is told.
             response.redact();
         }
-        Ok(Served {
+        let times = [
+            (Stage::Validate, validated - started),
+            (Stage::Parse, parsed - validated),
+            (Stage::Predict, parsed.elapsed()),
+        ];
+        let served = Served {
             rows: input.rows.len(),
             response,
             extra,
-        })
+            model,
+        };
+        Ok((served, times))
     };
-    let served = if inline {
+    let (served, times) = if inline {
         work()?
     } else {
         web::block(work)
@@ -154,10 +233,11 @@ pub async fn serve_with<T: Send + 'static, R: Answer>(
             .map_err(|e| Error::Internal(format!("blocking pool: {e}")))??
     };
     let response = &served.response;
-    state
-        .metrics
-        .observe_prediction(response.answered(), response.errors().0);
-    state.metrics.observe_flags(response.predictions());
+    let name = &loaded.name;
+    let metrics = &state.metrics;
+    metrics.observe_stages(name, &times);
+    metrics.observe_prediction(name, response.answered(), response.errors().0);
+    metrics.observe_flags(name, response.predictions());
     // One short line of counts: the prices go back to the client, not into
     // the log (a 10,000-row answer would make a 300 KB line).
     if log::log_enabled!(target: "ml_api::output", log::Level::Info) {
@@ -173,6 +253,26 @@ pub async fn serve_with<T: Send + 'static, R: Answer>(
         );
     }
     Ok(served)
+}
+
+/// A 200 JSON response, its encoding timed as the `serialise` stage of
+/// `model`.
+///
+/// # Errors
+/// [`Error::Internal`] if the value cannot be encoded (a bug of ours).
+pub fn respond_json<V: serde::Serialize>(
+    state: &AppState,
+    model: &LoadedModel,
+    value: &V,
+) -> Result<HttpResponse, Error> {
+    let started = Instant::now();
+    let bytes = serde_json::to_vec(value).map_err(|e| Error::Internal(format!("encoding: {e}")))?;
+    state
+        .metrics
+        .observe_stages(&model.name, &[(Stage::Serialise, started.elapsed())]);
+    Ok(HttpResponse::Ok()
+        .content_type(ContentType::json())
+        .body(bytes))
 }
 
 /// The v1 parser: JSON or CSV records, nothing passed through.

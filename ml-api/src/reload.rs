@@ -5,14 +5,16 @@
 //! serving.
 //!
 //! Reloads come from `POST /admin/reload` and SIGHUP and read `MODEL_PATH`
-//! again. Any model version is accepted (an operator deploys a newer model
+//! (or every file in `MODELS`) again; all are verified before any is
+//! swapped in, so one bad file refuses the reload and changes nothing. Any model version is accepted (an operator deploys a newer model
 //! without a new binary), and logged when it differs from the shipped one.
 //! Errors shown to clients name the artifact `MODEL_PATH`, never its path.
 
 use serde::Serialize;
 
 use crate::error::Error;
-use crate::model::{ModelSource, read_artifact, verify_counted};
+use crate::model::{LoadedModel, ModelSource, read_artifact, verify_counted};
+use crate::models::Described;
 use crate::state::AppState;
 
 /// What asked for a reload (a metrics label).
@@ -40,10 +42,13 @@ pub struct Reloaded {
     pub config_name: String,
     pub estimator: String,
     pub artifact_sha256: String,
+    /// Smoke rows predicted: the fewest of any artifact reloaded.
     pub smoke_rows_predicted: usize,
+    /// Every model served after the reload.
+    pub models: Vec<Described>,
 }
 
-/// Reloads `MODEL_PATH` into the model slot, counting the outcome.
+/// Reloads `MODEL_PATH` (or the `MODELS` files) into the registry, counting the outcome.
 ///
 /// # Errors
 /// [`Error::NothingToReload`] on the shipped model, [`Error::ReloadInProgress`]
@@ -74,20 +79,68 @@ pub fn reload(state: &AppState, trigger: Trigger) -> Result<Reloaded, Error> {
 }
 
 fn try_reload(state: &AppState) -> Result<Reloaded, Error> {
-    let path = state.model_path.as_deref().ok_or(Error::NothingToReload)?;
     let _guard = match state.reloading.try_lock() {
         Ok(guard) => guard,
         Err(std::sync::TryLockError::WouldBlock) => return Err(Error::ReloadInProgress),
-        // A panic in an earlier reload left nothing half-done: the slot is
+        // A panic in an earlier reload left nothing half-done: the roster is
         // only written by one atomic swap.
         Err(std::sync::TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
     };
-    let serving = state.model.current().map_or_else(
-        |_| "none".to_owned(),
-        |m| m.model.metadata.model_version.clone(),
-    );
+    let roster = state.model.roster()?;
+    let files: Vec<(usize, &LoadedModel)> = roster
+        .models()
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.source.path().is_some())
+        .map(|(i, m)| (i, &**m))
+        .collect();
+    if files.is_empty() {
+        return Err(Error::NothingToReload);
+    }
+    // Every artifact is verified before any is swapped in: one bad file
+    // refuses the reload and every model keeps serving as it was.
+    let mut fresh = Vec::with_capacity(files.len());
+    let mut smoke_rows_predicted = usize::MAX;
+    for (index, old) in files {
+        let (loaded, smoke_rows) = verify_again(old, &roster.champion().model.metadata)?;
+        smoke_rows_predicted = smoke_rows_predicted.min(smoke_rows);
+        fresh.push((index, loaded));
+    }
+    let previous_champion = roster.champion().model.metadata.model_version.clone();
+    state.model.replace(fresh)?;
+    let now = state.model.roster()?;
+    let champion = now.champion();
+    let metadata = &champion.model.metadata;
+    Ok(Reloaded {
+        status: "reloaded",
+        previous_version: Some(previous_champion),
+        model_version: metadata.model_version.clone(),
+        config_name: metadata.config_name.clone(),
+        estimator: metadata.estimator.clone(),
+        artifact_sha256: champion.artifact_sha256.clone(),
+        smoke_rows_predicted,
+        models: now.models().iter().map(|m| Described::from(&**m)).collect(),
+    })
+}
+
+/// Reads and verifies the file `old` was loaded from; a `MODELS` entry
+/// keeps its name, a `MODEL_PATH` model is named after its new version.
+fn verify_again(
+    old: &LoadedModel,
+    serving: &regression_model::Metadata,
+) -> Result<(LoadedModel, usize), Error> {
+    let (path, artifact, name) = match &old.source {
+        ModelSource::Listed(path) => (
+            path,
+            format!("MODELS entry `{}`", old.name),
+            Some(&old.name),
+        ),
+        ModelSource::File(path) => (path, "MODEL_PATH".to_owned(), None),
+        ModelSource::Shipped => return Err(Error::NothingToReload),
+    };
     let reject = |problem: String| Error::ArtifactRejected {
-        serving: serving.clone(),
+        artifact: artifact.clone(),
+        serving: serving.model_version.clone(),
         problem,
     };
     let bytes = read_artifact(path).map_err(|e| {
@@ -97,28 +150,13 @@ fn try_reload(state: &AppState) -> Result<Reloaded, Error> {
             kind => format!("cannot read it ({kind})"),
         })
     })?;
-    let source = ModelSource::File(path.to_owned());
-    let (loaded, smoke_rows_predicted) =
-        verify_counted(&bytes, "MODEL_PATH", source).map_err(|e| {
+    let (loaded, smoke_rows) =
+        verify_counted(&bytes, &artifact, old.source.clone()).map_err(|e| {
             log::error!("reload: {} rejected: {e}", path.display());
             match e {
                 Error::Model(regression_model::Error::Artifact { problem, .. }) => reject(problem),
                 other => reject(other.to_string()),
             }
         })?;
-    let metadata = &loaded.model.metadata;
-    let done = Reloaded {
-        status: "reloaded",
-        previous_version: None,
-        model_version: metadata.model_version.clone(),
-        config_name: metadata.config_name.clone(),
-        estimator: metadata.estimator.clone(),
-        artifact_sha256: loaded.artifact_sha256.clone(),
-        smoke_rows_predicted,
-    };
-    let previous = state.model.replace(loaded);
-    Ok(Reloaded {
-        previous_version: previous.map(|m| m.model.metadata.model_version.clone()),
-        ..done
-    })
+    Ok((loaded.named(name.map(|n| &**n)), smoke_rows))
 }

@@ -1,4 +1,4 @@
-//! Start-up: load and verify the model, bind the listener, build the server
+//! Start-up: load and verify every model, start the shadow, bind the listener, build the server
 //! with its connection limits, and reload the model on SIGHUP. The model is
 //! in shared state before the port accepts a connection, so `/ready` is 200
 //! from the first request on.
@@ -15,11 +15,14 @@ use actix_web::rt::net::TcpStream;
 use actix_web::{App, web};
 
 use crate::budget::BodyBudget;
+use crate::configuration::ModelSettings;
 use crate::configuration::{AdminToken, ServerSettings, Settings};
 use crate::connection::{Guarded, HeadClock, HeadTimeouts};
 use crate::error::{ApiError, Error};
 use crate::model::LoadedModel;
-use crate::state::{AppState, ModelSlot};
+use crate::models::{Models, Roster};
+use crate::shadow::Shadow;
+use crate::state::AppState;
 
 /// A bound, ready-to-run server.
 pub struct Application {
@@ -36,22 +39,16 @@ impl Application {
     /// [`Error::Model`] when the model does not load or verify,
     /// [`Error::Bind`] when the address cannot be bound.
     pub fn build(settings: Settings) -> Result<Application, Error> {
-        let loaded = LoadedModel::load(settings.model_path.as_deref())?;
-        let metadata = &loaded.model.metadata;
-        log::info!(
-            "model {} ({} config, {}, sha256 {}) loaded and verified, from {}",
-            metadata.model_version,
-            metadata.config_name,
-            metadata.estimator,
-            loaded.artifact_sha256,
-            loaded.source
-        );
+        let roster = load_models(&settings.models)?;
         let mut state = AppState::new(
-            ModelSlot::new(loaded),
+            Models::new(roster),
             settings.limits,
             settings.logging.input_sample,
-            settings.model_path.clone(),
         );
+        state.shadow = Shadow::start(settings.shadow).map_err(|problem| Error::Bind {
+            address: "the shadow's thread".into(),
+            problem,
+        })?;
         state.yielder = settings.server.yielder;
         state.errors = settings.errors;
         let state = web::Data::new(state);
@@ -173,7 +170,46 @@ pub fn run(
     Ok(server)
 }
 
-/// Reloads `MODEL_PATH` on every SIGHUP, off the event loop; the outcome
+/// Loads and verifies every model of the settings, in order, logging each.
+///
+/// # Errors
+/// The first model that does not load: [`Error::Model`] for a single
+/// model, [`Error::ModelEntry`] naming the `MODELS` entry.
+fn load_models(settings: &ModelSettings) -> Result<Roster, Error> {
+    let mut models = Vec::with_capacity(settings.entries.len());
+    for entry in &settings.entries {
+        let name = entry.name.as_deref();
+        let loaded = LoadedModel::load_source(entry.source.clone())
+            .map_err(|problem| match name {
+                Some(name) => Error::ModelEntry {
+                    name: name.to_owned(),
+                    problem: Box::new(problem),
+                },
+                None => problem,
+            })?
+            .named(name);
+        let metadata = &loaded.model.metadata;
+        log::info!(
+            "model {} ({} config, {}, sha256 {}) loaded and verified as `{}`, from {}",
+            metadata.model_version,
+            metadata.config_name,
+            metadata.estimator,
+            loaded.artifact_sha256,
+            loaded.name,
+            loaded.source
+        );
+        models.push(loaded);
+    }
+    let roster = Roster::new(models, settings.champion, settings.challenger)?;
+    log::info!(
+        "champion `{}`, challenger `{}`",
+        roster.champion().name,
+        roster.challenger().map_or("none", |c| &c.name)
+    );
+    Ok(roster)
+}
+
+/// Reloads `MODEL_PATH` (or the `MODELS` files) on every SIGHUP, off the event loop; the outcome
 /// goes to the log and the metrics. actix itself handles SIGINT and SIGTERM.
 ///
 /// # Errors

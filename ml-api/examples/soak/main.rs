@@ -1,12 +1,13 @@
 //! Soak load for `ml-api` (run by `scripts/soak.sh`): `--connections`
 //! keep-alive connections send a mix of valid, invalid and oversized
-//! requests for `--seconds`, after a warm-up, while the model is reloaded
-//! twice (into model B by `POST /admin/reload` at one third, back into A by
-//! SIGHUP at two thirds). Every answer is checked: its status, and for
+//! requests for `--seconds`, after a warm-up, while the model is swapped
+//! twice ([`events`]: into model B at one third, back into A at two
+//! thirds, by reloads or by promotions). Every answer is checked: its status, and for
 //! predictions every price against the model whose version it names, and
 //! that version against the reload times. Loopback only; bounded in time.
 
 mod cases;
+mod events;
 mod http;
 mod report;
 
@@ -20,7 +21,7 @@ use clap::Parser;
 use regression_model::{TrainedModel, VersionPolicy};
 
 use cases::{Cases, Kind, MIX, Verdict};
-use http::{Connection, Request};
+use http::Connection;
 
 #[derive(Parser)]
 struct Args {
@@ -61,6 +62,14 @@ struct Args {
     /// Where to write the figures (Markdown).
     #[arg(long)]
     report: PathBuf,
+    /// How the model is swapped A to B and back: reload a file, or promote
+    /// the challenger (the service runs `MODELS` with B as `CHALLENGER`).
+    #[arg(long, value_enum, default_value = "reload")]
+    swap: events::Swap,
+    /// Only write model B relabelled (`--model-b-version`) to this file and
+    /// exit: the service must load it at start-up to promote it.
+    #[arg(long)]
+    relabel_only: Option<PathBuf>,
 }
 
 /// One answered request of the measured period.
@@ -101,8 +110,14 @@ fn main() -> ExitCode {
     let mut model_b = args.model_b.clone();
     if let Some(version) = &args.model_b_version {
         b.metadata.model_version = version.clone();
-        model_b = args.model_path.with_extension("relabelled");
+        model_b = args
+            .relabel_only
+            .clone()
+            .unwrap_or_else(|| args.model_path.with_extension("relabelled"));
         std::fs::write(&model_b, b.to_bytes().expect("encodes")).expect("writes model B");
+    }
+    if args.relabel_only.is_some() {
+        return ExitCode::SUCCESS;
     }
     let (version_a, version_b) = (
         a.metadata.model_version.clone(),
@@ -135,43 +150,9 @@ fn main() -> ExitCode {
     let third = Duration::from_secs(args.seconds) / 3;
     std::thread::sleep(third);
     let at = |t: Instant| (t - started - warmup).as_secs_f64();
-    let mut reloads = Vec::new();
-    // 1: into B over HTTP.
-    install(&model_b, &args.model_path);
-    let begun = Instant::now();
-    let reply = Connection::open(&args.address).and_then(|mut c| {
-        c.send(
-            &Request::post("/admin/reload", None, Vec::new())
-                .header("Authorization", &format!("Bearer {}", args.admin_token)),
-        )
-    });
-    let ok = reply.as_ref().is_ok_and(|r| r.status == 200);
-    if !ok {
-        eprintln!("soak: reload over HTTP failed: {reply:?}");
-    }
-    reloads.push(Reload {
-        how: "POST /admin/reload",
-        to_version: version_b.clone(),
-        begun: at(begun),
-        done: at(Instant::now()),
-        ok,
-    });
+    let mut reloads = vec![events::into_b(&args, &model_b, &version_b, at)];
     std::thread::sleep((started + warmup + 2 * third).saturating_duration_since(Instant::now()));
-    // 2: back into A by SIGHUP; done once /version says so.
-    install(&args.model_a, &args.model_path);
-    let begun = Instant::now();
-    let signalled = std::process::Command::new("kill")
-        .args(["-HUP", &args.server_pid.to_string()])
-        .status()
-        .is_ok_and(|s| s.success());
-    let ok = signalled && wait_for_version(&args.address, &version_a, Duration::from_secs(10));
-    reloads.push(Reload {
-        how: "SIGHUP",
-        to_version: version_a.clone(),
-        begun: at(begun),
-        done: at(Instant::now()),
-        ok,
-    });
+    reloads.push(events::back_to_a(&args, &version_a, at));
 
     std::thread::sleep((started + end).saturating_duration_since(Instant::now()));
     stop.store(true, Ordering::Relaxed);
@@ -180,12 +161,16 @@ fn main() -> ExitCode {
     }
     let rss_after = rss_kib(args.server_pid);
     let tally = std::mem::take(&mut *tally.lock().unwrap());
+    let shadow = (args.swap == events::Swap::Promote)
+        .then(|| events::shadow_summary(&args.address))
+        .flatten();
     let report = report::write(
         &args,
         &tally,
         &reloads,
         [&version_a, &version_b],
         (rss_before, rss_after),
+        shadow.as_deref(),
     );
     std::fs::write(&args.report, &report.markdown).expect("the report");
     println!("{}", report.markdown);
@@ -279,27 +264,6 @@ fn pick(roll: u32) -> Kind {
         }
     }
     Kind::Health
-}
-
-/// Replaces the served file atomically (write aside, rename).
-fn install(from: &PathBuf, to: &PathBuf) {
-    let aside = to.with_extension("incoming");
-    std::fs::copy(from, &aside).expect("copy the artifact");
-    std::fs::rename(&aside, to).expect("rename the artifact");
-}
-
-fn wait_for_version(address: &str, version: &str, within: Duration) -> bool {
-    let started = Instant::now();
-    while started.elapsed() < within {
-        let answer = Connection::open(address).and_then(|mut c| c.send(&Request::get("/version")));
-        if let Ok(response) = answer
-            && String::from_utf8_lossy(&response.body).contains(&format!("\"{version}\""))
-        {
-            return true;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    false
 }
 
 /// Resident memory of a process, in KiB.

@@ -54,6 +54,7 @@ pub fn write(
     reloads: &[Reload],
     versions: [&String; 2],
     (rss_before, rss_after): (u64, u64),
+    shadow: Option<&str>,
 ) -> Report {
     let total = tally.samples.len();
     let mut by_status: BTreeMap<u16, usize> = BTreeMap::new();
@@ -176,13 +177,16 @@ pub fn write(
     for r in reloads {
         let _ = writeln!(
             md,
-            "| reload: {} to {} | at {:.1} s, done in {:.1} ms, {} |",
+            "| swap: {} to {} | at {:.1} s, done in {:.1} ms, {} |",
             r.how,
             r.to_version,
             r.begun,
             (r.done - r.begun) * 1000.0,
             if r.ok { "ok" } else { "FAILED" }
         );
+    }
+    if let Some(shadow) = shadow {
+        let _ = writeln!(md, "| shadow (GET /v1/models/compare) | {shadow} |");
     }
     let _ = writeln!(
         md,

@@ -206,7 +206,11 @@ impl Settings {
             "at least 16 visible ASCII characters, such as `openssl rand -hex 24` prints",
             |v| AdminToken::parse(v).map(Some),
         )?;
+        let models = super::models::models(layers)?;
+        let shadow = super::models::shadow(layers, &models)?;
         Ok(Settings {
+            models,
+            shadow,
             environment,
             server,
             limits,

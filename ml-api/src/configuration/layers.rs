@@ -37,6 +37,13 @@ pub const SETTING_NAMES: &[&str] = &[
     "LOG_MAX_BYTES_PER_SEC",
     "MODEL_PATH",
     "ADMIN_TOKEN",
+    "MODELS",
+    "MAX_MODELS",
+    "CHAMPION",
+    "CHALLENGER",
+    "SHADOW_SAMPLE",
+    "SHADOW_QUEUE",
+    "SHADOW_QUEUE_BYTES",
 ];
 
 /// Raw values by setting, each with where it came from (for error messages).

@@ -1,27 +1,34 @@
 //! Counters of the inputs that made a price less certain, by field:
 //! `ml_api_imputed_fields_total` (missing, given the model's fallback) and
-//! `ml_api_extrapolated_fields_total` (beyond the training data). The
-//! label values are the schema's column names, so there are at most 79.
+//! `ml_api_extrapolated_fields_total` (beyond the training data), by model
+//! and field. The field values are the schema's column names, so there are
+//! at most 79 per model.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use regression_model::{Column, Prediction};
+
+use super::ModelLabels;
+
+type Counts = Mutex<BTreeMap<(Arc<str>, Column), u64>>;
 
 /// Per field, how often predictions were imputed or extrapolated there.
 #[derive(Debug, Default)]
 pub struct FlagCounters {
-    imputed: Mutex<BTreeMap<Column, u64>>,
-    extrapolated: Mutex<BTreeMap<Column, u64>>,
+    imputed: Counts,
+    extrapolated: Counts,
 }
 
 impl FlagCounters {
     /// Counts the flags of a response's predictions; no lock is taken
     /// when no prediction has any.
-    pub fn observe(&self, predictions: &[Prediction]) {
-        count(&self.imputed, predictions, |p| &p.imputed);
-        count(&self.extrapolated, predictions, |p| &p.extrapolated);
+    pub fn observe(&self, labels: &ModelLabels, model: &str, predictions: &[Prediction]) {
+        count(&self.imputed, labels, model, predictions, |p| &p.imputed);
+        count(&self.extrapolated, labels, model, predictions, |p| {
+            &p.extrapolated
+        });
     }
 
     /// Both series, with their headers, in column order.
@@ -40,24 +47,32 @@ impl FlagCounters {
         ] {
             let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} counter");
             let counts = counter.lock().unwrap_or_else(|e| e.into_inner()).clone();
-            for (column, count) in counts {
-                let _ = writeln!(out, "{name}{{field=\"{}\"}} {count}", column.name());
+            for ((model, column), count) in counts {
+                let _ = writeln!(
+                    out,
+                    "{name}{{model_version=\"{}\",field=\"{}\"}} {count}",
+                    super::escape(&model),
+                    column.name()
+                );
             }
         }
     }
 }
 
 fn count(
-    counter: &Mutex<BTreeMap<Column, u64>>,
+    counter: &Counts,
+    labels: &ModelLabels,
+    model: &str,
     predictions: &[Prediction],
     field: fn(&Prediction) -> &Vec<Column>,
 ) {
     if predictions.iter().all(|p| field(p).is_empty()) {
         return;
     }
+    let label = labels.get(model);
     let mut counts = counter.lock().unwrap_or_else(|e| e.into_inner());
     for column in predictions.iter().flat_map(field) {
-        *counts.entry(*column).or_default() += 1;
+        *counts.entry((label.clone(), *column)).or_default() += 1;
     }
 }
 
@@ -78,16 +93,28 @@ mod tests {
     #[test]
     fn each_flag_counts_once_per_prediction_under_its_field() {
         let counters = FlagCounters::default();
-        counters.observe(&[
-            prediction(&[Column::Functional], &[Column::GrLivArea]),
-            prediction(&[Column::Functional, Column::KitchenQual], &[]),
-            prediction(&[], &[]),
-        ]);
+        counters.observe(
+            &ModelLabels::default(),
+            "m",
+            &[
+                prediction(&[Column::Functional], &[Column::GrLivArea]),
+                prediction(&[Column::Functional, Column::KitchenQual], &[]),
+                prediction(&[], &[]),
+            ],
+        );
         let mut text = String::new();
         counters.render(&mut text);
-        assert!(text.contains("ml_api_imputed_fields_total{field=\"Functional\"} 2\n"));
-        assert!(text.contains("ml_api_imputed_fields_total{field=\"KitchenQual\"} 1\n"));
-        assert!(text.contains("ml_api_extrapolated_fields_total{field=\"GrLivArea\"} 1\n"));
+        assert!(
+            text.contains(
+                "ml_api_imputed_fields_total{model_version=\"m\",field=\"Functional\"} 2\n"
+            )
+        );
+        assert!(text.contains(
+            "ml_api_imputed_fields_total{model_version=\"m\",field=\"KitchenQual\"} 1\n"
+        ));
+        assert!(text.contains(
+            "ml_api_extrapolated_fields_total{model_version=\"m\",field=\"GrLivArea\"} 1\n"
+        ));
         assert!(text.contains("# TYPE ml_api_extrapolated_fields_total counter"));
     }
 }

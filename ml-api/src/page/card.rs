@@ -141,6 +141,7 @@ mod tests {
         model.metadata.config_name = "<script>alert(1)</script>".into();
         model.metadata.model_version = "1.0\"><img src=x>".into();
         let loaded = LoadedModel {
+            name: "x".into(),
             features: Vec::new(),
             model,
             source: ModelSource::Shipped,

@@ -1,6 +1,7 @@
-//! `POST /admin/reload`: reload `MODEL_PATH` without a restart. Registered
-//! only when `ADMIN_TOKEN` is set; the request must carry
-//! `Authorization: Bearer <ADMIN_TOKEN>`.
+//! `POST /admin/reload` (read `MODEL_PATH` or the `MODELS` files again
+//! without a restart) and `POST /admin/promote` (swap champion and
+//! challenger). Registered only when `ADMIN_TOKEN` is set; the request must
+//! carry `Authorization: Bearer <ADMIN_TOKEN>`.
 
 use actix_web::http::header::AUTHORIZATION;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -21,17 +22,54 @@ pub async fn reload_model(
     state: web::Data<AppState>,
     token: web::Data<AdminToken>,
 ) -> Result<HttpResponse, ApiError> {
-    let presented = req
-        .headers()
-        .get(AUTHORIZATION)
-        .and_then(|v| v.as_bytes().strip_prefix(b"Bearer "))
-        .unwrap_or_default();
-    if !token.matches(presented) {
-        return Err(Error::Unauthorized.into());
-    }
+    authorize(&req, &token)?;
     // Reading and decoding a file blocks: not on the worker's event loop.
     let reloaded = web::block(move || reload(&state, Trigger::Http))
         .await
         .map_err(|e| Error::Internal(format!("blocking pool: {e}")))??;
     Ok(HttpResponse::Ok().json(reloaded))
+}
+
+/// `POST /admin/promote`: 200 with the new champion and challenger (see
+/// [`crate::models::Promoted`]); both stay loaded, so promoting again
+/// rolls back. Each swap is logged with both versions and checksums.
+///
+/// # Errors
+/// 401 without the right token; 409 `no_challenger` when none is set.
+pub async fn promote(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    token: web::Data<AdminToken>,
+) -> Result<HttpResponse, ApiError> {
+    authorize(&req, &token)?;
+    let promoted = state.model.promote().inspect_err(|e| {
+        log::warn!("promote refused: {e}");
+    })?;
+    state.metrics.count_promotion();
+    let (new, old) = (&promoted.champion, &promoted.challenger);
+    log::info!(
+        "promote: champion is now {} (model {}, sha256 {}); challenger is now {} (model {}, sha256 {})",
+        new.name,
+        new.model_version,
+        new.artifact_sha256,
+        old.name,
+        old.model_version,
+        old.artifact_sha256
+    );
+    Ok(HttpResponse::Ok().json(promoted))
+}
+
+/// # Errors
+/// [`Error::Unauthorized`] unless the request carries the admin token.
+fn authorize(req: &HttpRequest, token: &AdminToken) -> Result<(), Error> {
+    let presented = req
+        .headers()
+        .get(AUTHORIZATION)
+        .and_then(|v| v.as_bytes().strip_prefix(b"Bearer "))
+        .unwrap_or_default();
+    if token.matches(presented) {
+        Ok(())
+    } else {
+        Err(Error::Unauthorized)
+    }
 }

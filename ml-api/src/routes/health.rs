@@ -41,7 +41,8 @@ mod tests {
     use actix_web::{App, test};
 
     use crate::configuration::{InputSample, Limits};
-    use crate::state::{AppState, ModelSlot};
+    use crate::models::Models;
+    use crate::state::AppState;
 
     #[actix_web::test]
     async fn ready_is_503_with_the_common_error_body_while_the_model_slot_is_empty() {
@@ -53,7 +54,7 @@ mod tests {
             max_header_bytes: 1 << 14,
             body_timeout: std::time::Duration::from_secs(1),
         };
-        let state = AppState::new(ModelSlot::empty(), limits, InputSample::EVERY, None);
+        let state = AppState::new(Models::empty(), limits, InputSample::EVERY);
         let app = test::init_service(
             App::new()
                 .app_data(actix_web::web::Data::new(state))

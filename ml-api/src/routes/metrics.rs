@@ -5,8 +5,8 @@ use actix_web::{HttpResponse, web};
 use crate::state::AppState;
 
 pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
-    let model = state.model.current().ok();
+    let roster = state.model.roster().ok();
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
-        .body(state.metrics.render(model.as_deref()))
+        .body(state.metrics.render(roster.as_deref(), &state.shadow))
 }

@@ -8,7 +8,9 @@ mod fallback;
 mod health;
 mod metrics;
 mod model;
+mod models;
 mod oip;
+mod oip_versions;
 mod openapi;
 mod page;
 mod predict;
@@ -25,19 +27,42 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     configure_with(cfg, None);
 }
 
-/// [`configure`], plus `POST /admin/reload` when `admin_token` is set.
+/// Route patterns whose `{version}` names the model that serves them (the
+/// middleware labels their metrics by it).
+pub const VERSION_PARAM: &str = "version";
+
+/// Route patterns served by the champion (the middleware labels their
+/// metrics with its name).
+pub const CHAMPION_ROUTES: [&str; 6] = [
+    "/v1/predict/regression",
+    "/v1/explain/regression",
+    "/v1/model",
+    "/v2/models/{name}",
+    "/v2/models/{name}/ready",
+    "/v2/models/{name}/infer",
+];
+
+/// [`configure`], plus `POST /admin/reload` and `POST /admin/promote` when
+/// `admin_token` is set.
 pub fn configure_with(cfg: &mut web::ServiceConfig, admin_token: Option<&AdminToken>) {
     if let Some(token) = admin_token {
-        let pattern = "/admin/reload";
-        cfg.service(
-            web::resource(pattern)
-                .name(pattern)
-                .app_data(web::Data::new(token.clone()))
-                .route(web::post().to(admin::reload_model))
-                .default_service(web::to(fallback::method_not_allowed)),
-        );
+        let admin: [(&str, Route); 2] = [
+            ("/admin/reload", web::post().to(admin::reload_model)),
+            ("/admin/promote", web::post().to(admin::promote)),
+        ];
+        for (pattern, route) in admin {
+            cfg.service(
+                web::resource(pattern)
+                    .name(pattern)
+                    .app_data(web::Data::new(token.clone()))
+                    .route(route)
+                    .default_service(web::to(fallback::method_not_allowed)),
+            );
+        }
     }
-    let routes: [(&str, Route); 15] = [
+    // `/v1/models/compare` before `/v1/models/{version}`: resources match
+    // in this order (and `compare` is not a model name).
+    let routes: [(&str, Route); 22] = [
         ("/", web::get().to(page::page)),
         ("/health", web::get().to(health::health)),
         ("/ready", web::get().to(health::ready)),
@@ -47,11 +72,30 @@ pub fn configure_with(cfg: &mut web::ServiceConfig, admin_token: Option<&AdminTo
         ("/v1/model", web::get().to(model::model)),
         ("/v1/predict/regression", web::post().to(predict::predict)),
         ("/v1/explain/regression", web::post().to(explain::explain)),
+        ("/v1/models", web::get().to(models::list)),
+        ("/v1/models/compare", web::get().to(models::compare)),
+        ("/v1/models/{version}", web::get().to(models::card)),
+        (
+            "/v1/models/{version}/predict/regression",
+            web::post().to(predict::predict_version),
+        ),
         ("/v2/health/live", web::get().to(oip::live)),
         ("/v2/health/ready", web::get().to(oip::ready)),
         ("/v2/models/{name}", web::get().to(oip::metadata)),
         ("/v2/models/{name}/ready", web::get().to(oip::model_ready)),
         ("/v2/models/{name}/infer", web::post().to(oip::infer)),
+        (
+            "/v2/models/{name}/versions/{version}",
+            web::get().to(oip_versions::metadata),
+        ),
+        (
+            "/v2/models/{name}/versions/{version}/ready",
+            web::get().to(oip_versions::ready),
+        ),
+        (
+            "/v2/models/{name}/versions/{version}/infer",
+            web::post().to(oip_versions::infer),
+        ),
         ("/v2", web::get().to(oip::server_metadata)),
     ];
     for (pattern, route) in routes {

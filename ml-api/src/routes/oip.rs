@@ -9,6 +9,7 @@ use crate::body::{Body, Format};
 use crate::configuration::Limits;
 use crate::error::{ApiError, Error};
 use crate::middleware::RequestId;
+use crate::models::Target;
 use crate::oip::{InferRequest, InferResponse, MODEL_NAME, check_name, model_metadata};
 use crate::prediction;
 use crate::state::AppState;
@@ -74,17 +75,33 @@ pub async fn infer(
     body: Result<Body, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
     check_name(&name).map_err(ApiError::oip)?;
+    let target = state.model.champion_target().map_err(ApiError::oip)?;
+    infer_on(&state, target, request_id, body).await
+}
+
+/// [`infer`] on a resolved model (the champion, or a version from
+/// `/v2/models/{name}/versions/{version}/infer`).
+///
+/// # Errors
+/// As [`infer`].
+pub(super) async fn infer_on(
+    state: &AppState,
+    target: Target,
+    request_id: RequestId,
+    body: Result<Body, ApiError>,
+) -> Result<HttpResponse, ApiError> {
     let body = body.map_err(|e| ApiError::oip(e.error))?;
     if body.format != Format::Json {
         let error = Error::UnsupportedMediaType("text/csv".into(), "application/json");
         return Err(ApiError::oip(error));
     }
-    let served = prediction::serve(&state, request_id, body, tensors)
+    let served = prediction::serve_on(state, target, request_id, body, tensors)
         .await
         .map_err(ApiError::oip)?;
+    let model = served.model.clone();
     let response =
         InferResponse::new(served.extra, served.rows, served.response).map_err(ApiError::oip)?;
-    Ok(HttpResponse::Ok().json(response))
+    prediction::respond_json(state, &model, &response).map_err(ApiError::oip)
 }
 
 /// The OIP parser: column tensors in, rows and the request's `id` out

@@ -106,13 +106,24 @@ async fn metrics_count_imputed_and_extrapolated_fields() {
 
     let text = app.get("/metrics").await.text();
 
-    for expected in [
-        r#"ml_api_imputed_fields_total{field="Functional"} 1"#,
-        r#"ml_api_extrapolated_fields_total{field="GrLivArea"} 1"#,
-        "# TYPE ml_api_imputed_fields_total counter",
+    // Labelled by the model that served them (the imputing model's version).
+    for (series, field) in [
+        (
+            "ml_api_imputed_fields_total{model_version=",
+            r#",field="Functional"} 1"#,
+        ),
+        (
+            "ml_api_extrapolated_fields_total{model_version=",
+            r#",field="GrLivArea"} 1"#,
+        ),
     ] {
-        assert!(text.contains(expected), "missing `{expected}` in\n{text}");
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with(series) && l.ends_with(field)),
+            "missing `{series}..{field}` in\n{text}"
+        );
     }
+    assert!(text.contains("# TYPE ml_api_imputed_fields_total counter"));
 }
 
 #[actix_web::test]

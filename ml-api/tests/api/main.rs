@@ -14,6 +14,7 @@ mod limits;
 mod logging;
 mod memory;
 mod metrics;
+mod models;
 mod oip;
 mod page;
 mod predict;

@@ -20,18 +20,27 @@ async fn metrics_count_requests_latency_rows_and_name_the_model_version() {
         reply.content_type
     );
     let text = reply.text();
+    let v = regression_model::MODEL_VERSION;
     for expected in [
-        r#"ml_api_http_requests_total{route="/v1/predict/regression",status="200"} 1"#,
-        r#"ml_api_http_requests_total{route="/health",status="200"} 1"#,
-        r#"ml_api_http_requests_total{route="unmatched",status="404"} 1"#,
-        r#"ml_api_http_request_duration_seconds_bucket{route="/v1/predict/regression",status="200",le="+Inf"} 1"#,
-        r#"ml_api_http_request_duration_seconds_count{route="/health",status="200"} 1"#,
-        "# TYPE ml_api_http_request_duration_seconds histogram",
-        "ml_api_rows_predicted_total 1",
-        "ml_api_rows_rejected_total 1",
-        r#"ml_api_field_errors_total{field="GrLivArea"} 1"#,
+        format!(
+            r#"ml_api_http_requests_total{{route="/v1/predict/regression",model_version="{v}",status="200"}} 1"#
+        ),
+        r#"ml_api_http_requests_total{route="/health",model_version="",status="200"} 1"#.into(),
+        r#"ml_api_http_requests_total{route="unmatched",model_version="",status="404"} 1"#.into(),
+        format!(
+            r#"ml_api_http_request_duration_seconds_bucket{{route="/v1/predict/regression",model_version="{v}",status="200",le="+Inf"}} 1"#
+        ),
+        r#"ml_api_http_request_duration_seconds_count{route="/health",model_version="",status="200"} 1"#.into(),
+        "# TYPE ml_api_http_request_duration_seconds histogram".into(),
+        format!(r#"ml_api_rows_predicted_total{{model_version="{v}"}} 1"#),
+        format!(r#"ml_api_rows_rejected_total{{model_version="{v}"}} 1"#),
+        format!(r#"ml_api_field_errors_total{{model_version="{v}",field="GrLivArea"}} 1"#),
+        format!(r#"ml_api_stage_duration_seconds_count{{model_version="{v}",stage="predict"}} 1"#),
+        format!(r#"ml_api_stage_duration_seconds_count{{model_version="{v}",stage="validate"}} 1"#),
+        format!(r#"ml_api_stage_duration_seconds_count{{model_version="{v}",stage="parse"}} 1"#),
+        format!(r#"ml_api_stage_duration_seconds_count{{model_version="{v}",stage="serialise"}} 1"#),
     ] {
-        assert!(text.contains(expected), "missing `{expected}` in\n{text}");
+        assert!(text.contains(&expected), "missing `{expected}` in\n{text}");
     }
     let info = format!("model_version=\"{}\"", regression_model::MODEL_VERSION);
     assert!(
