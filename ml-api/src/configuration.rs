@@ -33,6 +33,7 @@
 //! | `LOG_MAX_BYTES_PER_SEC` | 1 MiB | log bytes a second; lines past it are dropped and counted |
 //! | `MODEL_PATH` | none: the shipped model | model artifact to serve instead |
 //! | `ADMIN_TOKEN` | none: no admin routes | bearer token of `POST /admin/reload` |
+//! | `DRIFT_WINDOW` | 10000 | served rows (100 to 10,000,000) each input's drift is measured over ([`crate::drift`]) |
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -71,6 +72,8 @@ pub struct Settings {
     pub model_path: Option<PathBuf>,
     /// `None` leaves the admin routes unregistered (404).
     pub admin_token: Option<AdminToken>,
+    /// The drift monitor's window (`DRIFT_WINDOW`, in ten blocks).
+    pub drift: regression_model::DriftSettings,
 }
 
 #[derive(Debug, Clone)]

@@ -7,6 +7,7 @@ use regression_model::Column;
 use regression_model::ColumnKind;
 use serde_json::{Map, Value, json};
 
+mod drift;
 mod explain;
 
 /// The document served at `/openapi.json`.
@@ -16,6 +17,9 @@ pub fn document() -> Value {
     for (name, schema) in explain::schemas() {
         document["components"]["schemas"][name] = schema;
     }
+    document["paths"]["/v1/monitoring/drift"] = drift::path();
+    let (name, schema) = drift::schema();
+    document["components"]["schemas"][name] = schema;
     document
 }
 

@@ -131,9 +131,11 @@ pub async fn serve_with<T: Send + 'static, R: Answer>(
     }
     let limits = state.limits;
     let errors = state.errors;
+    let drift = state.drift;
     let inline = body.len() <= INLINE_BODY_BYTES;
     let work = move || -> Result<Served<T, R>, Error> {
         let (input, extra) = parse(body, &limits, &loaded.features)?;
+        loaded.drift.observe(&loaded.model, drift, &input.rows);
         let limit = ErrorLimit::Total(errors.max_errors);
         let mut response = R::answer(&loaded.model, &input, limit)?;
         if errors.detail == ErrorDetail::Redacted {

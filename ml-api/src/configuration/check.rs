@@ -206,6 +206,17 @@ impl Settings {
             "at least 16 visible ASCII characters, such as `openssl rand -hex 24` prints",
             |v| AdminToken::parse(v).map(Some),
         )?;
+        // Ten blocks: the window slides by a tenth of itself; memory is ten
+        // blocks of bin counts whatever the window.
+        let drift = regression_model::DriftSettings {
+            window: layers.parse(
+                "DRIFT_WINDOW",
+                regression_model::DriftSettings::default().window,
+                "a row count from 100 to 10000000",
+                |v| number(v).and_then(|n| within(n, 100, 10_000_000)),
+            )?,
+            blocks: 10,
+        };
         Ok(Settings {
             environment,
             server,
@@ -214,6 +225,7 @@ impl Settings {
             logging,
             model_path,
             admin_token,
+            drift,
         })
     }
 }

@@ -37,6 +37,7 @@ pub const SETTING_NAMES: &[&str] = &[
     "LOG_MAX_BYTES_PER_SEC",
     "MODEL_PATH",
     "ADMIN_TOKEN",
+    "DRIFT_WINDOW",
 ];
 
 /// Raw values by setting, each with where it came from (for error messages).

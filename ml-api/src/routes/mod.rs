@@ -3,6 +3,7 @@
 //! and answers other methods with the common 405 body.
 
 mod admin;
+mod drift;
 mod explain;
 mod fallback;
 mod health;
@@ -37,7 +38,7 @@ pub fn configure_with(cfg: &mut web::ServiceConfig, admin_token: Option<&AdminTo
                 .default_service(web::to(fallback::method_not_allowed)),
         );
     }
-    let routes: [(&str, Route); 15] = [
+    let routes: [(&str, Route); 16] = [
         ("/", web::get().to(page::page)),
         ("/health", web::get().to(health::health)),
         ("/ready", web::get().to(health::ready)),
@@ -47,6 +48,7 @@ pub fn configure_with(cfg: &mut web::ServiceConfig, admin_token: Option<&AdminTo
         ("/v1/model", web::get().to(model::model)),
         ("/v1/predict/regression", web::post().to(predict::predict)),
         ("/v1/explain/regression", web::post().to(explain::explain)),
+        ("/v1/monitoring/drift", web::get().to(drift::drift)),
         ("/v2/health/live", web::get().to(oip::live)),
         ("/v2/health/ready", web::get().to(oip::ready)),
         ("/v2/models/{name}", web::get().to(oip::metadata)),
