@@ -100,4 +100,11 @@ fn boosted_trees_explain_every_real_test_row_they_predict() {
     let model = train(&gbm, &train_rows);
     let explained = assert_explains_every_prediction(&model, &test_rows, "real test.csv");
     assert!(explained > 1400, "only {explained} rows explained");
+    let response = model
+        .explain_input(&test_rows, ErrorLimit::default())
+        .unwrap();
+    let worst = (response.explanations.iter())
+        .map(|e| (e.output() - e.price.ln()).abs())
+        .fold(0.0, f64::max);
+    eprintln!("largest |base + Σ contributions − ln(price)| over {explained} rows: {worst:e}");
 }

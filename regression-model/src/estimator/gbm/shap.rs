@@ -59,26 +59,32 @@ impl Tree {
         if self.cover.len() != self.nodes.len() || self.nodes.is_empty() {
             return;
         }
-        self.recurse(0, &[], (1.0, 1.0, ROOT), value, phi);
+        // Every level's path lives at the end of one buffer (its parent's
+        // copied, then extended), cut back when the level returns: no
+        // allocation per node.
+        let mut paths = Vec::with_capacity(64);
+        self.recurse(0, &mut paths, 0..0, (1.0, 1.0, ROOT), value, phi);
     }
 
-    /// Algorithm 2's RECURSE from node `at`, below the path `parent_path`
-    /// (each level works on its own copy: the depth, at most 16, bounds
-    /// the memory).
+    /// Algorithm 2's RECURSE from node `at`, below the path
+    /// `paths[parent]`.
     fn recurse(
         &self,
         at: usize,
-        parent_path: &[Step],
+        paths: &mut Vec<Step>,
+        parent: std::ops::Range<usize>,
         (zero, one, feature): (f64, f64, usize),
         value: &impl Fn(usize) -> f64,
         phi: &mut [f64],
     ) {
-        let mut path = parent_path.to_vec();
-        extend(&mut path, zero, one, feature);
+        let base = paths.len();
+        paths.extend_from_within(parent);
+        extend(paths, base, zero, one, feature);
         match self.nodes[at] {
             Node::Leaf(leaf) => {
+                let path = &paths[base..];
                 for i in 1..path.len() {
-                    let w = unwound_sum(&path, i);
+                    let w = unwound_sum(path, i);
                     if let Some(slot) = phi.get_mut(path[i].feature) {
                         *slot += w * (path[i].one - path[i].zero) * leaf;
                     }
@@ -99,30 +105,42 @@ impl Tree {
                 let (mut incoming_zero, mut incoming_one) = (1.0, 1.0);
                 // A feature split on again higher up: its earlier step is
                 // taken out and its fractions carried into this split.
-                if let Some(k) = path.iter().position(|s| s.feature == feature) {
-                    incoming_zero = path[k].zero;
-                    incoming_one = path[k].one;
-                    unwind(&mut path, k);
+                if let Some(k) = paths[base..].iter().position(|s| s.feature == feature) {
+                    incoming_zero = paths[base + k].zero;
+                    incoming_one = paths[base + k].one;
+                    unwind(paths, base, k);
                 }
                 let cover = f64::from(self.cover[at]);
                 let share = |child: usize| incoming_zero * f64::from(self.cover[child]) / cover;
-                self.recurse(hot, &path, (share(hot), incoming_one, feature), value, phi);
-                self.recurse(cold, &path, (share(cold), 0.0, feature), value, phi);
+                let mine = base..paths.len();
+                let (hot_share, cold_share) = (share(hot), share(cold));
+                self.recurse(
+                    hot,
+                    paths,
+                    mine.clone(),
+                    (hot_share, incoming_one, feature),
+                    value,
+                    phi,
+                );
+                self.recurse(cold, paths, mine, (cold_share, 0.0, feature), value, phi);
             }
         }
+        paths.truncate(base);
     }
 }
 
 /// Algorithm 2's EXTEND: grows the path by one feature and updates the
 /// permutation weights of every subset size.
-fn extend(path: &mut Vec<Step>, zero: f64, one: f64, feature: usize) {
-    let depth = path.len();
-    path.push(Step {
+/// The path is `paths[base..]`.
+fn extend(paths: &mut Vec<Step>, base: usize, zero: f64, one: f64, feature: usize) {
+    let depth = paths.len() - base;
+    paths.push(Step {
         feature,
         zero,
         one,
         weight: if depth == 0 { 1.0 } else { 0.0 },
     });
+    let path = &mut paths[base..];
     let denominator = (depth + 1) as f64;
     for i in (0..depth).rev() {
         path[i + 1].weight += one * path[i].weight * (i + 1) as f64 / denominator;
@@ -130,8 +148,10 @@ fn extend(path: &mut Vec<Step>, zero: f64, one: f64, feature: usize) {
     }
 }
 
-/// Algorithm 2's UNWIND: undoes the EXTEND of element `i`.
-fn unwind(path: &mut Vec<Step>, i: usize) {
+/// Algorithm 2's UNWIND: undoes the EXTEND of element `i` of the path
+/// `paths[base..]`.
+fn unwind(paths: &mut Vec<Step>, base: usize, i: usize) {
+    let path = &mut paths[base..];
     let depth = path.len() - 1;
     let (one, zero) = (path[i].one, path[i].zero);
     let mut next = path[depth].weight;
@@ -150,7 +170,7 @@ fn unwind(path: &mut Vec<Step>, i: usize) {
         path[j].zero = path[j + 1].zero;
         path[j].one = path[j + 1].one;
     }
-    path.pop();
+    paths.pop();
 }
 
 /// The sum of the weights UNWIND would leave for element `i`, without
