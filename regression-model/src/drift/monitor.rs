@@ -75,8 +75,9 @@ struct Field {
 /// use regression_model::{DriftMonitor, DriftSettings, shipped_model};
 ///
 /// let model = shipped_model()?;
-/// // The shipped 0.2.0 artifact (format 1) has no training summary.
-/// assert!(DriftMonitor::for_model(model, DriftSettings::default())?.is_none());
+/// let monitor = DriftMonitor::for_model(model, DriftSettings::default())?;
+/// // Artifacts carry a training summary from format 3 on (0.2.0's does not).
+/// assert_eq!(monitor.is_some(), model.metadata.training_summary.is_some());
 /// # Ok::<(), regression_model::Error>(())
 /// ```
 #[derive(Debug, Clone)]
