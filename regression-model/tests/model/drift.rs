@@ -136,3 +136,36 @@ fn artifacts_of_formats_1_and_2_load_and_report_no_training_summary() {
         assert!(monitor.is_none());
     }
 }
+
+#[test]
+fn a_training_summary_that_does_not_fit_the_model_is_refused_on_load() {
+    let model = crate::helpers::train_synthetic("generation-2");
+    let load = |model: &TrainedModel| {
+        let bytes = model.to_bytes().unwrap();
+        match TrainedModel::from_bytes(&bytes, "forged", VersionPolicy::Exact) {
+            Ok(_) => String::new(),
+            Err(e) => e.to_string(),
+        }
+    };
+    assert_eq!(load(&model), "", "the model as trained loads");
+
+    let mut forged = crate::helpers::train_synthetic("generation-2");
+    let summary = forged.metadata.training_summary.as_mut().unwrap();
+    summary.numeric[0].edges.reverse();
+    assert!(
+        load(&forged).contains("training summary"),
+        "{}",
+        load(&forged)
+    );
+
+    let mut forged = crate::helpers::train_synthetic("generation-2");
+    let summary = forged.metadata.training_summary.as_mut().unwrap();
+    summary.rows += 1;
+    assert!(load(&forged).contains("do not"), "{}", load(&forged));
+
+    let mut forged = crate::helpers::train_synthetic("generation-2");
+    let summary = forged.metadata.training_summary.as_mut().unwrap();
+    summary.categorical[0].column = Column::PoolQc;
+    let problem = load(&forged);
+    assert!(problem.contains("PoolQC"), "{problem}");
+}
