@@ -10,6 +10,8 @@
 //! `MAX_ROWS` records) run on actix's blocking pool, so one big batch does
 //! not stall the small requests that share its worker; `BATCH_THREADS`
 //! bounds that pool (batches are CPU work: extra threads only cost memory).
+//! An answer that costs far more than a prediction (explaining trees)
+//! always runs there.
 
 use actix_web::web;
 use regression_model::{
@@ -57,6 +59,12 @@ pub trait Answer: Sized + Send + 'static {
     /// The errors kept, and how many there were in all.
     fn errors(&self) -> (&[FieldError], usize);
     fn unknown_field_count(&self) -> usize;
+    /// Whether a small body may be answered right on the worker; `false`
+    /// when answering costs far more than a prediction (see
+    /// [`INLINE_BODY_BYTES`]).
+    fn inline(_model: &TrainedModel) -> bool {
+        true
+    }
     /// The prices with their flags (`imputed`, `extrapolated`), for the
     /// metrics; an explanation carries none.
     fn predictions(&self) -> &[Prediction] {
@@ -132,7 +140,7 @@ pub async fn serve_with<T: Send + 'static, R: Answer>(
     let limits = state.limits;
     let errors = state.errors;
     let drift = state.drift;
-    let inline = body.len() <= INLINE_BODY_BYTES;
+    let inline = body.len() <= INLINE_BODY_BYTES && R::inline(&loaded.model);
     let work = move || -> Result<Served<T, R>, Error> {
         let (input, extra) = parse(body, &limits, &loaded.features)?;
         loaded.drift.observe(&loaded.model, drift, &input.rows);

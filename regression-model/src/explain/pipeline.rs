@@ -46,6 +46,17 @@ impl FittedPipeline {
         }
     }
 
+    /// Whether the estimator, or a blend member's, is made of trees, whose
+    /// explanation (TreeSHAP: about `leaves × depth²` steps a tree) costs
+    /// far more than their prediction (`depth` steps a tree), so a service
+    /// may schedule it as a batch.
+    pub fn has_trees(&self) -> bool {
+        match self.estimator.members() {
+            Some(members) => members.iter().any(|m| m.pipeline.has_trees()),
+            None => !matches!(self.estimator, FittedEstimator::Linear(_)),
+        }
+    }
+
     /// Explains parsed rows (every error kept); see
     /// [`FittedPipeline::explain_rows_with`].
     pub fn explain_rows(&self, rows: &[ParsedRow]) -> Result<ExplainOutcome> {

@@ -33,6 +33,7 @@ fn boosted_trees_explanations_reproduce_every_prediction() {
     // Through the artifact: the cover is stored and read back.
     let bytes = model.to_bytes().unwrap();
     let model = TrainedModel::from_bytes(&bytes, "gbm", VersionPolicy::Exact).unwrap();
+    assert!(model.pipeline.has_trees());
     let test = assert_explains_every_prediction(&model, synthetic_test(), "gbm test");
     let train = assert_explains_every_prediction(&model, synthetic_train(), "gbm train");
     assert!(test > 0 && train > 0);
@@ -62,6 +63,9 @@ fn a_stack_with_a_tree_member_is_the_weighted_sum_of_its_members_explanations() 
     let base = PipelineConfig::from_toml_in(&text, "stack", path.parent().unwrap()).unwrap();
     let stack = with_trees(&base, "estimator.members[1].config.estimator.n_trees", 40);
     let model = train(&stack, synthetic_train());
+    assert!(model.pipeline.has_trees(), "a member is made of trees");
+    let members = model.pipeline.members().unwrap();
+    assert!(!members[0].pipeline.has_trees(), "generation 2 is linear");
     let explained = assert_explains_every_prediction(&model, synthetic_test(), "stack");
     assert!(explained > 0);
 }
