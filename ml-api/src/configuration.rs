@@ -40,6 +40,7 @@
 //! | `SHADOW_SAMPLE` | 0 | share (0..=1) of champion requests also scored by the challenger, off the request path (needs `CHALLENGER`) |
 //! | `SHADOW_QUEUE` | 1024 | requests waiting to be shadowed at most; past it they are dropped and counted |
 //! | `SHADOW_QUEUE_BYTES` | 16 MiB | body bytes waiting to be shadowed at most |
+//! | `DRIFT_WINDOW` | 10000 | served rows (100 to 10,000,000) each input's drift is measured over ([`crate::drift`]) |
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -84,6 +85,8 @@ pub struct Settings {
     pub shadow: ShadowSettings,
     /// `None` leaves the admin routes unregistered (404).
     pub admin_token: Option<AdminToken>,
+    /// The drift monitor's window (`DRIFT_WINDOW`, in ten blocks).
+    pub drift: regression_model::DriftSettings,
 }
 
 #[derive(Debug, Clone)]

@@ -14,6 +14,7 @@ pub mod body;
 pub mod budget;
 pub mod configuration;
 pub mod connection;
+pub mod drift;
 pub mod error;
 pub mod explanation;
 pub mod memory;

@@ -79,6 +79,8 @@ pub struct LoadedModel {
     pub source: ModelSource,
     /// SHA-256 (hex) of the artifact's bytes: which file is served.
     pub artifact_sha256: String,
+    /// The input drift of the rows this model is served.
+    pub drift: crate::drift::DriftSlot,
 }
 
 impl LoadedModel {
@@ -201,6 +203,7 @@ pub(crate) fn verify_counted(
         features: model.pipeline.features(),
         model,
         source,
+        drift: Default::default(),
     };
     Ok((loaded, smoke_rows_predicted))
 }

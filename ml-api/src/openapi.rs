@@ -8,6 +8,7 @@ use regression_model::Column;
 use regression_model::ColumnKind;
 use serde_json::{Map, Value, json};
 
+mod drift;
 mod explain;
 mod serving;
 mod v2;
@@ -31,6 +32,9 @@ pub fn document() -> Value {
         "type": "http", "scheme": "bearer",
         "description": "ADMIN_TOKEN; without it the admin routes do not exist (404)"
     });
+    document["paths"]["/v1/monitoring/drift"] = drift::path();
+    let (name, schema) = drift::schema();
+    document["components"]["schemas"][name] = schema;
     document
 }
 

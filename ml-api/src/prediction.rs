@@ -13,6 +13,8 @@
 //! `MAX_ROWS` records) run on actix's blocking pool, so one big batch does
 //! not stall the small requests that share its worker; `BATCH_THREADS`
 //! bounds that pool (batches are CPU work: extra threads only cost memory).
+//! An answer that costs far more than a prediction (explaining trees)
+//! always runs there.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -73,6 +75,12 @@ pub trait Answer: Sized + Send + 'static {
     /// The errors kept, and how many there were in all.
     fn errors(&self) -> (&[FieldError], usize);
     fn unknown_field_count(&self) -> usize;
+    /// Whether a small body may be answered right on the worker; `false`
+    /// when answering costs far more than a prediction (see
+    /// [`INLINE_BODY_BYTES`]).
+    fn inline(_model: &TrainedModel) -> bool {
+        true
+    }
     /// The prices with their flags (`imputed`, `extrapolated`), for the
     /// metrics; an explanation carries none.
     fn predictions(&self) -> &[Prediction] {
@@ -196,12 +204,16 @@ async fn run<T: Send + 'static, R: Answer>(
     }
     let limits = state.limits;
     let errors = state.errors;
-    let inline = body.len() <= INLINE_BODY_BYTES;
+    let drift = state.drift;
+    let inline = body.len() <= INLINE_BODY_BYTES && R::inline(&loaded.model);
     let model = loaded.clone();
     let work = move || -> Result<(Served<T, R>, StageTimes), Error> {
         stages::take_validated();
         let started = Instant::now();
         let (input, extra) = parse(body, &limits, &model.features)?;
+        // Counting the rows into the drift window (bin increments) is part
+        // of taking the input in.
+        model.drift.observe(&model.model, drift, &input.rows);
         let parsed = Instant::now();
         // The v1 parser marks where its checks ended; other parsers check
         // as they parse, and their whole time counts as `parse`.

@@ -51,6 +51,7 @@ impl Application {
         })?;
         state.yielder = settings.server.yielder;
         state.errors = settings.errors;
+        state.drift = settings.drift;
         let state = web::Data::new(state);
         let address = SocketAddr::new(settings.server.host, settings.server.port);
         let bind_error = |problem| Error::Bind {

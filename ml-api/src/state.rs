@@ -32,6 +32,8 @@ pub struct AppState {
     /// When a busy worker gives its CPU away (`YIELD_INTERVAL_US`); `None`
     /// (the default here): never.
     pub yielder: Option<Yielder>,
+    /// The drift monitor's window (`DRIFT_WINDOW`).
+    pub drift: regression_model::DriftSettings,
 }
 
 impl AppState {
@@ -46,6 +48,7 @@ impl AppState {
             shadow: Shadow::off(),
             reloading: Mutex::new(()),
             yielder: None,
+            drift: regression_model::DriftSettings::default(),
         }
     }
 }

@@ -6,7 +6,7 @@
 //! | bytes | content |
 //! |---|---|
 //! | 8 | magic `HPMODEL\0` |
-//! | 2 | format version (2; version 1, without the pipeline's input guard, is still read) |
+//! | 2 | format version (3; versions 1, without the pipeline's input guard, and 2, without the training summary and the trees' cover, are still read) |
 //! | 4 | metadata length `m` |
 //! | 8 | pipeline length `p` |
 //! | 32 | SHA-256 of the `m + p` bytes that follow |
@@ -21,19 +21,27 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::drift::TrainingSummary;
 use crate::error::{Error, Result};
 use crate::input::InputRows;
 use crate::metrics::Metrics;
 use crate::pipeline::{ErrorLimit, FittedPipeline, Outcome, RejectedRow, StoredPipeline};
 use crate::schema::HouseRecord;
 
+mod files;
+mod header;
 mod legacy;
+
+use header::lengths;
+pub use header::{format_version, read_metadata};
 
 /// The eight bytes every artifact starts with.
 pub const MAGIC: &[u8; 8] = b"HPMODEL\0";
 /// The format this build writes. 2 added the pipeline's input guard
-/// (fallbacks for missing values, the training range).
-pub const FORMAT_VERSION: u16 = 2;
+/// (fallbacks for missing values, the training range); 3 the training-data
+/// summary drift monitoring compares served rows with, and each boosted
+/// tree's node cover, which TreeSHAP explanations need.
+pub const FORMAT_VERSION: u16 = 3;
 /// The oldest format this build reads.
 pub const OLDEST_FORMAT_VERSION: u16 = 1;
 const HEADER_LEN: usize = 8 + 2 + 4 + 8 + 32;
@@ -74,6 +82,10 @@ pub struct Metadata {
     pub crate_version: String,
     /// The compiler that built it (`rustc -V`), for reproducing the bytes.
     pub rustc_version: String,
+    /// What the training rows looked like, input by input, for drift
+    /// monitoring ([`DriftMonitor`](crate::DriftMonitor)); `None` for an
+    /// artifact of format 1 or 2, which did not store it.
+    pub training_summary: Option<TrainingSummary>,
 }
 
 /// Whether a model trained by another crate version may be loaded.
@@ -206,14 +218,26 @@ impl TrainedModel {
         // `Deserialize` does), in two steps so that the problem keeps its
         // message: postcard drops a custom error's text.
         let block = &bytes[HEADER_LEN + meta_len..];
-        let stored = if format_version(bytes) == Some(1) {
-            postcard::from_bytes::<legacy::PipelineV1>(block).map(legacy::PipelineV1::upgrade)
-        } else {
-            postcard::from_bytes::<StoredPipeline>(block)
-        };
+        let stored =
+            match format_version(bytes) {
+                Some(1) => postcard::from_bytes::<legacy::PipelineV1>(block)
+                    .map(legacy::PipelineV1::upgrade),
+                Some(2) => postcard::from_bytes::<legacy::PipelineV2>(block)
+                    .map(legacy::PipelineV2::upgrade),
+                _ => postcard::from_bytes::<StoredPipeline>(block),
+            };
         let stored = stored.map_err(|e| fail(format!("pipeline block does not decode: {e}")))?;
         let pipeline = FittedPipeline::try_from(stored)
             .map_err(|m| fail(format!("pipeline fails its consistency check: {m}")))?;
+        if let Some(summary) = &metadata.training_summary
+            && let Some(column) = summary
+                .columns()
+                .find(|c| !metadata.input_features.iter().any(|f| f == c.name()))
+        {
+            return Err(fail(format!(
+                "the training summary has `{column}`, which the model does not read"
+            )));
+        }
         if pipeline.output_features != metadata.output_features
             || pipeline.config.to_toml().ok().as_ref() != Some(&metadata.config_toml)
         {
@@ -238,73 +262,10 @@ impl TrainedModel {
     /// folder holds one model. A failed write leaves the old file untouched.
     pub fn save(&self, path: &Path) -> Result<()> {
         let bytes = self.to_bytes()?;
-        write_atomically(path, &bytes)?;
-        remove_other_versions(path);
+        files::write_atomically(path, &bytes)?;
+        files::remove_other_versions(path);
         Ok(())
     }
-}
-
-/// The checked header fields: metadata and pipeline block lengths.
-fn lengths(bytes: &[u8]) -> (usize, usize) {
-    let meta = u32::from_le_bytes(bytes[10..14].try_into().expect("4 bytes")) as usize;
-    let pipeline = u64::from_le_bytes(bytes[14..22].try_into().expect("8 bytes")) as usize;
-    (meta, pipeline)
-}
-
-/// Checks the header and checksum and decodes only the metadata block.
-pub fn read_metadata(bytes: &[u8], origin: &str) -> Result<Metadata> {
-    let fail = |problem: String| Error::Artifact {
-        path: origin.to_owned(),
-        problem,
-    };
-    if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
-        return Err(fail(
-            "not a regression-model artifact (wrong magic bytes)".into(),
-        ));
-    }
-    if bytes.len() < HEADER_LEN {
-        return Err(fail(format!(
-            "truncated: {} bytes, shorter than the {HEADER_LEN}-byte header",
-            bytes.len()
-        )));
-    }
-    let format = u16::from_le_bytes([bytes[8], bytes[9]]);
-    if !(OLDEST_FORMAT_VERSION..=FORMAT_VERSION).contains(&format) {
-        return Err(fail(format!(
-            "format version {format} is not supported (this build reads versions {OLDEST_FORMAT_VERSION} to {FORMAT_VERSION})"
-        )));
-    }
-    let (meta_len, pipeline_len) = lengths(bytes);
-    let expected = (HEADER_LEN as u64)
-        .saturating_add(meta_len as u64)
-        .saturating_add(pipeline_len as u64);
-    if (bytes.len() as u64) < expected {
-        return Err(fail(format!(
-            "truncated: {} bytes, the header announces {expected}",
-            bytes.len()
-        )));
-    }
-    if bytes.len() as u64 > expected {
-        return Err(fail(format!(
-            "{} unexpected bytes after the end of the model",
-            bytes.len() as u64 - expected
-        )));
-    }
-    let body = &bytes[HEADER_LEN..];
-    if sha256(body) != bytes[22..54] {
-        return Err(fail(
-            "checksum mismatch: the file is damaged or was modified".into(),
-        ));
-    }
-    postcard::from_bytes(&body[..meta_len])
-        .map_err(|e| fail(format!("metadata block does not decode: {e}")))
-}
-
-/// The format version an artifact's header announces (`None` when the
-/// bytes are not an artifact header).
-pub fn format_version(bytes: &[u8]) -> Option<u16> {
-    (bytes.len() >= HEADER_LEN && &bytes[..MAGIC.len()] == MAGIC)
-        .then(|| u16::from_le_bytes([bytes[8], bytes[9]]))
 }
 
 /// The conventional file name of this crate version's artifact.
@@ -328,60 +289,4 @@ pub fn sha256(bytes: &[u8]) -> [u8; 32] {
 /// `bytes` as lowercase hexadecimal, the form checksums are printed and compared in.
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write;
-    let io = |source| Error::Io {
-        path: path.into(),
-        source,
-    };
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(io)?;
-    let tmp = dir.join(format!(
-        ".{}.tmp-{}",
-        path.file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("artifact"),
-        std::process::id()
-    ));
-    let result = (|| {
-        let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.map_err(io)
-}
-
-/// Removes `regression_model_output_v*.postcard` files other than `kept`.
-fn remove_other_versions(kept: &Path) {
-    let dir = kept
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        let is_artifact = name.starts_with("regression_model_output_v")
-            && (name.ends_with(".postcard") || name.ends_with(".postcard.report.json"));
-        if is_artifact && !entry.path().starts_with(kept) {
-            match std::fs::remove_file(entry.path()) {
-                Ok(()) => log::info!("removed older artifact {}", entry.path().display()),
-                Err(e) => log::warn!(
-                    "could not remove older artifact {}: {e}",
-                    entry.path().display()
-                ),
-            }
-        }
-    }
 }

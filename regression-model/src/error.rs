@@ -103,6 +103,16 @@ pub enum Error {
         /// Why it has no exact explanation.
         reason: String,
     },
+    /// A drift monitor setting out of its range.
+    #[error("drift monitor: {setting} = {value} is out of range, expected {expected}")]
+    DriftSetting {
+        /// The setting's name (`window`, `blocks`).
+        setting: &'static str,
+        /// The value given.
+        value: usize,
+        /// The accepted range.
+        expected: &'static str,
+    },
     #[error("cannot draw {path}: {message}")]
     /// A chart that could not be drawn (`research` feature).
     Plot {

@@ -23,10 +23,14 @@
 //! they are dollars, `price = base_value + Σ value`, and there is no
 //! factor.
 //!
-//! Trees (random forest, gradient boosting) are refused with
-//! [`Error::NotExplainable`](crate::Error::NotExplainable): exact
-//! path-dependent TreeSHAP needs how many training rows reached every node,
-//! and the fitted trees do not store it.
+//! Gradient-boosted trees are explained by exact path-dependent TreeSHAP
+//! (Lundberg et al. 2018, Algorithm 2) on the features the trees see, each
+//! feature's value then handed to raw columns by the same lineage: the base
+//! value is the trees' expected output over the training rows. It needs how
+//! many training rows reached every node (the cover), which artifacts store
+//! from format 3 on; older tree artifacts, and random forests (smartcore's
+//! trees store no cover), are refused with
+//! [`Error::NotExplainable`](crate::Error::NotExplainable).
 
 use std::borrow::Cow;
 
@@ -40,6 +44,7 @@ mod linear;
 mod pipeline;
 mod response;
 mod top;
+mod trees;
 
 pub(crate) use linear::LinearExplainer;
 pub use response::ExplanationResponse;

@@ -135,6 +135,7 @@ mod config;
 #[cfg(feature = "train")]
 pub mod cv;
 pub mod differential;
+mod drift;
 mod error;
 mod estimator;
 mod explain;
@@ -164,6 +165,10 @@ pub use artifact::{
     shipped_artifact_path,
 };
 pub use config::{CheckedConfig, OnMissing, PipelineConfig, SplitConfig, TargetTransform};
+pub use drift::{
+    DriftMonitor, DriftReport, DriftSettings, FieldDrift, LabelSummary, MAX_LABELS, NumericSummary,
+    PSI_FLOOR, TrainingSummary,
+};
 pub use error::{Error, FieldError, Result};
 pub use estimator::{OutOfFold, ParamError, Rule, StackingReport};
 pub use explain::{Contribution, ExplainOutcome, Explanation, ExplanationResponse, FeatureWeight};

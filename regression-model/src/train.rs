@@ -8,6 +8,7 @@ use sha2::{Digest, Sha256};
 
 use crate::artifact::{MODEL_VERSION, Metadata, TrainedModel};
 use crate::config::CheckedConfig;
+use crate::drift::TrainingSummary;
 use crate::error::{Error, Result};
 use crate::estimator::{FittedEstimator, StackingReport};
 use crate::input::{InputRows, ParsedRow};
@@ -185,6 +186,7 @@ pub fn train(
         holdout_metrics,
         crate_version: MODEL_VERSION.to_owned(),
         rustc_version: env!("REGRESSION_MODEL_RUSTC_VERSION").to_owned(),
+        training_summary: Some(TrainingSummary::fit(config.features(), &records)),
     };
     let report = TrainingReport {
         model_version: MODEL_VERSION.to_owned(),

@@ -208,6 +208,17 @@ impl Settings {
         )?;
         let models = super::models::models(layers)?;
         let shadow = super::models::shadow(layers, &models)?;
+        // Ten blocks: the window slides by a tenth of itself; memory is ten
+        // blocks of bin counts whatever the window.
+        let drift = regression_model::DriftSettings {
+            window: layers.parse(
+                "DRIFT_WINDOW",
+                regression_model::DriftSettings::default().window,
+                "a row count from 100 to 10000000",
+                |v| number(v).and_then(|n| within(n, 100, 10_000_000)),
+            )?,
+            blocks: 10,
+        };
         Ok(Settings {
             models,
             shadow,
@@ -218,6 +229,7 @@ impl Settings {
             logging,
             model_path,
             admin_token,
+            drift,
         })
     }
 }

@@ -44,6 +44,7 @@ pub const SETTING_NAMES: &[&str] = &[
     "SHADOW_SAMPLE",
     "SHADOW_QUEUE",
     "SHADOW_QUEUE_BYTES",
+    "DRIFT_WINDOW",
 ];
 
 /// Raw values by setting, each with where it came from (for error messages).

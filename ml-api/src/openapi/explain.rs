@@ -8,7 +8,7 @@ use super::{error_response, json_of, schema_ref};
 pub fn path() -> Value {
     json!({ "post": {
         "summary": "Explain predicted sale prices: a base value and each input column's contribution",
-        "description": "Takes the bodies of /v1/predict/regression (same parsing, limits and row errors), at most MAX_EXPLAIN_ROWS (default 100) records. Every row that prediction prices gets the same price, the model's base value and one contribution per raw input column, largest first; base_value plus the contributions' values is the model's output (log price for the shipped model: price = exp(base_value + Σ value), factor = exp(value)). For a linear model the split is exact: coefficient × transformed value per feature, handed to the input columns it was computed from (a one-hot variable is one contribution, a derived column is shared equally among its inputs); a blend is the weighted sum of its members. A model with trees answers 501.",
+        "description": "Takes the bodies of /v1/predict/regression (same parsing, limits and row errors), at most MAX_EXPLAIN_ROWS (default 100) records. Every row that prediction prices gets the same price, the model's base value and one contribution per raw input column, largest first; base_value plus the contributions' values is the model's output (log price for the shipped model: price = exp(base_value + Σ value), factor = exp(value)). For a linear model the split is exact: coefficient × transformed value per feature, handed to the input columns it was computed from (a one-hot variable is one contribution, a derived column is shared equally among its inputs); gradient-boosted trees are explained by exact TreeSHAP on the same features, handed on by the same rule (base value: the trees' expected output over the training rows); a blend or stack is the weighted sum of its members. A random forest, or boosted trees from an artifact older than format 3 (no node cover stored), answers 501.",
         "requestBody": { "required": true, "content": {
             "application/json": { "schema": { "oneOf": [
                 { "type": "array", "items": schema_ref("HouseRecord") },
@@ -22,7 +22,7 @@ pub fn path() -> Value {
             "413": error_response("Body larger than MAX_BODY_BYTES, or more records than MAX_EXPLAIN_ROWS or MAX_ROWS"),
             "415": error_response("Content type other than application/json or text/csv"),
             "422": error_response("No records, or no record could be predicted (`details` lists the row errors)"),
-            "501": error_response("The served model has trees, which are not explained (`not_explainable`)"),
+            "501": error_response("The served model is a random forest or has boosted trees without node cover (an artifact older than format 3), which are not explained (`not_explainable`)"),
             "503": error_response("No model is loaded")
         }
     }})

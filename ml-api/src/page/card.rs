@@ -146,6 +146,7 @@ mod tests {
             model,
             source: ModelSource::Shipped,
             artifact_sha256: "abc".into(),
+            drift: Default::default(),
         };
 
         let html = render(Some(&loaded), &limits(), &ErrorSettings::default());

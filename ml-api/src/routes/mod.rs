@@ -3,6 +3,7 @@
 //! and answers other methods with the common 405 body.
 
 mod admin;
+mod drift;
 mod explain;
 mod fallback;
 mod health;
@@ -62,7 +63,7 @@ pub fn configure_with(cfg: &mut web::ServiceConfig, admin_token: Option<&AdminTo
     }
     // `/v1/models/compare` before `/v1/models/{version}`: resources match
     // in this order (and `compare` is not a model name).
-    let routes: [(&str, Route); 22] = [
+    let routes: [(&str, Route); 23] = [
         ("/", web::get().to(page::page)),
         ("/health", web::get().to(health::health)),
         ("/ready", web::get().to(health::ready)),
@@ -79,6 +80,7 @@ pub fn configure_with(cfg: &mut web::ServiceConfig, admin_token: Option<&AdminTo
             "/v1/models/{version}/predict/regression",
             web::post().to(predict::predict_version),
         ),
+        ("/v1/monitoring/drift", web::get().to(drift::drift)),
         ("/v2/health/live", web::get().to(oip::live)),
         ("/v2/health/ready", web::get().to(oip::ready)),
         ("/v2/models/{name}", web::get().to(oip::metadata)),

@@ -1,6 +1,7 @@
 //! `POST /v1/explain/regression`: the same rows, prices and errors as
 //! predict, contributions that add up to the price, a row cap checked
-//! before any work, and a 501 for a model with trees.
+//! before any work, TreeSHAP for boosted trees trained now, and a 501 for
+//! trees from an artifact older than format 3.
 
 use regression_model::{ExplanationResponse, PipelineConfig, TrainOptions};
 use serde_json::Value;
@@ -96,9 +97,9 @@ async fn a_request_whose_every_row_is_rejected_is_a_422_with_the_row_errors() {
 }
 
 #[actix_web::test]
-async fn a_model_with_trees_answers_501_not_explainable() {
+async fn boosted_trees_trained_now_are_explained_and_older_ones_answer_501() {
     // Generation 4's boosted trees, cut to 20 trees to train quickly on
-    // the synthetic fixtures: a model with trees.
+    // the synthetic fixtures: a model with trees, which stores its cover.
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../regression-model");
     let text = std::fs::read_to_string(root.join("config/generation-4-gbm.toml"))
         .unwrap()
@@ -114,13 +115,32 @@ async fn a_model_with_trees_answers_501_not_explainable() {
     let path = dir.path().join("trees.postcard");
     std::fs::write(&path, model.to_bytes().unwrap()).unwrap();
     let app = spawn_app_with(&[("MODEL_PATH", path.to_str().unwrap())]).await;
-    let records = as_json(&valid_records()[..1]);
+    let records = as_json(&valid_records()[..5]);
 
+    let predicted = app.predict(&records).await.json();
     let reply = explain(&app, &records).await;
 
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let response: ExplanationResponse = serde_json::from_value(reply.json()).unwrap();
+    let prices = predicted["predictions"].as_array().unwrap();
+    assert!(!prices.is_empty());
+    assert_eq!(response.explanations.len(), prices.len());
+    for (e, p) in response.explanations.iter().zip(prices) {
+        assert_eq!(e.price, p["price"].as_f64().unwrap());
+        let gap = (e.output() - e.price.ln()).abs();
+        assert!(gap < 1e-9, "row {}: off by {gap}", e.row);
+        assert!(e.contributions.len() > 3);
+    }
+
+    // The same kind of model in format 2 stores no cover: 501, and it
+    // still predicts.
+    let old = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../fixtures/artifacts/format-2-gbm.postcard");
+    let app = spawn_app_with(&[("MODEL_PATH", old.to_str().unwrap())]).await;
+    let reply = explain(&app, &records).await;
     assert_eq!(reply.status, 501, "{}", reply.text());
     assert_eq!(reply.error_code(), "not_explainable");
-    assert!(reply.text().contains("TreeSHAP"), "{}", reply.text());
+    assert!(reply.text().contains("format 3"), "{}", reply.text());
     assert_eq!(app.predict(&records).await.status, 200);
 }
 

@@ -84,6 +84,7 @@ async fn the_openapi_document_describes_every_route_and_each_is_served() {
         "/v1/models/compare",
         "/v1/models/{version}",
         "/v1/models/{version}/predict/regression",
+        "/v1/monitoring/drift",
         "/health",
         "/ready",
         "/version",
@@ -103,7 +104,7 @@ async fn the_openapi_document_describes_every_route_and_each_is_served() {
     ] {
         assert!(paths.contains_key(route), "{route} is documented");
     }
-    assert_eq!(paths.len(), 24, "every documented path is listed above");
+    assert_eq!(paths.len(), 25, "every documented path is listed above");
     for (path, operations) in paths {
         if operations.get("get").is_some() {
             let path = path

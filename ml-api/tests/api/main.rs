@@ -3,6 +3,7 @@
 
 mod alloc;
 mod bad_input;
+mod drift;
 mod explain;
 mod faults;
 mod fuzz;

@@ -34,6 +34,7 @@ mod bins;
 mod fit;
 #[cfg(feature = "train")]
 mod grow;
+mod shap;
 mod tree;
 
 use ndarray::Array2;
@@ -41,7 +42,7 @@ use serde::{Deserialize, Serialize};
 
 use super::params::{self, ParamError, Rule};
 use crate::error::{Error, Result};
-pub use tree::Tree;
+pub use tree::{Node, Tree};
 
 /// Hyper-parameters of the boosted trees.
 ///
@@ -173,6 +174,47 @@ impl BoostedTrees {
             }
         }
         Ok(sums)
+    }
+
+    /// Checks every tree's cover (see [`Tree::check_cover`]): all trees
+    /// store it (format 3) or none does (an older artifact).
+    pub fn check_cover(&self) -> std::result::Result<(), String> {
+        for (index, tree) in self.trees.iter().enumerate() {
+            tree.check_cover()
+                .map_err(|m| format!("tree {}: {m}", index + 1))?;
+        }
+        let covered = self.trees.iter().filter(|t| t.has_cover()).count();
+        if covered != 0 && covered != self.trees.len() {
+            return Err(format!(
+                "{covered} of {} trees store their cover",
+                self.trees.len()
+            ));
+        }
+        Ok(())
+    }
+
+    /// Whether TreeSHAP can explain these trees: they store their cover.
+    pub fn has_cover(&self) -> bool {
+        self.trees.iter().all(Tree::has_cover)
+    }
+
+    /// The output before any feature contributes: the boosting start plus
+    /// every tree's expected value.
+    pub fn expected_value(&self) -> f64 {
+        self.trees
+            .iter()
+            .fold(self.base, |sum, tree| sum + tree.expected_value())
+    }
+
+    /// One row's exact TreeSHAP values, one per feature, summed over the
+    /// trees in tree order: `expected_value() + Σ phi` is the row's
+    /// prediction, up to rounding.
+    pub fn shap_row(&self, value: impl Fn(usize) -> f64) -> Vec<f64> {
+        let mut phi = vec![0.0; self.n_features];
+        for tree in &self.trees {
+            tree.add_shap(&value, &mut phi);
+        }
+        phi
     }
 }
 

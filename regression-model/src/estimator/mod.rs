@@ -28,7 +28,7 @@ pub use blend::{Blend, MemberConfig};
 pub use elastic_net::ElasticNet;
 pub use fitted::{FittedEstimator, LinearModel};
 pub use forest::{ForestModel, RandomForest};
-pub use gbm::{BoostedTrees, GradientBoosting};
+pub use gbm::{BoostedTrees, GradientBoosting, Node, Tree};
 pub use lasso::Lasso;
 pub use params::{ParamError, Rule};
 pub use ridge::Ridge;

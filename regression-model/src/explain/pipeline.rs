@@ -1,10 +1,11 @@
-//! Explaining with a fitted pipeline: a linear one through the shared
-//! prediction path ([`FittedPipeline::process`]), a blend or stack as the
-//! weighted sum of its members' explanations.
+//! Explaining with a fitted pipeline: a linear one or boosted trees
+//! through the shared prediction path ([`FittedPipeline::process`]), a
+//! blend or stack as the weighted sum of its members' explanations.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use super::trees::TreeExplainer;
 use super::{ExplainOutcome, Explanation, LinearExplainer};
 use crate::error::{Error, Result};
 use crate::estimator::FittedEstimator;
@@ -20,9 +21,10 @@ impl FittedPipeline {
     /// explaining needs, before any row is touched.
     ///
     /// # Errors
-    /// [`Error::NotExplainable`] for trees (a random forest, boosted trees)
-    /// or a blend with such a member or with a member whose target
-    /// transform differs from the blend's.
+    /// [`Error::NotExplainable`] for a random forest, boosted trees read
+    /// from an artifact older than format 3 (they store no node cover), a
+    /// blend with such a member, or with a member whose target transform
+    /// differs from the blend's.
     pub fn check_explainable(&self) -> Result<()> {
         match self.estimator.members() {
             Some(members) => {
@@ -37,7 +39,21 @@ impl FittedPipeline {
                 }
                 Ok(())
             }
-            None => self.linear_explainer().map(|_| ()),
+            None => match &self.estimator {
+                FittedEstimator::BoostedTrees(model) => self.tree_explainer(model).map(|_| ()),
+                _ => self.linear_explainer().map(|_| ()),
+            },
+        }
+    }
+
+    /// Whether the estimator, or a blend member's, is made of trees, whose
+    /// explanation (TreeSHAP: about `leaves × depth²` steps a tree) costs
+    /// far more than their prediction (`depth` steps a tree), so a service
+    /// may schedule it as a batch.
+    pub fn has_trees(&self) -> bool {
+        match self.estimator.members() {
+            Some(members) => members.iter().any(|m| m.pipeline.has_trees()),
+            None => !matches!(self.estimator, FittedEstimator::Linear(_)),
         }
     }
 
@@ -106,6 +122,19 @@ impl FittedPipeline {
                 rejected: combined.rejected,
             });
         }
+        if let FittedEstimator::BoostedTrees(model) = &self.estimator {
+            let explainer = self.tree_explainer(model)?;
+            let estimate = |_: &FittedPipeline, frame: &Frame<'_>| {
+                let x = frame.to_matrix("estimator")?;
+                let outputs = model.predict(&x)?;
+                let values = explainer.contributions(model, &x);
+                Ok(outputs.into_iter().zip(values).collect())
+            };
+            let (explanations, rejections) = self.process(rows, limit, estimate, |p, values| {
+                Explanation::new(p, explainer.base, explainer.named(values), transform)
+            });
+            return Ok(ExplainOutcome::new(explanations, rejections));
+        }
         let explainer = self.linear_explainer()?;
         let estimate = |pipeline: &FittedPipeline, frame: &Frame<'_>| {
             let outputs = pipeline.estimate(frame)?;
@@ -118,12 +147,18 @@ impl FittedPipeline {
         Ok(ExplainOutcome::new(explanations, rejections))
     }
 
+    /// The explanation of boosted trees, prepared for one call (tracing the
+    /// lineage costs little next to TreeSHAP itself).
+    fn tree_explainer(&self, model: &crate::estimator::BoostedTrees) -> Result<TreeExplainer> {
+        TreeExplainer::new(&self.features(), &self.steps, &self.output_features, model)
+    }
+
     /// The prepared explanation of a linear pipeline, built on first use.
     pub(crate) fn linear_explainer(&self) -> Result<&LinearExplainer> {
         let FittedEstimator::Linear(model) = &self.estimator else {
             return Err(Error::NotExplainable {
                 estimator: self.config.estimator.name().into(),
-                reason: "trees are not explained: exact TreeSHAP needs the training rows behind every node, which the fitted trees do not store".into(),
+                reason: "random forests are not explained: smartcore's trees do not store the training rows behind every node, which exact TreeSHAP needs".into(),
             });
         };
         if let Some(explainer) = self.explainer.get() {

@@ -93,6 +93,11 @@ impl TryFrom<StoredPipeline> for FittedPipeline {
                 stored.output_features.len()
             ));
         }
+        if let FittedEstimator::BoostedTrees(trees) = &stored.estimator {
+            trees
+                .check_cover()
+                .map_err(|m| format!("boosted trees: {m}"))?;
+        }
         let estimator = verify_members(stored.estimator, &checked)?;
         let inputs = Checked::from_config(&checked);
         let impute = stored.config.on_missing == OnMissing::Impute && checked.members().is_empty();

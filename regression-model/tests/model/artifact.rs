@@ -78,9 +78,13 @@ fn wrong_magic_and_unknown_format_versions_are_refused() {
 }
 
 /// An artifact of format version 1 (0.2.0's): the same layout without the
-/// pipeline's input guard, which a simple pipeline writes last.
-fn as_format_1(model: &TrainedModel) -> Vec<u8> {
-    let meta = postcard::to_stdvec(&model.metadata).unwrap();
+/// pipeline's input guard, which a simple pipeline writes last, and without
+/// the metadata's training summary (written last too: `None` is one byte).
+pub(crate) fn as_format_1(model: &TrainedModel) -> Vec<u8> {
+    let mut metadata = model.metadata.clone();
+    metadata.training_summary = None;
+    let mut meta = postcard::to_stdvec(&metadata).unwrap();
+    meta.pop();
     let pipeline = postcard::to_stdvec(&model.pipeline).unwrap();
     let guard = postcard::to_stdvec(&model.pipeline.guard()).unwrap();
     let pipeline = &pipeline[..pipeline.len() - guard.len()];

@@ -18,7 +18,11 @@ use crate::helpers::{
 /// rows at the same prices (to the bit) and the same errors, and base value
 /// plus contributions equal to ln(price) within 1e-9. Returns how many rows
 /// were explained.
-fn assert_explains_every_prediction(model: &TrainedModel, rows: &InputRows, what: &str) -> usize {
+pub fn assert_explains_every_prediction(
+    model: &TrainedModel,
+    rows: &InputRows,
+    what: &str,
+) -> usize {
     let limit = ErrorLimit::Total(usize::MAX);
     let predicted = model.predict_input(rows, limit);
     let explained = model.explain_input(rows, limit).expect(what);
@@ -124,7 +128,7 @@ fn a_blend_or_stack_of_linear_members_is_the_weighted_sum_of_their_explanations(
 }
 
 #[test]
-fn a_model_with_trees_is_refused_as_not_explainable_before_any_row_is_read() {
+fn a_model_with_a_random_forest_is_refused_as_not_explainable_before_any_row_is_read() {
     let model = train_synthetic("generation-3-blend");
     let Err(Error::NotExplainable { estimator, reason }) =
         model.explain_input(synthetic_test(), ErrorLimit::default())

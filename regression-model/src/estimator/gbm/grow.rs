@@ -28,13 +28,19 @@ struct Candidate {
 impl Grower<'_> {
     /// Grows a tree on `rows` (ascending indices into the training rows).
     pub fn grow(&self, rows: Vec<u32>) -> Tree {
-        let mut nodes = Vec::new();
-        self.node(rows, 0, &mut nodes);
-        Tree { nodes }
+        let mut tree = Tree {
+            nodes: Vec::new(),
+            cover: Vec::new(),
+        };
+        self.node(rows, 0, &mut tree);
+        tree
     }
 
-    fn node(&self, rows: Vec<u32>, depth: usize, nodes: &mut Vec<Node>) -> u32 {
+    fn node(&self, rows: Vec<u32>, depth: usize, tree: &mut Tree) -> u32 {
+        let nodes = &mut tree.nodes;
         let at = nodes.len();
+        // A sample is at most the training rows, which fit in u32 (row indices are u32).
+        tree.cover.push(rows.len() as u32);
         let sum: f64 = rows.iter().map(|&r| self.residual[r as usize]).sum();
         let p = self.params;
         nodes.push(Node::Leaf(
@@ -51,9 +57,9 @@ impl Grower<'_> {
         let (left_rows, right_rows): (Vec<u32>, Vec<u32>) = rows
             .into_iter()
             .partition(|&r| column[r as usize] as usize <= best.bin);
-        let left = self.node(left_rows, depth + 1, nodes);
-        let right = self.node(right_rows, depth + 1, nodes);
-        nodes[at] = Node::Split {
+        let left = self.node(left_rows, depth + 1, tree);
+        let right = self.node(right_rows, depth + 1, tree);
+        tree.nodes[at] = Node::Split {
             feature: best.feature as u32,
             threshold: self.binned.edges[best.feature][best.bin],
             left,

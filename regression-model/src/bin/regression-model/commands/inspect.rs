@@ -54,6 +54,17 @@ pub fn inspect(path: Option<PathBuf>) -> Result<ExitCode> {
         None => println!("hold-out metrics  none (trained on all rows)"),
     }
     println!("input features    {}", m.input_features.join(", "));
+    match &m.training_summary {
+        Some(s) => println!(
+            "training summary  {} numeric and {} categorical inputs over {} rows (drift monitoring)",
+            s.numeric.len(),
+            s.categorical.len(),
+            s.rows
+        ),
+        None => println!(
+            "training summary  none (an artifact older than format 3: no drift monitoring)"
+        ),
+    }
     println!(
         "steps             {}",
         model.pipeline.step_kinds().collect::<Vec<_>>().join(" -> ")
