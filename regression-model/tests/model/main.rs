@@ -10,4 +10,5 @@ mod helpers;
 mod parity;
 mod properties;
 mod research;
+mod stream;
 mod synthetic;

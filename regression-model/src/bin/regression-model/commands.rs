@@ -11,6 +11,10 @@ use regression_model::{TrainedModel, VersionPolicy};
 mod explain;
 mod inspect;
 mod predict;
+mod report;
+mod score;
+mod shard;
+mod source;
 mod train;
 
 pub use explain::{ExplainArgs, explain};

@@ -4,6 +4,7 @@
 
 mod analyze;
 mod commands;
+mod progress;
 mod research;
 
 use std::path::PathBuf;
@@ -26,6 +27,10 @@ struct Cli {
         env = "REGRESSION_MODEL_LOG"
     )]
     log: String,
+    /// No progress bar or progress lines (rejections and errors are still
+    /// reported).
+    #[arg(long, short, global = true)]
+    quiet: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -73,6 +78,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    progress::init(cli.quiet);
     if let Err(e) =
         flexi_logger::Logger::try_with_env_or_str(&cli.log).and_then(|l| l.log_to_stderr().start())
     {
