@@ -64,6 +64,8 @@ enum Source<R: Read> {
     Csv {
         reader: csv::Reader<R>,
         layout: Arc<CsvLayout>,
+        /// The record being read, reused.
+        record: csv::ByteRecord,
     },
     Ndjson {
         reader: BufReader<R>,
@@ -84,7 +86,7 @@ pub struct RawChunk {
 #[derive(Debug, Clone)]
 enum Body {
     Csv {
-        records: Vec<csv::ByteRecord>,
+        records: Records,
         layout: Arc<CsvLayout>,
     },
     Ndjson {
@@ -108,6 +110,7 @@ impl<R: Read> ChunkReader<R> {
             source: Source::Csv {
                 reader,
                 layout: Arc::new(layout),
+                record: csv::ByteRecord::new(),
             },
             rows_per_chunk: rows_per_chunk.max(1),
             rows_read: 0,
@@ -144,17 +147,18 @@ impl<R: Read> ChunkReader<R> {
     fn next_chunk(&mut self) -> Result<Option<RawChunk>> {
         let first_row = self.rows_read;
         let body = match &mut self.source {
-            Source::Csv { reader, layout } => {
-                let mut records = Vec::new();
-                let mut record = csv::ByteRecord::new();
+            Source::Csv {
+                reader,
+                layout,
+                record,
+            } => {
+                let mut records = Records::default();
                 while records.len() < self.rows_per_chunk
-                    && reader
-                        .read_byte_record(&mut record)
-                        .map_err(|e| csv_error(&e))?
+                    && reader.read_byte_record(record).map_err(|e| csv_error(&e))?
                 {
-                    records.push(std::mem::take(&mut record));
+                    records.push(record);
                 }
-                if records.is_empty() {
+                if records.len() == 0 {
                     return Ok(None);
                 }
                 Body::Csv {
@@ -259,17 +263,23 @@ impl RawChunk {
             Body::Csv { records, layout } => {
                 let mut out = layout.empty_rows();
                 out.rows.reserve(records.len());
-                for raw in records {
+                for at in 0..records.len() {
+                    let record = records.record(at);
                     // Every cell must be text, as for the whole-file reader
                     // (which reads `StringRecord`s), not only those parsed.
-                    if raw.iter().any(|cell| std::str::from_utf8(cell).is_err()) {
+                    let text = |n| {
+                        record
+                            .field(n)
+                            .is_some_and(|f| std::str::from_utf8(f).is_ok())
+                    };
+                    if !record.all_bytes().is_ascii() && !(0..record.len()).all(text) {
                         return Err(Error::Csv {
-                            line: raw.position().map_or(0, |p| p.line()),
+                            line: records.lines[at],
                             message: "is not UTF-8 text".into(),
                         });
                     }
-                    let cell = |at| raw.get(at).and_then(|c| std::str::from_utf8(c).ok());
-                    layout.push_row(cell, raw.len(), &mut out);
+                    let cell = |n| std::str::from_utf8(record.field(n)?).ok();
+                    layout.push_row(cell, record.len(), &mut out);
                 }
                 Ok(out)
             }
@@ -279,6 +289,72 @@ impl RawChunk {
                 wanted,
             } => parse_ndjson(text, *first_line, wanted),
         }
+    }
+}
+
+/// A chunk's CSV records in flat lists (their bytes, where each field
+/// ends, where each record starts) instead of one allocation per record:
+/// a chunk is then a few allocations, freed at once.
+#[derive(Debug, Clone, Default)]
+struct Records {
+    bytes: Vec<u8>,
+    field_ends: Vec<usize>,
+    /// Per record: its first field's index in `field_ends`, and its first byte.
+    starts: Vec<(usize, usize)>,
+    /// Each record's line in the input, for messages.
+    lines: Vec<u64>,
+}
+
+impl Records {
+    fn len(&self) -> usize {
+        self.starts.len()
+    }
+
+    fn push(&mut self, record: &csv::ByteRecord) {
+        self.starts.push((self.field_ends.len(), self.bytes.len()));
+        for field in record {
+            self.bytes.extend_from_slice(field);
+            self.field_ends.push(self.bytes.len());
+        }
+        self.lines.push(record.position().map_or(0, |p| p.line()));
+    }
+
+    /// The `at`th record: its bytes and its fields.
+    fn record(&self, at: usize) -> Record<'_> {
+        let (first_field, first_byte) = self.starts[at];
+        let (end_field, end_byte) = match self.starts.get(at + 1) {
+            Some(&next) => next,
+            None => (self.field_ends.len(), self.bytes.len()),
+        };
+        Record {
+            bytes: &self.bytes[..end_byte],
+            start: first_byte,
+            ends: &self.field_ends[first_field..end_field],
+        }
+    }
+}
+
+/// One record of [`Records`].
+#[derive(Clone, Copy)]
+struct Record<'r> {
+    bytes: &'r [u8],
+    start: usize,
+    ends: &'r [usize],
+}
+
+impl<'r> Record<'r> {
+    fn len(self) -> usize {
+        self.ends.len()
+    }
+
+    fn field(self, n: usize) -> Option<&'r [u8]> {
+        let end = *self.ends.get(n)?;
+        let from = if n == 0 { self.start } else { self.ends[n - 1] };
+        Some(&self.bytes[from..end])
+    }
+
+    fn all_bytes(self) -> &'r [u8] {
+        &self.bytes[self.start..]
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::io::Read;
 
-use super::{Field, ParsedRow, RawCell, RowBuilder, TARGET_COLUMN, UnknownFields};
+use super::{Field, ParsedRow, RowBuilder, TARGET_COLUMN, UnknownFields};
 use crate::error::{Error, Result};
 use crate::schema::Column;
 
@@ -112,7 +112,7 @@ impl CsvLayout {
         let mut row = RowBuilder::default();
         for &(at, field) in &self.fields {
             if let Some(text) = cell(at) {
-                row.add(field, RawCell::from_csv(text));
+                row.add_csv(field, text);
             }
         }
         let mut row: ParsedRow = row.finish();
