@@ -337,3 +337,49 @@ fn a_bad_shard_or_a_sharded_stdin_is_refused_with_the_reason() {
         text(&stdin.stderr)
     );
 }
+
+#[test]
+fn train_with_progress_reads_the_same_rows_and_file_hash_as_the_library() {
+    let dir = temp_dir();
+    let data = crate::helpers::fixture("synthetic/train.csv");
+    let config = crate::helpers::config("generation-2");
+    let out = dir.path().join("m.postcard");
+
+    let output = run(
+        &[
+            "train",
+            "--data",
+            data.to_str().unwrap(),
+            "--config",
+            crate::helpers::config_path("generation-2")
+                .to_str()
+                .unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let (rows, sha) = regression_model::read_training_file(&data, &config).unwrap();
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("m.postcard.report.json")).unwrap())
+            .unwrap();
+    assert_eq!(report["training_data_sha256"], sha.as_str());
+    let trained =
+        regression_model::TrainedModel::load(&out, regression_model::VersionPolicy::Any).unwrap();
+    let (library, _) = regression_model::train(
+        &config,
+        &rows,
+        &sha,
+        regression_model::TrainOptions {
+            holdout: config.config().split.holdout,
+            seed: config.config().split.seed,
+        },
+    )
+    .unwrap();
+    assert!(
+        trained.to_bytes().unwrap() == library.to_bytes().unwrap(),
+        "the CLI's reader gives the library's model"
+    );
+}
