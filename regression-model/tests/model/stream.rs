@@ -383,3 +383,26 @@ fn train_with_progress_reads_the_same_rows_and_file_hash_as_the_library() {
         "the CLI's reader gives the library's model"
     );
 }
+
+#[test]
+fn strict_fails_after_writing_every_chunk_when_a_late_row_is_rejected() {
+    let dir = temp_dir();
+    let csv = input_csv();
+    std::fs::write(dir.path().join("in.csv"), &csv).unwrap();
+    let (expected, _) = whole_file_output(&csv);
+
+    let output = run(
+        &[
+            "predict", "--strict", "--input", "in.csv", "--output", "out.csv",
+        ],
+        dir.path(),
+    );
+
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output.stderr));
+    assert!(text(&output.stderr).contains("error: --strict: "));
+    let written = std::fs::read_to_string(dir.path().join("out.csv")).unwrap();
+    assert!(
+        written == expected,
+        "the prices are written, as before streaming"
+    );
+}

@@ -91,10 +91,11 @@ impl Progress {
         }
     }
 
-    /// Ends the display: the bar's last state stays on the terminal.
+    /// Ends the display: the bar is cleared (the command's own summary
+    /// follows; a bar left standing would share its line).
     pub fn finish(self) {
         if let Show::Bar(bar) = self.show {
-            bar.finish();
+            bar.finish_and_clear();
         }
     }
 }
