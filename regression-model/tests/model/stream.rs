@@ -135,10 +135,9 @@ fn streaming_predict_writes_byte_for_byte_what_the_whole_file_path_wrote() {
     );
 }
 
-#[test]
-fn ndjson_records_stream_to_the_same_prices_as_the_same_rows_in_csv() {
-    let dir = temp_dir();
-    let csv = input_csv();
+/// The rows of `csv` as NDJSON, every cell a JSON string, with a blank
+/// line here and there.
+fn as_ndjson(csv: &str) -> String {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(csv.as_bytes());
@@ -157,6 +156,14 @@ fn ndjson_records_stream_to_the_same_prices_as_the_same_rows_in_csv() {
             ndjson.push('\n'); // blank lines are skipped, not rows
         }
     }
+    ndjson
+}
+
+#[test]
+fn ndjson_records_stream_to_the_same_prices_as_the_same_rows_in_csv() {
+    let dir = temp_dir();
+    let csv = input_csv();
+    let ndjson = as_ndjson(&csv);
     std::fs::write(dir.path().join("in.ndjson"), &ndjson).unwrap();
     let (expected, _) = whole_file_output(&csv);
 
@@ -405,4 +412,38 @@ fn strict_fails_after_writing_every_chunk_when_a_late_row_is_rejected() {
         written == expected,
         "the prices are written, as before streaming"
     );
+}
+
+#[test]
+fn ndjson_shards_named_by_format_concatenate_to_the_single_process_output() {
+    let dir = temp_dir();
+    // No extension: the format comes from --format.
+    std::fs::write(dir.path().join("records"), as_ndjson(&input_csv())).unwrap();
+    let whole = run(
+        &["predict", "--format", "ndjson", "--input", "records"],
+        dir.path(),
+    );
+    assert!(whole.status.success(), "{}", text(&whole.stderr));
+
+    let joined: Vec<u8> = (0..3)
+        .flat_map(|i| {
+            let shard = format!("{i}/3");
+            let args = [
+                "predict", "--format", "ndjson", "--input", "records", "--shard", &shard,
+            ];
+            let part = run(&args, dir.path());
+            assert!(
+                part.status.success(),
+                "shard {shard}: {}",
+                text(&part.stderr)
+            );
+            part.stdout
+        })
+        .collect();
+
+    assert!(
+        joined == whole.stdout,
+        "NDJSON shards do not concatenate to the whole output"
+    );
+    assert!(text(&whole.stdout).lines().count() > ROWS / 2);
 }
