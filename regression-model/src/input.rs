@@ -13,6 +13,7 @@ mod chunks;
 mod csv_file;
 mod json;
 mod problem;
+mod records;
 mod row;
 mod unknown;
 

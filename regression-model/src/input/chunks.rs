@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use super::csv_file::{CsvLayout, csv_error};
 use super::json::parse_ndjson;
+use super::records::Records;
 use super::{InputRows, UnknownFields};
 use crate::error::{Error, Result};
 use crate::schema::Column;
@@ -289,72 +290,6 @@ impl RawChunk {
                 wanted,
             } => parse_ndjson(text, *first_line, wanted),
         }
-    }
-}
-
-/// A chunk's CSV records in flat lists (their bytes, where each field
-/// ends, where each record starts) instead of one allocation per record:
-/// a chunk is then a few allocations, freed at once.
-#[derive(Debug, Clone, Default)]
-struct Records {
-    bytes: Vec<u8>,
-    field_ends: Vec<usize>,
-    /// Per record: its first field's index in `field_ends`, and its first byte.
-    starts: Vec<(usize, usize)>,
-    /// Each record's line in the input, for messages.
-    lines: Vec<u64>,
-}
-
-impl Records {
-    fn len(&self) -> usize {
-        self.starts.len()
-    }
-
-    fn push(&mut self, record: &csv::ByteRecord) {
-        self.starts.push((self.field_ends.len(), self.bytes.len()));
-        for field in record {
-            self.bytes.extend_from_slice(field);
-            self.field_ends.push(self.bytes.len());
-        }
-        self.lines.push(record.position().map_or(0, |p| p.line()));
-    }
-
-    /// The `at`th record: its bytes and its fields.
-    fn record(&self, at: usize) -> Record<'_> {
-        let (first_field, first_byte) = self.starts[at];
-        let (end_field, end_byte) = match self.starts.get(at + 1) {
-            Some(&next) => next,
-            None => (self.field_ends.len(), self.bytes.len()),
-        };
-        Record {
-            bytes: &self.bytes[..end_byte],
-            start: first_byte,
-            ends: &self.field_ends[first_field..end_field],
-        }
-    }
-}
-
-/// One record of [`Records`].
-#[derive(Clone, Copy)]
-struct Record<'r> {
-    bytes: &'r [u8],
-    start: usize,
-    ends: &'r [usize],
-}
-
-impl<'r> Record<'r> {
-    fn len(self) -> usize {
-        self.ends.len()
-    }
-
-    fn field(self, n: usize) -> Option<&'r [u8]> {
-        let end = *self.ends.get(n)?;
-        let from = if n == 0 { self.start } else { self.ends[n - 1] };
-        Some(&self.bytes[from..end])
-    }
-
-    fn all_bytes(self) -> &'r [u8] {
-        &self.bytes[self.start..]
     }
 }
 
