@@ -12,6 +12,7 @@
 mod chunks;
 mod csv_file;
 mod json;
+mod line_limit;
 mod problem;
 mod records;
 mod row;

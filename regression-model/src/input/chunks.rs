@@ -8,15 +8,11 @@ use std::sync::Arc;
 
 use super::csv_file::{CsvLayout, csv_error};
 use super::json::parse_ndjson;
+use super::line_limit::{LineLimit, MAX_LINE_BYTES};
 use super::records::Records;
 use super::{InputRows, UnknownFields};
 use crate::error::{Error, Result};
 use crate::schema::Column;
-
-/// Longest NDJSON line read, in bytes: a record of every column is a few
-/// KB, so a longer line is not a record, and reading it whole would let one
-/// line take any amount of memory.
-const MAX_LINE_BYTES: u64 = 1 << 20;
 
 /// Reads CSV (with a header) or NDJSON (one record per line) in chunks of
 /// unparsed records, so that a file of any length is scored in the memory
@@ -63,7 +59,7 @@ pub struct ChunkReader<R: Read> {
 
 enum Source<R: Read> {
     Csv {
-        reader: csv::Reader<R>,
+        reader: csv::Reader<LineLimit<R>>,
         layout: Arc<CsvLayout>,
         /// The record being read, reused.
         record: csv::ByteRecord,
@@ -103,9 +99,13 @@ impl<R: Read> ChunkReader<R> {
     /// columns are parsed (all with `None`).
     ///
     /// # Errors
-    /// [`Error::Csv`] when the header cannot be read.
+    /// [`Error::Csv`] when the header cannot be read. Reading fails later
+    /// at a line longer than 1 MiB (no house record is), before it is
+    /// held whole.
     pub fn csv(reader: R, wanted: Option<&[Column]>, rows_per_chunk: usize) -> Result<Self> {
-        let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
+        let mut reader = (csv::ReaderBuilder::new())
+            .flexible(true)
+            .from_reader(LineLimit::new(reader));
         let (layout, unknown) = CsvLayout::from_header(&mut reader, wanted)?;
         Ok(ChunkReader {
             source: Source::Csv {
@@ -391,6 +391,22 @@ mod tests {
             message.contains("NDJSON line 2 is longer than"),
             "{message}"
         );
+    }
+
+    #[test]
+    fn a_csv_line_longer_than_any_record_fails_naming_its_line() {
+        let text = format!(
+            "Id,Street\n1,Pave\n2,{}\n",
+            "x".repeat(MAX_LINE_BYTES as usize)
+        );
+        let result: Result<Vec<RawChunk>> = ChunkReader::csv(text.as_bytes(), None, 10)
+            .unwrap()
+            .collect();
+        let Err(Error::Csv { line, message }) = result else {
+            panic!("an endless line is refused");
+        };
+        assert_eq!(line, 3);
+        assert!(message.contains("longer than"), "{message}");
     }
 
     #[test]

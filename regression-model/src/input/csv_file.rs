@@ -3,6 +3,7 @@
 
 use std::io::Read;
 
+use super::line_limit::LineTooLong;
 use super::{Field, ParsedRow, RowBuilder, TARGET_COLUMN, UnknownFields};
 use crate::error::{Error, Result};
 use crate::schema::Column;
@@ -144,6 +145,14 @@ pub fn read_csv_file(path: &std::path::Path) -> Result<InputRows> {
 
 /// What is wrong with a CSV text, and where, without quoting it.
 pub(super) fn csv_error(error: &csv::Error) -> Error {
+    if let csv::ErrorKind::Io(e) = error.kind()
+        && let Some(long) = e.get_ref().and_then(|e| e.downcast_ref::<LineTooLong>())
+    {
+        return Error::Csv {
+            line: long.line,
+            message: long.to_string(),
+        };
+    }
     let message = match error.kind() {
         csv::ErrorKind::Utf8 { .. } => "is not UTF-8 text",
         csv::ErrorKind::Io(_) => "could not be read",

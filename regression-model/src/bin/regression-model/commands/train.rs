@@ -142,7 +142,7 @@ impl<R: std::io::Read> std::io::Read for Tracked<R> {
         let n = self.inner.read(buf)?;
         self.hasher.update(&buf[..n]);
         self.bytes += n as u64;
-        self.lines += buf[..n].iter().filter(|&&b| b == b'\n').count() as u64;
+        self.lines += memchr::memchr_iter(b'\n', &buf[..n]).count() as u64;
         (self.progress).update(self.bytes, self.lines.saturating_sub(1));
         Ok(n)
     }
