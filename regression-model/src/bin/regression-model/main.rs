@@ -39,7 +39,8 @@ struct Cli {
 enum Command {
     /// Train a pipeline on labelled data and write the artifact and a JSON report.
     Train(commands::TrainArgs),
-    /// Predict prices for a CSV or JSON file; writes `Id,SalePrice`.
+    /// Predict prices for a CSV, NDJSON or JSON file (streamed, `.gz` or
+    /// not, or one `--shard`); writes `Id,SalePrice`.
     Predict(commands::PredictArgs),
     /// Explain each predicted price: the base value and what every input
     /// column adds, as JSON lines.
