@@ -9,12 +9,16 @@
 //! most one problem per column. Only `NA` and empty cells are missing; the label `None`
 //! (`MasVnrType`: no veneer) is a real label, as in the course's pandas-1 days.
 
+mod chunks;
 mod csv_file;
 mod json;
+mod line_limit;
 mod problem;
+mod records;
 mod row;
 mod unknown;
 
+pub use chunks::{ChunkReader, RawChunk};
 pub use csv_file::{InputRows, read_csv, read_csv_columns, read_csv_file};
 pub use json::{parse_json_batch, parse_json_batch_columns};
 pub use problem::{Problem, Sent};

@@ -173,9 +173,9 @@ pub use error::{Error, FieldError, Result};
 pub use estimator::{OutOfFold, ParamError, Rule, StackingReport};
 pub use explain::{Contribution, ExplainOutcome, Explanation, ExplanationResponse, FeatureWeight};
 pub use input::{
-    Field, FieldProblem, InputRows, NAME_CHARS, ParsedRow, Problem, RawCell, RowBuilder, Sent,
-    TARGET_COLUMN, UnknownFields, escape_clipped, parse_json_batch, parse_json_batch_columns,
-    read_csv, read_csv_columns, read_csv_file,
+    ChunkReader, Field, FieldProblem, InputRows, NAME_CHARS, ParsedRow, Problem, RawCell, RawChunk,
+    RowBuilder, Sent, TARGET_COLUMN, UnknownFields, escape_clipped, parse_json_batch,
+    parse_json_batch_columns, read_csv, read_csv_columns, read_csv_file,
 };
 pub use metrics::Metrics;
 pub use pipeline::{

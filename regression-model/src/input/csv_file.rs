@@ -3,7 +3,8 @@
 
 use std::io::Read;
 
-use super::{Field, ParsedRow, RawCell, RowBuilder, TARGET_COLUMN, UnknownFields};
+use super::line_limit::LineTooLong;
+use super::{Field, ParsedRow, RowBuilder, TARGET_COLUMN, UnknownFields};
 use crate::error::{Error, Result};
 use crate::schema::Column;
 
@@ -35,52 +36,96 @@ pub fn read_csv(reader: impl Read) -> Result<InputRows> {
 /// model's columns only.
 pub fn read_csv_columns(reader: impl Read, wanted: Option<&[Column]>) -> Result<InputRows> {
     let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
-    let header = csv.headers().map_err(|e| csv_error(&e))?.clone();
-    let width = header.len();
-    // Resolve each header once; keep the position of every column we read.
-    // Unknown columns are noted once, here, and never read.
-    let mut unknown = UnknownFields::default();
-    let fields: Vec<(usize, Field)> = header
-        .iter()
-        .enumerate()
-        .map(|(at, name)| (at, name, Field::resolve(name)))
-        .inspect(|(_, name, field)| {
-            if *field == Field::Unknown {
-                unknown.note(name);
-            }
-        })
-        .filter(|(_, _, field)| match (field, wanted) {
-            (Field::Unknown | Field::Target, _) => false,
-            (Field::Input(c), Some(w)) => w.contains(c),
-            _ => true,
-        })
-        .map(|(at, _, field)| (at, field))
-        .collect();
-    let target_at = header.iter().position(|h| h == TARGET_COLUMN);
+    let (layout, unknown) = CsvLayout::from_header(&mut csv, wanted)?;
     let mut out = InputRows {
         rows: Vec::new(),
-        target: target_at.map(|_| Vec::new()),
+        target: layout.target_at.map(|_| Vec::new()),
         unknown,
     };
     let mut record = csv::StringRecord::new();
     while csv.read_record(&mut record).map_err(|e| csv_error(&e))? {
+        layout.push_row(|at| record.get(at), record.len(), &mut out);
+    }
+    Ok(out)
+}
+
+/// Where a file's columns are, resolved once from its header: the
+/// positions of the fields a reader keeps, the target's, and the width
+/// every row should have. Whole-file and chunked readers share it, so a
+/// row parses the same whichever read it.
+#[derive(Debug, Clone)]
+pub(super) struct CsvLayout {
+    fields: Vec<(usize, Field)>,
+    target_at: Option<usize>,
+    width: usize,
+}
+
+impl CsvLayout {
+    /// Reads the header; unknown columns are noted once, here, and never read.
+    pub(super) fn from_header<R: Read>(
+        csv: &mut csv::Reader<R>,
+        wanted: Option<&[Column]>,
+    ) -> Result<(CsvLayout, UnknownFields)> {
+        let header = csv.headers().map_err(|e| csv_error(&e))?;
+        let mut unknown = UnknownFields::default();
+        let fields = header
+            .iter()
+            .enumerate()
+            .map(|(at, name)| (at, name, Field::resolve(name)))
+            .inspect(|(_, name, field)| {
+                if *field == Field::Unknown {
+                    unknown.note(name);
+                }
+            })
+            .filter(|(_, _, field)| match (field, wanted) {
+                (Field::Unknown | Field::Target, _) => false,
+                (Field::Input(c), Some(w)) => w.contains(c),
+                _ => true,
+            })
+            .map(|(at, _, field)| (at, field))
+            .collect();
+        let layout = CsvLayout {
+            fields,
+            target_at: header.iter().position(|h| h == TARGET_COLUMN),
+            width: header.len(),
+        };
+        Ok((layout, unknown))
+    }
+
+    /// An empty [`InputRows`] for this layout (a target list when the
+    /// header has the target).
+    pub(super) fn empty_rows(&self) -> InputRows {
+        InputRows {
+            rows: Vec::new(),
+            target: self.target_at.map(|_| Vec::new()),
+            unknown: UnknownFields::default(),
+        }
+    }
+
+    /// Parses one record of `cells` cells (`cell(at)` gives each) and
+    /// appends it, and its target, to `out`.
+    pub(super) fn push_row<'r>(
+        &self,
+        cell: impl Fn(usize) -> Option<&'r str>,
+        cells: usize,
+        out: &mut InputRows,
+    ) {
         let mut row = RowBuilder::default();
-        for &(at, field) in &fields {
-            if let Some(cell) = record.get(at) {
-                row.add(field, RawCell::from_csv(cell));
+        for &(at, field) in &self.fields {
+            if let Some(text) = cell(at) {
+                row.add_csv(field, text);
             }
         }
         let mut row: ParsedRow = row.finish();
-        if record.len() != width {
-            row.wrong_width(record.len(), width);
+        if cells != self.width {
+            row.wrong_width(cells, self.width);
         }
-        if let (Some(at), Some(target)) = (target_at, out.target.as_mut()) {
-            let price = record.get(at).and_then(|c| c.trim().parse::<f64>().ok());
+        if let (Some(at), Some(target)) = (self.target_at, out.target.as_mut()) {
+            let price = cell(at).and_then(|c| c.trim().parse::<f64>().ok());
             target.push(price.filter(|p| p.is_finite() && *p > 0.0));
         }
         out.rows.push(row);
     }
-    Ok(out)
 }
 
 /// Reads a CSV file from disk; see [`read_csv`].
@@ -99,7 +144,15 @@ pub fn read_csv_file(path: &std::path::Path) -> Result<InputRows> {
 }
 
 /// What is wrong with a CSV text, and where, without quoting it.
-fn csv_error(error: &csv::Error) -> Error {
+pub(super) fn csv_error(error: &csv::Error) -> Error {
+    if let csv::ErrorKind::Io(e) = error.kind()
+        && let Some(long) = e.get_ref().and_then(|e| e.downcast_ref::<LineTooLong>())
+    {
+        return Error::Csv {
+            line: long.line,
+            message: long.to_string(),
+        };
+    }
     let message = match error.kind() {
         csv::ErrorKind::Utf8 { .. } => "is not UTF-8 text",
         csv::ErrorKind::Io(_) => "could not be read",

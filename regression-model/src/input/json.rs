@@ -125,21 +125,62 @@ fn parse_json(body: &[u8], wanted: Wanted) -> Result<InputRows> {
     })
 }
 
+/// Parses NDJSON text, one record per line (`first_line` numbers the first
+/// line, for messages); blank lines are skipped and are no row. A line that
+/// is JSON but not an object is a row problem, as in a batch.
+///
+/// # Errors
+/// [`Error::Json`] naming the line when one is not UTF-8 or not JSON: like
+/// bad CSV quoting, it leaves no way to tell where the next record starts.
+pub(super) fn parse_ndjson(text: &[u8], first_line: u64, wanted: &[Column]) -> Result<InputRows> {
+    let wanted = Wanted::only(wanted);
+    let mut unknown = UnknownFields::default();
+    let mut rows = Vec::new();
+    for (n, line) in (first_line..).zip(text.split(|&b| b == b'\n')) {
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let line = std::str::from_utf8(line)
+            .map_err(|_| Error::Json(format!("NDJSON line {n} is not UTF-8 text")))?;
+        let mut deserializer = serde_json::Deserializer::from_str(line);
+        let row = RowSeed(&wanted, &mut unknown)
+            .deserialize(&mut deserializer)
+            .and_then(|row| deserializer.end().map(|()| row))
+            .map_err(|e| {
+                Error::Json(format!(
+                    "NDJSON line {n}, column {}: the line {}",
+                    e.column(),
+                    what_is_wrong(&e)
+                ))
+            })?;
+        rows.push(row);
+    }
+    Ok(InputRows {
+        rows,
+        target: None,
+        unknown,
+    })
+}
+
 /// What is wrong with a JSON text, and where, without serde's own message:
 /// that quotes the text it stumbled on.
 fn json_problem(error: &serde_json::Error) -> String {
+    format!(
+        "the body {} (line {}, column {})",
+        what_is_wrong(error),
+        error.line(),
+        error.column()
+    )
+}
+
+fn what_is_wrong(error: &serde_json::Error) -> &'static str {
     use serde_json::error::Category;
-    let what = match error.classify() {
+    match error.classify() {
         Category::Syntax => "is not valid JSON",
         Category::Eof => "ends before its JSON is complete",
         Category::Data => "is JSON, but not a list of house records or one record object",
         Category::Io => "could not be read",
-    };
-    format!(
-        "the body {what} (line {}, column {})",
-        error.line(),
-        error.column()
-    )
+    }
 }
 
 #[cfg(test)]

@@ -90,6 +90,38 @@ impl RowBuilder {
         }
     }
 
+    /// Takes one CSV cell: the same as [`RowBuilder::add`] with
+    /// [`RawCell::from_csv`], without allocating for a number or an `Id`
+    /// (most cells of a file, read a million times over).
+    pub fn add_csv(&mut self, field: Field, cell: &str) {
+        match field {
+            Field::Input(column)
+                if column.kind() == ColumnKind::Numeric
+                    && self.seen[column as usize] == Seen::No =>
+            {
+                self.seen[column as usize] = Seen::Once;
+                match number_from_csv(cell) {
+                    Ok(value) => {
+                        *self.row.record.number_mut(column).expect("numeric column") = value
+                    }
+                    Err(problem) => self
+                        .row
+                        .problems
+                        .push(FieldProblem::column(column, problem)),
+                }
+            }
+            Field::Id if !super::is_missing_marker(cell) => match cell.trim().parse::<i64>() {
+                Ok(id) => self.row.record.id = Some(id),
+                Err(_) => self.row.problems.push(FieldProblem {
+                    field: "Id",
+                    column: None,
+                    problem: Problem::NotAnInteger(Sent::Text),
+                }),
+            },
+            _ => self.add(field, RawCell::from_csv(cell)),
+        }
+    }
+
     /// The row, once the schema's range rules have run on it.
     pub fn finish(mut self) -> ParsedRow {
         let problems = range_problems(&self.row.record);
@@ -140,6 +172,17 @@ fn to_number(cell: RawCell) -> Result<Option<f64>, Problem> {
     }
 }
 
+/// [`to_number`] of [`RawCell::from_csv`]`(cell)`, without the copy.
+fn number_from_csv(cell: &str) -> Result<Option<f64>, Problem> {
+    if super::is_missing_marker(cell) {
+        return Ok(None);
+    }
+    match cell.trim().parse::<f64>() {
+        Ok(n) if n.is_finite() => Ok(Some(n)),
+        _ => Err(Problem::NotANumber(Sent::Text)),
+    }
+}
+
 fn to_label(cell: RawCell) -> Result<Option<String>, Problem> {
     match cell {
         RawCell::Missing => Ok(None),
@@ -150,5 +193,40 @@ fn to_label(cell: RawCell) -> Result<Option<String>, Problem> {
         }
         RawCell::Number(n) => Ok(Some(n.to_string())),
         other => Err(Problem::NotALabel(other.sent())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The CSV fast path builds the same row as the general one, cell for
+    /// cell, problems included.
+    #[test]
+    fn a_csv_cell_makes_the_same_row_either_way() {
+        let cells = [
+            "", "NA", "12", " 12 ", "1.5e3", "abc", "1e400", "NaN", "-3", "None",
+        ];
+        let fields = [
+            Field::Id,
+            Field::Input(Column::LotArea),
+            Field::Input(Column::Street),
+        ];
+        for field in fields {
+            for cell in cells {
+                for repeat in [1, 2, 3] {
+                    let (mut fast, mut general) = (RowBuilder::default(), RowBuilder::default());
+                    for _ in 0..repeat {
+                        fast.add_csv(field, cell);
+                        general.add(field, RawCell::from_csv(cell));
+                    }
+                    assert_eq!(
+                        fast.finish(),
+                        general.finish(),
+                        "{field:?} {cell:?} x{repeat}"
+                    );
+                }
+            }
+        }
     }
 }

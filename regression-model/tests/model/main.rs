@@ -11,5 +11,6 @@ mod helpers;
 mod parity;
 mod properties;
 mod research;
+mod stream;
 mod synthetic;
 mod tree_explain;

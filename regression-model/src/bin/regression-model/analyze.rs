@@ -86,7 +86,7 @@ pub fn analyze(args: AnalyzeArgs) -> Result<ExitCode> {
 
 fn residual_chart(dir: &Path, config_path: &Path, args: &AnalyzeArgs) -> Result<PathBuf> {
     let config = PipelineConfig::from_file(config_path)?;
-    let (data, _) = regression_model::read_training_file(&args.data, &config)?;
+    let (data, _) = crate::commands::read_training(&args.data, &config)?;
     let labelled = Labelled::new(&config, &data)?;
     let points = tune::expand(&config, &[])?;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());

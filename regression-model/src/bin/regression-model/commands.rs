@@ -11,12 +11,16 @@ use regression_model::{TrainedModel, VersionPolicy};
 mod explain;
 mod inspect;
 mod predict;
+mod report;
+mod score;
+mod shard;
+mod source;
 mod train;
 
 pub use explain::{ExplainArgs, explain};
 pub use inspect::{CaptureArgs, capture, inspect};
 pub use predict::{EvaluateArgs, PredictArgs, evaluate, predict};
-pub use train::{TrainArgs, train};
+pub use train::{TrainArgs, read_training, train};
 
 pub(crate) fn load_model(path: Option<&Path>) -> Result<ModelRef> {
     Ok(match path {

@@ -4,6 +4,7 @@
 
 mod analyze;
 mod commands;
+mod progress;
 mod research;
 
 use std::path::PathBuf;
@@ -26,6 +27,10 @@ struct Cli {
         env = "REGRESSION_MODEL_LOG"
     )]
     log: String,
+    /// No progress bar or progress lines (rejections and errors are still
+    /// reported).
+    #[arg(long, short, global = true)]
+    quiet: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -34,7 +39,8 @@ struct Cli {
 enum Command {
     /// Train a pipeline on labelled data and write the artifact and a JSON report.
     Train(commands::TrainArgs),
-    /// Predict prices for a CSV or JSON file; writes `Id,SalePrice`.
+    /// Predict prices for a CSV, NDJSON or JSON file (streamed, `.gz` or
+    /// not, or one `--shard`); writes `Id,SalePrice`.
     Predict(commands::PredictArgs),
     /// Explain each predicted price: the base value and what every input
     /// column adds, as JSON lines.
@@ -73,6 +79,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    progress::init(cli.quiet);
     if let Err(e) =
         flexi_logger::Logger::try_with_env_or_str(&cli.log).and_then(|l| l.log_to_stderr().start())
     {

@@ -42,7 +42,7 @@ pub struct TuneArgs {
 pub fn tune(args: TuneArgs) -> Result<ExitCode> {
     let config = PipelineConfig::from_file(&args.config)?;
     let points = tune::expand(&config, &args.grid)?;
-    let (data, _) = regression_model::read_training_file(&args.data, &config)?;
+    let (data, _) = crate::commands::read_training(&args.data, &config)?;
     let labelled = Labelled::new(&config, &data)?;
     let threads = args
         .threads
@@ -122,7 +122,7 @@ pub struct SelectArgs {
 pub fn select(args: SelectArgs) -> Result<ExitCode> {
     let config = PipelineConfig::from_file(&args.config)?;
     let table = RawTable::read_file(&args.data)?;
-    let (data, _) = regression_model::read_training_file(&args.data, &config)?;
+    let (data, _) = crate::commands::read_training(&args.data, &config)?;
     let options = SelectOptions {
         analysis: AnalyzeOptions {
             quasi_constant_share: args.quasi_constant,

@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 use clap::Args;
 use regression_model::ErrorLimit;
 
-use super::predict::{Rejections, report};
+use super::report::{Rejections, report};
 use super::{load_model, read_rows};
 
 /// The arguments of `explain` (its help text, with the output format, is

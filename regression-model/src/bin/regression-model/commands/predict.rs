@@ -1,29 +1,46 @@
 //! `predict` and `evaluate`: the model on a CSV or JSON file, as prices or
 //! as metrics against the file's `SalePrice`.
 
+use std::collections::HashSet;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::Ordering;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use clap::Args;
-use regression_model::{
-    ErrorLimit, FieldError, InputRows, ParsedRow, PredictionResponse, RejectedRow,
-};
+use regression_model::{ChunkReader, InputRows, UnknownFields};
 
+use super::score::{ROWS_PER_CHUNK, Scored, Tally, score_rows, score_stream};
+use super::shard::Shard;
+use super::source::{self, Counter, Format, Output};
 use super::{load_model, read_rows};
+use crate::progress::Progress;
 
 #[derive(Args)]
 pub struct PredictArgs {
     /// Artifact to use (default: the model this build ships).
     #[arg(long)]
     model: Option<PathBuf>,
-    /// Input records: `.json` (a list of records) or CSV.
+    /// Input records: CSV, NDJSON (`.ndjson`, `.jsonl`: one record per
+    /// line) or a JSON list (`.json`, read whole); `-` for stdin. A gzip
+    /// stream is decompressed, whatever the name. CSV and NDJSON are
+    /// scored chunk by chunk, in constant memory.
     #[arg(long)]
     input: PathBuf,
-    /// Where to write `Id,SalePrice` (default: stdout).
+    /// The input's format (default: told by the name; CSV for stdin).
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Where to write `Id,SalePrice` (default: stdout); compressed with
+    /// gzip when it ends in `.gz`. A file appears only once complete.
     #[arg(long)]
     output: Option<PathBuf>,
+    /// Score only part i of n (0 <= i < n) of the input file: parts are
+    /// cut at line breaks, only part 0 writes the header line, so the n
+    /// outputs concatenated in order are the whole file's output. Row
+    /// numbers on stderr then count from the part's first row.
+    #[arg(long, value_name = "i/n")]
+    shard: Option<Shard>,
     /// Fail (exit 2) when any row is rejected or was priced with a
     /// fallback for a missing input (`imputed`): every price written then
     /// rests on complete inputs.
@@ -40,129 +57,149 @@ pub struct EvaluateArgs {
     data: PathBuf,
 }
 
-/// One stderr line per rejected row: its first problem and how many more
-/// (the response holds the first error of each row, see
-/// [`ErrorLimit::FirstPerRow`]), after one line for unknown columns.
-fn report_rejections(response: &PredictionResponse, rows: &[ParsedRow]) {
-    report(
-        Rejections {
-            unknown_fields: &response.unknown_fields,
-            unknown_field_count: response.unknown_field_count,
-            errors: &response.errors,
-            rejected: &response.rejected,
-        },
-        rows,
-    );
+/// Unknown columns of an NDJSON or JSON input, gathered over its chunks:
+/// the first names met, and at least how many distinct ones there were.
+#[derive(Default)]
+struct UnknownNames {
+    first: Vec<String>,
+    seen: HashSet<String>,
+    count: usize,
 }
 
-/// What a response says about the rows it rejected and the columns it
-/// ignored (a prediction's or an explanation's).
-pub(super) struct Rejections<'r> {
-    pub unknown_fields: &'r [String],
-    pub unknown_field_count: usize,
-    pub errors: &'r [FieldError],
-    pub rejected: &'r [RejectedRow],
-}
+impl UnknownNames {
+    /// Distinct names remembered; beyond it only chunks' own counts add up.
+    const REMEMBERED: usize = 10_000;
 
-pub(super) fn report(response: Rejections<'_>, rows: &[ParsedRow]) {
-    let mut stderr = std::io::stderr().lock();
-    if response.unknown_field_count > 0 {
-        let _ = writeln!(
-            stderr,
-            "ignored {} unknown column(s): {}",
-            response.unknown_field_count,
-            response.unknown_fields.join(", ")
-        );
-    }
-    for (e, rejected) in response.errors.iter().zip(response.rejected) {
-        let id = rows
-            .get(e.row)
-            .and_then(|r| r.record.id)
-            .map(|id| format!(" (Id {id})"))
-            .unwrap_or_default();
-        let more = match rejected.errors.saturating_sub(1) {
-            0 => String::new(),
-            n => format!(" (and {n} more)"),
-        };
-        let _ = writeln!(
-            stderr,
-            "rejected row {}{id}: {}: {}{more}",
-            e.row, e.field, e.message
-        );
+    fn add(&mut self, names: Vec<String>, count: usize) {
+        for name in names {
+            if self.seen.len() < Self::REMEMBERED
+                && self.seen.insert(name.clone())
+                && self.first.len() < UnknownFields::KEPT
+            {
+                self.first.push(name);
+            }
+        }
+        self.count = self.count.max(count).max(self.seen.len());
     }
 }
 
-/// One stderr note per priced row that used a fallback for a missing value
-/// or had a value beyond the training data, so that a file of prices says
-/// which of them rest on a guess.
-fn report_flags(response: &PredictionResponse) -> usize {
-    let mut stderr = std::io::stderr().lock();
-    let mut noted = 0;
-    for p in &response.predictions {
-        if p.imputed.is_empty() && p.extrapolated.is_empty() {
-            continue;
+/// Where scored chunks go, in input order: prices to the output, notes
+/// and rejections to stderr, counts to the tally and the progress display.
+struct Sink {
+    out: Output,
+    progress: Progress,
+    read: Counter,
+    tally: Tally,
+    unknown: UnknownNames,
+}
+
+impl Sink {
+    fn take(&mut self, scored: Scored) -> Result<()> {
+        self.out.write_all(scored.prices.as_bytes())?;
+        if !scored.report.is_empty() {
+            self.progress.suspend(|| {
+                let _ = std::io::stderr().lock().write_all(scored.report.as_bytes());
+            });
         }
-        noted += 1;
-        let id = p.id.map(|id| format!(" (Id {id})")).unwrap_or_default();
-        let list = |columns: &[regression_model::Column]| {
-            columns
-                .iter()
-                .map(|c| c.name())
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let mut parts = Vec::with_capacity(2);
-        if !p.imputed.is_empty() {
-            parts.push(format!("imputed (missing): {}", list(&p.imputed)));
-        }
-        if !p.extrapolated.is_empty() {
-            parts.push(format!(
-                "extrapolated (beyond the training data): {}",
-                list(&p.extrapolated)
-            ));
-        }
-        let _ = writeln!(stderr, "note: row {}{id}: {}", p.row, parts.join("; "));
+        self.tally += scored.tally;
+        self.unknown.add(scored.unknown, scored.unknown_count);
+        let read = self.read.load(Ordering::Relaxed);
+        self.progress.update(read, self.tally.rows as u64);
+        Ok(())
     }
-    noted
+}
+
+fn report_unknown(names: &[String], count: usize) {
+    let mut line = String::new();
+    super::report::write_unknown(&mut line, names, count);
+    let _ = std::io::stderr().lock().write_all(line.as_bytes());
 }
 
 pub fn predict(args: PredictArgs) -> Result<ExitCode> {
     let model = load_model(args.model.as_deref())?;
-    let input = read_rows(&args.input, &model)?;
-    let response = model.predict_input(&input, ErrorLimit::FirstPerRow);
-    let rows = input.rows;
-    let mut out: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(std::io::BufWriter::new(
-            std::fs::File::create(path)
-                .with_context(|| format!("cannot create {}", path.display()))?,
-        )),
-        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    let stdin = args.input == Path::new("-");
+    let format = (args.format).unwrap_or(if stdin {
+        Format::Csv
+    } else {
+        Format::of(&args.input)
+    });
+    let name = if stdin {
+        "stdin".to_owned()
+    } else {
+        args.input.display().to_string()
     };
-    writeln!(out, "Id,SalePrice")?;
-    for p in &response.predictions {
-        let id = p.id.map(|i| i.to_string()).unwrap_or_default();
-        writeln!(out, "{id},{}", p.price)?;
+    let input = source::open(&args.input, format, args.shard)?;
+    let mut sink = Sink {
+        out: Output::create(args.output.as_deref())?,
+        progress: Progress::start("predict", input.total_bytes),
+        read: input.read,
+        tally: Tally::default(),
+        unknown: UnknownNames::default(),
+    };
+    if args.shard.is_none_or(|s| s.index == 0) {
+        sink.out.write_all(b"Id,SalePrice\n")?;
     }
-    out.flush()?;
-    let noted = report_flags(&response);
-    report_rejections(&response, &rows);
-    let rejected = rows.len() - response.predictions.len();
+    let features = model.pipeline.features();
+    let scored = match format {
+        Format::Csv => {
+            let chunks = ChunkReader::csv(input.reader, Some(&features), ROWS_PER_CHUNK)
+                .with_context(|| name.clone())?;
+            report_unknown(chunks.unknown().names(), chunks.unknown().count());
+            score_stream(&model, chunks, |s| sink.take(s))
+        }
+        Format::Ndjson => {
+            let chunks = ChunkReader::ndjson(input.reader, Some(&features), ROWS_PER_CHUNK);
+            score_stream(&model, chunks, |s| sink.take(s))
+        }
+        Format::Json => read_json(input.reader)
+            .map(|rows| score_rows(&model, &rows, 0))
+            .and_then(|s| sink.take(s)),
+    };
+    scored.with_context(|| name.clone())?;
+    if let (Some(lines), Some(shard)) = (input.lines, args.shard)
+        && lines.get() != sink.tally.rows as u64
+    {
+        bail!(
+            "part {shard} of {name} has {} lines but {} records: a quoted field holds a line break, and --shard cuts at line breaks; score this file in one process",
+            lines.get(),
+            sink.tally.rows
+        );
+    }
+    let Sink {
+        out,
+        progress,
+        tally,
+        unknown,
+        ..
+    } = sink;
+    out.finish()?;
+    progress.finish();
+    report_unknown(&unknown.first, unknown.count);
     log::info!(
-        "model {}: predicted {} of {} rows ({noted} with a note), rejected {rejected}",
-        response.version,
-        response.predictions.len(),
-        rows.len()
+        "model {}: predicted {} of {} rows ({} with a note), rejected {}",
+        model.metadata.model_version,
+        tally.predicted,
+        tally.rows,
+        tally.noted,
+        tally.rejected
     );
-    let imputed = (response.predictions.iter())
-        .filter(|p| !p.imputed.is_empty())
-        .count();
-    if args.strict && (rejected > 0 || imputed > 0) {
+    if args.strict && (tally.rejected > 0 || tally.imputed > 0) {
         eprintln!(
-            "error: --strict: {rejected} rows were rejected, {imputed} priced with a fallback for a missing input"
+            "error: --strict: {} rows were rejected, {} priced with a fallback for a missing input",
+            tally.rejected, tally.imputed
         );
         return Ok(ExitCode::from(2));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A JSON list is one value: it is read whole, as before streaming.
+fn read_json(mut reader: impl std::io::Read) -> Result<InputRows> {
+    let mut bytes = Vec::new();
+    reader
+        .read_to_end(&mut bytes)
+        .context("cannot read the input")?;
+    Ok(regression_model::parse_json_batch(&bytes)?)
 }
 
 pub fn evaluate(args: EvaluateArgs) -> Result<ExitCode> {

@@ -6,8 +6,11 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use clap::Args;
-use regression_model::PipelineConfig;
 use regression_model::TrainOptions;
+use regression_model::{CheckedConfig, InputRows, PipelineConfig};
+use sha2::{Digest, Sha256};
+
+use crate::progress::Progress;
 
 #[derive(Args)]
 pub struct TrainArgs {
@@ -47,7 +50,7 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
     if !args.force {
         refuse_to_replace_this_version(&out)?;
     }
-    let (data, sha) = regression_model::read_training_file(&args.data, &config)?;
+    let (data, sha) = read_training(&args.data, &config)?;
     let (model, report) = regression_model::train(&config, &data, &sha, options)?;
     model.save(&out)?;
     let report_path = PathBuf::from(format!("{}.report.json", out.display()));
@@ -95,4 +98,52 @@ fn refuse_to_replace_this_version(out: &Path) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// `read_training_file` with progress: the same rows (only the config's
+/// columns) and the same SHA-256 of the file's bytes, shown as it reads.
+pub fn read_training(path: &Path, config: &CheckedConfig) -> Result<(InputRows, String)> {
+    let file =
+        std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let total = file.metadata().ok().map(|m| m.len());
+    let mut reader = Tracked {
+        inner: std::io::BufReader::with_capacity(1 << 16, file),
+        hasher: Sha256::new(),
+        bytes: 0,
+        lines: 0,
+        progress: Progress::start("reading", total),
+    };
+    let rows = regression_model::read_csv_columns(&mut reader, Some(config.features()))
+        .with_context(|| path.display().to_string())?;
+    // Hash whatever the CSV reader left unread (nothing, normally).
+    std::io::copy(&mut reader, &mut std::io::sink())
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    reader.progress.finish();
+    log::info!(
+        "read {} rows of {}; fitting",
+        rows.rows.len(),
+        path.display()
+    );
+    Ok((rows, regression_model::hex(&reader.hasher.finalize())))
+}
+
+/// A reader that hashes what passes and reports it to the progress display
+/// (rows counted as lines after the header).
+struct Tracked<R> {
+    inner: R,
+    hasher: Sha256,
+    bytes: u64,
+    lines: u64,
+    progress: Progress,
+}
+
+impl<R: std::io::Read> std::io::Read for Tracked<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.bytes += n as u64;
+        self.lines += memchr::memchr_iter(b'\n', &buf[..n]).count() as u64;
+        (self.progress).update(self.bytes, self.lines.saturating_sub(1));
+        Ok(n)
+    }
 }

@@ -1,0 +1,111 @@
+//! The stderr lines about an input's rows: one per rejected row (its first
+//! problem and how many more), one note per price that rests on a fallback
+//! or an extrapolation, one line for unknown columns. Written into a
+//! buffer per chunk, so that a streamed file reports its rows as they are
+//! scored, in input order, with their row numbers in the whole input.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+
+use regression_model::{Column, FieldError, ParsedRow, Prediction, RejectedRow};
+
+/// What a response says about the rows it rejected and the columns it
+/// ignored (a prediction's or an explanation's).
+pub(super) struct Rejections<'r> {
+    pub unknown_fields: &'r [String],
+    pub unknown_field_count: usize,
+    pub errors: &'r [FieldError],
+    pub rejected: &'r [RejectedRow],
+}
+
+/// Writes the unknown-columns line and one line per rejected row to stderr
+/// (rows numbered from 0 in `rows`).
+pub(super) fn report(response: Rejections<'_>, rows: &[ParsedRow]) {
+    let mut text = String::new();
+    write_unknown(
+        &mut text,
+        response.unknown_fields,
+        response.unknown_field_count,
+    );
+    write_rejections(&mut text, response.errors, response.rejected, rows, 0);
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
+/// The line naming the columns outside the schema, when there were any.
+pub(super) fn write_unknown(out: &mut String, names: &[String], count: usize) {
+    if count > 0 {
+        let _ = writeln!(
+            out,
+            "ignored {count} unknown column(s): {}",
+            names.join(", ")
+        );
+    }
+}
+
+/// One line per rejected row: its first problem (the response holds the
+/// first error of each row, see `ErrorLimit::FirstPerRow`) and how many
+/// more. `rows` are the chunk's, whose first row is `first_row` in the input.
+pub(super) fn write_rejections(
+    out: &mut String,
+    errors: &[FieldError],
+    rejected: &[RejectedRow],
+    rows: &[ParsedRow],
+    first_row: usize,
+) {
+    for (e, rejected) in errors.iter().zip(rejected) {
+        let id = rows
+            .get(e.row)
+            .and_then(|r| r.record.id)
+            .map(|id| format!(" (Id {id})"))
+            .unwrap_or_default();
+        let more = match rejected.errors.saturating_sub(1) {
+            0 => String::new(),
+            n => format!(" (and {n} more)"),
+        };
+        let _ = writeln!(
+            out,
+            "rejected row {}{id}: {}: {}{more}",
+            first_row + e.row,
+            e.field,
+            e.message
+        );
+    }
+}
+
+/// One note per priced row that used a fallback for a missing value or had
+/// a value beyond the training data, so that a file of prices says which of
+/// them rest on a guess. Returns how many rows got a note.
+pub(super) fn write_flags(out: &mut String, predictions: &[Prediction], first_row: usize) -> usize {
+    let mut noted = 0;
+    for p in predictions {
+        if p.imputed.is_empty() && p.extrapolated.is_empty() {
+            continue;
+        }
+        noted += 1;
+        let id = p.id.map(|id| format!(" (Id {id})")).unwrap_or_default();
+        let list = |columns: &[Column]| {
+            columns
+                .iter()
+                .map(|c| c.name())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut parts = Vec::with_capacity(2);
+        if !p.imputed.is_empty() {
+            parts.push(format!("imputed (missing): {}", list(&p.imputed)));
+        }
+        if !p.extrapolated.is_empty() {
+            parts.push(format!(
+                "extrapolated (beyond the training data): {}",
+                list(&p.extrapolated)
+            ));
+        }
+        let _ = writeln!(
+            out,
+            "note: row {}{id}: {}",
+            first_row + p.row,
+            parts.join("; ")
+        );
+    }
+    noted
+}

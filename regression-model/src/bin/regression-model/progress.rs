@@ -1,0 +1,269 @@
+//! Progress of long commands, on stderr only: a bar with rows/s and an ETA
+//! when stderr is a terminal, otherwise one log line every few seconds (a
+//! job's log stays short and greppable), nothing with `--quiet`. Never on
+//! stdout, which may be the output.
+
+use std::io::IsTerminal;
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+static QUIET: OnceLock<bool> = OnceLock::new();
+
+/// How often a progress line is logged when stderr is not a terminal.
+const LOG_EVERY: Duration = Duration::from_secs(5);
+
+/// Called once by `main`: `--quiet` silences every progress display.
+pub fn init(quiet: bool) {
+    let _ = QUIET.set(quiet);
+}
+
+/// The progress of one pass over an input of `total` bytes (when known),
+/// reported by the caller as bytes read and rows done.
+pub struct Progress {
+    what: &'static str,
+    total: Option<u64>,
+    started: Instant,
+    show: Show,
+}
+
+enum Show {
+    Bar(ProgressBar),
+    Log { every: Duration, last: Instant },
+    Nothing,
+}
+
+impl Progress {
+    /// A bar on a terminal, log lines elsewhere, nothing when quiet.
+    pub fn start(what: &'static str, total: Option<u64>) -> Progress {
+        let show = if QUIET.get().copied().unwrap_or(false) {
+            Show::Nothing
+        } else if std::io::stderr().is_terminal() {
+            Show::Bar(bar(what, total, ProgressDrawTarget::stderr()))
+        } else {
+            Show::Log {
+                every: LOG_EVERY,
+                last: Instant::now(),
+            }
+        };
+        Progress::with(what, total, show)
+    }
+
+    fn with(what: &'static str, total: Option<u64>, show: Show) -> Progress {
+        Progress {
+            what,
+            total,
+            started: Instant::now(),
+            show,
+        }
+    }
+
+    /// Reports `bytes` of the input read and `rows` done so far.
+    pub fn update(&mut self, bytes: u64, rows: u64) {
+        if let Some(line) = self.step(bytes, rows) {
+            log::info!("{line}");
+        }
+    }
+
+    /// Updates the bar, or returns the log line due now, if one is.
+    fn step(&mut self, bytes: u64, rows: u64) -> Option<String> {
+        let elapsed = self.started.elapsed();
+        match &mut self.show {
+            Show::Bar(bar) => {
+                bar.set_position(bytes);
+                bar.set_message(format!("{} rows, {}", thousands(rows), rate(rows, elapsed)));
+                None
+            }
+            Show::Log { every, last } if last.elapsed() >= *every => {
+                *last = Instant::now();
+                Some(line(self.what, bytes, rows, self.total, elapsed))
+            }
+            Show::Log { .. } | Show::Nothing => None,
+        }
+    }
+
+    /// Runs `f` (which writes to stderr) with the bar out of the way.
+    pub fn suspend<T>(&self, f: impl FnOnce() -> T) -> T {
+        match &self.show {
+            Show::Bar(bar) => bar.suspend(f),
+            _ => f(),
+        }
+    }
+
+    /// Ends the display: the bar is cleared (the command's own summary
+    /// follows; a bar left standing would share its line).
+    pub fn finish(self) {
+        if let Show::Bar(bar) = self.show {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+fn bar(what: &'static str, total: Option<u64>, target: ProgressDrawTarget) -> ProgressBar {
+    let (bar, template) = match total {
+        Some(total) => (
+            ProgressBar::with_draw_target(Some(total), target),
+            "{prefix} [{elapsed_precise}] {wide_bar} {percent:>3}% {msg}, ETA {eta}",
+        ),
+        None => (
+            ProgressBar::with_draw_target(None, target),
+            "{spinner} {prefix} [{elapsed_precise}] {binary_bytes} read, {msg}",
+        ),
+    };
+    let style = ProgressStyle::with_template(template).expect("the templates are valid");
+    bar.set_style(style);
+    bar.set_prefix(what);
+    bar
+}
+
+/// `1234567` as `1,234,567`.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn rate(rows: u64, elapsed: Duration) -> String {
+    let per_second = rows as f64 / elapsed.as_secs_f64().max(1e-3);
+    format!("{} rows/s", thousands(per_second.round() as u64))
+}
+
+/// A progress log line: rows, rate, and with a known size the share done
+/// and the time left at the rate so far.
+fn line(what: &str, bytes: u64, rows: u64, total: Option<u64>, elapsed: Duration) -> String {
+    let mut text = format!("{what}: {} rows, {}", thousands(rows), rate(rows, elapsed));
+    if let Some(total) = total.filter(|&t| t > 0 && bytes > 0) {
+        let done = (bytes as f64 / total as f64).min(1.0);
+        let left = elapsed.as_secs_f64() * (1.0 - done) / done;
+        text.push_str(&format!(", {:.0}%, ETA {:.0} s", done * 100.0, left));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use indicatif::TermLike;
+
+    use super::*;
+
+    /// A terminal that keeps what is drawn on it.
+    #[derive(Debug, Clone, Default)]
+    struct Screen(Arc<Mutex<String>>);
+
+    impl TermLike for Screen {
+        fn width(&self) -> u16 {
+            100
+        }
+        fn move_cursor_up(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_down(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_right(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_left(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn write_line(&self, s: &str) -> std::io::Result<()> {
+            self.write_str(&format!("{s}\n"))
+        }
+        fn write_str(&self, s: &str) -> std::io::Result<()> {
+            self.0.lock().unwrap().push_str(s);
+            Ok(())
+        }
+        fn clear_line(&self) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn flush(&self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_terminal_gets_a_bar_with_rows_per_second_and_an_eta() {
+        let screen = Screen::default();
+        let target = ProgressDrawTarget::term_like(Box::new(screen.clone()));
+        let mut progress = Progress::with(
+            "predict",
+            Some(1000),
+            Show::Bar(bar("predict", Some(1000), target)),
+        );
+        progress.update(500, 12_345);
+        progress.finish();
+        let drawn = screen.0.lock().unwrap().clone();
+        assert!(drawn.contains("predict"), "{drawn}");
+        assert!(drawn.contains("12,345 rows, "), "{drawn}");
+        assert!(drawn.contains(" rows/s"), "{drawn}");
+        assert!(drawn.contains("50%") && drawn.contains("ETA"), "{drawn}");
+    }
+
+    #[test]
+    fn an_input_of_unknown_size_gets_a_spinner_with_bytes_and_rows_per_second() {
+        let screen = Screen::default();
+        let target = ProgressDrawTarget::term_like(Box::new(screen.clone()));
+        let mut progress = Progress::with("predict", None, Show::Bar(bar("predict", None, target)));
+        progress.update(2048, 7);
+        progress.finish();
+        let drawn = screen.0.lock().unwrap().clone();
+        assert!(drawn.contains("2.00 KiB read, 7 rows, "), "{drawn}");
+        assert!(drawn.contains(" rows/s"), "{drawn}");
+    }
+
+    #[test]
+    fn a_log_line_gives_rows_rate_share_and_time_left() {
+        let text = line(
+            "predict",
+            250,
+            1_000_000,
+            Some(1000),
+            Duration::from_secs(4),
+        );
+        assert_eq!(
+            text,
+            "predict: 1,000,000 rows, 250,000 rows/s, 25%, ETA 12 s"
+        );
+        let unknown = line("train", 250, 10, None, Duration::from_secs(1));
+        assert_eq!(unknown, "train: 10 rows, 10 rows/s");
+    }
+
+    #[test]
+    fn without_a_terminal_a_line_is_logged_once_per_interval() {
+        let log = |every| Show::Log {
+            every,
+            last: Instant::now(),
+        };
+        let mut waiting = Progress::with("predict", Some(100), log(Duration::from_secs(3600)));
+        assert_eq!(waiting.step(50, 5), None, "not before the interval");
+        let mut due = Progress::with("predict", Some(100), log(Duration::ZERO));
+        let line = due.step(50, 5).expect("a line once the interval is over");
+        assert!(
+            line.starts_with("predict: 5 rows, ") && line.contains("50%, ETA"),
+            "{line}"
+        );
+    }
+
+    #[test]
+    fn quiet_shows_nothing_whatever_is_reported() {
+        let mut quiet = Progress::with("predict", Some(10), Show::Nothing);
+        assert_eq!(quiet.step(10, 10), None);
+    }
+
+    #[test]
+    fn thousands_are_separated() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(12_345_678), "12,345,678");
+    }
+}

@@ -1,0 +1,422 @@
+//! Reading a big input a chunk at a time, in constant memory: the reader
+//! only splits the text into records (cheap, and necessarily in order);
+//! turning them into rows (the costly part) is [`RawChunk::parse`], which
+//! can run on other threads while the next chunk is read.
+
+use std::io::{BufRead, BufReader, Read};
+use std::sync::Arc;
+
+use super::csv_file::{CsvLayout, csv_error};
+use super::json::parse_ndjson;
+use super::line_limit::{LineLimit, MAX_LINE_BYTES};
+use super::records::Records;
+use super::{InputRows, UnknownFields};
+use crate::error::{Error, Result};
+use crate::schema::Column;
+
+/// Reads CSV (with a header) or NDJSON (one record per line) in chunks of
+/// unparsed records, so that a file of any length is scored in the memory
+/// of a few chunks. Rows are numbered across chunks from 0, as in the
+/// whole-file readers, and each chunk parses to exactly the rows
+/// [`read_csv_columns`](crate::read_csv_columns) (or a JSON batch of the
+/// same records) would give.
+///
+/// # Examples
+///
+/// Score a CSV file chunk by chunk with the shipped model (the CLI's
+/// `predict` does the same, parsing and predicting chunks in parallel):
+///
+/// ```
+/// use regression_model::{ChunkReader, ErrorLimit, shipped_model};
+///
+/// let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/synthetic/test.csv");
+/// let model = shipped_model()?;
+/// let features = model.pipeline.features();
+/// let file = std::fs::File::open(path).expect("the fixture exists");
+/// let mut chunks = ChunkReader::csv(file, Some(&features), 100)?;
+/// let (mut priced, mut rows) = (0, 0);
+/// for chunk in &mut chunks {
+///     let chunk = chunk?;
+///     let input = chunk.parse()?;
+///     let response = model.predict_input(&input, ErrorLimit::FirstPerRow);
+///     // Row numbers in a response count from the chunk's first row.
+///     for p in &response.predictions {
+///         assert!(chunk.first_row() + p.row < chunk.first_row() + chunk.len());
+///     }
+///     priced += response.predictions.len();
+///     rows += chunk.len();
+/// }
+/// assert_eq!(rows, chunks.rows_read());
+/// assert!(priced > 0 && priced <= rows);
+/// # Ok::<(), regression_model::Error>(())
+/// ```
+pub struct ChunkReader<R: Read> {
+    source: Source<R>,
+    rows_per_chunk: usize,
+    rows_read: usize,
+    unknown: UnknownFields,
+}
+
+enum Source<R: Read> {
+    Csv {
+        reader: csv::Reader<LineLimit<R>>,
+        layout: Arc<CsvLayout>,
+        /// The record being read, reused.
+        record: csv::ByteRecord,
+    },
+    Ndjson {
+        reader: BufReader<R>,
+        wanted: Arc<[Column]>,
+        lines_read: u64,
+    },
+}
+
+/// Records read but not yet parsed; see [`ChunkReader`]. It owns its data,
+/// so it can be sent to another thread.
+#[derive(Debug, Clone)]
+pub struct RawChunk {
+    first_row: usize,
+    rows: usize,
+    body: Body,
+}
+
+#[derive(Debug, Clone)]
+enum Body {
+    Csv {
+        records: Records,
+        layout: Arc<CsvLayout>,
+    },
+    Ndjson {
+        text: Vec<u8>,
+        first_line: u64,
+        wanted: Arc<[Column]>,
+    },
+}
+
+impl<R: Read> ChunkReader<R> {
+    /// Reads a CSV header from `reader`; chunks then hold up to
+    /// `rows_per_chunk` records (at least 1). Only the `wanted` input
+    /// columns are parsed (all with `None`).
+    ///
+    /// # Errors
+    /// [`Error::Csv`] when the header cannot be read. Reading fails later
+    /// at a line longer than 1 MiB (no house record is), before it is
+    /// held whole.
+    pub fn csv(reader: R, wanted: Option<&[Column]>, rows_per_chunk: usize) -> Result<Self> {
+        let mut reader = (csv::ReaderBuilder::new())
+            .flexible(true)
+            .from_reader(LineLimit::new(reader));
+        let (layout, unknown) = CsvLayout::from_header(&mut reader, wanted)?;
+        Ok(ChunkReader {
+            source: Source::Csv {
+                reader,
+                layout: Arc::new(layout),
+                record: csv::ByteRecord::new(),
+            },
+            rows_per_chunk: rows_per_chunk.max(1),
+            rows_read: 0,
+            unknown,
+        })
+    }
+
+    /// Reads NDJSON from `reader`: one JSON record per line, blank lines
+    /// skipped; chunks then hold up to `rows_per_chunk` records (at least 1).
+    pub fn ndjson(reader: R, wanted: Option<&[Column]>, rows_per_chunk: usize) -> Self {
+        ChunkReader {
+            source: Source::Ndjson {
+                reader: BufReader::new(reader),
+                wanted: wanted.unwrap_or(Column::ALL).into(),
+                lines_read: 0,
+            },
+            rows_per_chunk: rows_per_chunk.max(1),
+            rows_read: 0,
+            unknown: UnknownFields::default(),
+        }
+    }
+
+    /// The CSV header's columns outside the schema (empty for NDJSON,
+    /// whose chunks report their own in [`InputRows::unknown`]).
+    pub fn unknown(&self) -> &UnknownFields {
+        &self.unknown
+    }
+
+    /// Rows read so far, over every chunk returned.
+    pub fn rows_read(&self) -> usize {
+        self.rows_read
+    }
+
+    fn next_chunk(&mut self) -> Result<Option<RawChunk>> {
+        let first_row = self.rows_read;
+        let body = match &mut self.source {
+            Source::Csv {
+                reader,
+                layout,
+                record,
+            } => {
+                let mut records = Records::default();
+                while records.len() < self.rows_per_chunk
+                    && reader.read_byte_record(record).map_err(|e| csv_error(&e))?
+                {
+                    records.push(record);
+                }
+                if records.len() == 0 {
+                    return Ok(None);
+                }
+                Body::Csv {
+                    records,
+                    layout: Arc::clone(layout),
+                }
+            }
+            Source::Ndjson {
+                reader,
+                wanted,
+                lines_read,
+            } => {
+                let first_line = *lines_read + 1;
+                let mut text = Vec::new();
+                let mut records = 0;
+                while records < self.rows_per_chunk {
+                    let start = text.len();
+                    let read = (&mut *reader)
+                        .take(MAX_LINE_BYTES + 1)
+                        .read_until(b'\n', &mut text)
+                        .map_err(|e| Error::Json(format!("the NDJSON could not be read: {e}")))?;
+                    if read == 0 {
+                        break;
+                    }
+                    *lines_read += 1;
+                    let line = &text[start..];
+                    if line.len() as u64 > MAX_LINE_BYTES {
+                        return Err(Error::Json(format!(
+                            "NDJSON line {lines_read} is longer than {MAX_LINE_BYTES} bytes: not one house record"
+                        )));
+                    }
+                    if !line.iter().all(u8::is_ascii_whitespace) {
+                        records += 1;
+                    }
+                    if line.last() != Some(&b'\n') {
+                        text.push(b'\n');
+                    }
+                }
+                if records == 0 {
+                    return Ok(None);
+                }
+                self.rows_read += records;
+                return Ok(Some(RawChunk {
+                    first_row,
+                    rows: records,
+                    body: Body::Ndjson {
+                        text,
+                        first_line,
+                        wanted: Arc::clone(wanted),
+                    },
+                }));
+            }
+        };
+        let rows = match &body {
+            Body::Csv { records, .. } => records.len(),
+            Body::Ndjson { .. } => unreachable!("NDJSON chunks return above"),
+        };
+        self.rows_read += rows;
+        Ok(Some(RawChunk {
+            first_row,
+            rows,
+            body,
+        }))
+    }
+}
+
+impl<R: Read> Iterator for ChunkReader<R> {
+    type Item = Result<RawChunk>;
+
+    /// The next chunk, `None` at the end of the input; after an error
+    /// (bad CSV, a line that is not JSON) the input cannot be followed
+    /// further, and the caller should stop.
+    fn next(&mut self) -> Option<Self::Item> {
+        self.next_chunk().transpose()
+    }
+}
+
+impl RawChunk {
+    /// The input row number of the chunk's first row (from 0): add it to
+    /// the chunk-relative `row` of a prediction or an error.
+    pub fn first_row(&self) -> usize {
+        self.first_row
+    }
+
+    /// How many rows the chunk holds.
+    pub fn len(&self) -> usize {
+        self.rows
+    }
+
+    /// Whether the chunk holds no row (a reader never returns one).
+    pub fn is_empty(&self) -> bool {
+        self.rows == 0
+    }
+
+    /// Parses the chunk's records into rows, numbered from 0 within it.
+    ///
+    /// # Errors
+    /// [`Error::Csv`] for a CSV record that is not UTF-8, [`Error::Json`]
+    /// for an NDJSON line that is not JSON; both name the line.
+    pub fn parse(&self) -> Result<InputRows> {
+        match &self.body {
+            Body::Csv { records, layout } => {
+                let mut out = layout.empty_rows();
+                out.rows.reserve(records.len());
+                for at in 0..records.len() {
+                    let record = records.record(at);
+                    // Every cell must be text, as for the whole-file reader
+                    // (which reads `StringRecord`s), not only those parsed.
+                    let text = |n| {
+                        record
+                            .field(n)
+                            .is_some_and(|f| std::str::from_utf8(f).is_ok())
+                    };
+                    if !record.all_bytes().is_ascii() && !(0..record.len()).all(text) {
+                        return Err(Error::Csv {
+                            line: records.lines[at],
+                            message: "is not UTF-8 text".into(),
+                        });
+                    }
+                    let cell = |n| std::str::from_utf8(record.field(n)?).ok();
+                    layout.push_row(cell, record.len(), &mut out);
+                }
+                Ok(out)
+            }
+            Body::Ndjson {
+                text,
+                first_line,
+                wanted,
+            } => parse_ndjson(text, *first_line, wanted),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::{parse_json_batch, read_csv_columns};
+
+    const CSV: &str = "Id,LotArea,Street,Extra\n1,8450,Pave,x\n2,,Grvl,y\n3,abc,Pave\n4,9600,NA,z\n\n5,-1,Pave,w\n";
+
+    fn all_rows<R: Read>(chunks: ChunkReader<R>) -> (Vec<usize>, InputRows) {
+        let mut firsts = Vec::new();
+        let mut all = InputRows::default();
+        for chunk in chunks {
+            let chunk = chunk.unwrap();
+            firsts.push(chunk.first_row());
+            let rows = chunk.parse().unwrap();
+            assert_eq!(rows.rows.len(), chunk.len());
+            all.rows.extend(rows.rows);
+        }
+        (firsts, all)
+    }
+
+    #[test]
+    fn csv_chunks_parse_to_the_whole_file_rows_whatever_the_chunk_size() {
+        let wanted = [Column::LotArea];
+        let whole = read_csv_columns(CSV.as_bytes(), Some(&wanted)).unwrap();
+        for size in [1, 2, 3, 5, 100] {
+            let chunks = ChunkReader::csv(CSV.as_bytes(), Some(&wanted), size).unwrap();
+            assert_eq!(chunks.unknown().names(), ["Extra"]);
+            let (firsts, all) = all_rows(chunks);
+            assert_eq!(all.rows, whole.rows, "chunks of {size}");
+            let expected: Vec<usize> = (0..whole.rows.len()).step_by(size).collect();
+            assert_eq!(firsts, expected, "chunks of {size}");
+        }
+    }
+
+    #[test]
+    fn ndjson_chunks_parse_to_the_rows_of_the_same_records_as_a_list() {
+        let lines = [
+            r#"{"Id": 1, "LotArea": 8450, "Colour": "red"}"#,
+            r#"{"Id": 2, "LotArea": "abc"}"#,
+            "",
+            r#"[1, 2]"#,
+            r#"{"Id": 4, "LotArea": -1}"#,
+        ];
+        let list = parse_json_batch(
+            format!(
+                "[{}]",
+                lines
+                    .iter()
+                    .filter(|l| !l.is_empty())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(",")
+            )
+            .as_bytes(),
+        )
+        .unwrap();
+        let text = lines.join("\n");
+        for size in [1, 2, 10] {
+            let (firsts, all) = all_rows(ChunkReader::ndjson(text.as_bytes(), None, size));
+            assert_eq!(all.rows, list.rows, "chunks of {size}");
+            assert_eq!(firsts.len(), 4_usize.div_ceil(size));
+        }
+        let chunk = ChunkReader::ndjson(text.as_bytes(), None, 10)
+            .next()
+            .unwrap()
+            .unwrap();
+        assert_eq!(chunk.parse().unwrap().unknown.names(), ["Colour"]);
+    }
+
+    #[test]
+    fn an_ndjson_line_that_is_not_json_is_an_error_naming_the_line() {
+        let text = "{\"Id\": 1}\n\n{\"Id\": 2, \"LotArea\": secret}\n";
+        let chunk = ChunkReader::ndjson(text.as_bytes(), None, 10)
+            .next()
+            .unwrap()
+            .unwrap();
+        let Err(Error::Json(message)) = chunk.parse() else {
+            panic!("a line that is not JSON fails the chunk");
+        };
+        assert!(message.starts_with("NDJSON line 3, column "), "{message}");
+        assert!(!message.contains("secret"), "{message}");
+    }
+
+    #[test]
+    fn an_ndjson_line_longer_than_any_record_is_refused_before_it_is_read_whole() {
+        let text = format!(
+            "{{\"Id\": 1}}\n{}\n",
+            " ".repeat(MAX_LINE_BYTES as usize + 10)
+        );
+        let result: Result<Vec<RawChunk>> =
+            ChunkReader::ndjson(text.as_bytes(), None, 10).collect();
+        let Err(Error::Json(message)) = result else {
+            panic!("an endless line is refused");
+        };
+        assert!(
+            message.contains("NDJSON line 2 is longer than"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_csv_line_longer_than_any_record_fails_naming_its_line() {
+        let text = format!(
+            "Id,Street\n1,Pave\n2,{}\n",
+            "x".repeat(MAX_LINE_BYTES as usize)
+        );
+        let result: Result<Vec<RawChunk>> = ChunkReader::csv(text.as_bytes(), None, 10)
+            .unwrap()
+            .collect();
+        let Err(Error::Csv { line, message }) = result else {
+            panic!("an endless line is refused");
+        };
+        assert_eq!(line, 3);
+        assert!(message.contains("longer than"), "{message}");
+    }
+
+    #[test]
+    fn a_csv_record_that_is_not_utf8_fails_its_chunk_with_its_line() {
+        let bytes = b"Id,Street\n1,Pave\n2,\xff\n";
+        let chunks = ChunkReader::csv(&bytes[..], None, 10).unwrap();
+        let Err(Error::Csv { line, .. }) = chunks.into_iter().next().unwrap().unwrap().parse()
+        else {
+            panic!("invalid UTF-8 is refused");
+        };
+        assert_eq!(line, 3);
+    }
+}
