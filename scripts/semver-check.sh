@@ -10,6 +10,9 @@
 # "## Unreleased" section with a line `Next release: X.Y.Z`: an API break
 # passes only when that version is a breaking step from the released one
 # (0.2.x -> 0.3.0 while 0.x). Without the line, only compatible changes pass.
+# When the line names the version Cargo.toml already has, that release is
+# being prepared (bumped, not yet tagged): the check is against the release
+# before it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tool=${1:-cargo-semver-checks}
@@ -46,6 +49,17 @@ release_type() {
 
 next=$(awk '/^## Unreleased/ { open = 1; next } /^## / { open = 0 } open && /^Next release: / { print $3; exit }' "$changelog")
 args=()
+if [ -n "$next" ] && [ "$next" = "$released" ]; then
+  # A release in preparation: the version is bumped (docs/release.md step 2)
+  # and more changes land before the tag, still announced as the next
+  # release. Compare with the release before the bump, as on the release
+  # commit itself; cargo-semver-checks reads the change allowed from the
+  # two versions.
+  previous=$(git log -1 --format=%H -G'^version = "' "$baseline^" -- "$manifest")
+  [ -n "$previous" ] || { say "$released is the first release: nothing to compare with"; exit 0; }
+  say "$released in preparation since ${baseline:0:10}: comparing with $(version_at "$previous") (${previous:0:10})"
+  exec "$tool" semver-checks -p regression-model --baseline-rev "$previous"
+fi
 if [ -n "$next" ]; then
   [[ $next =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || fail "$changelog: 'Next release: $next' is not a version X.Y.Z"
   [ "$(printf '%s\n%s\n' "$released" "$next" | sort -V | tail -1)" = "$next" ] && [ "$next" != "$released" ] \
