@@ -39,6 +39,10 @@ pub enum Format {
 pub struct Body {
     pub format: Format,
     pub bytes: web::Bytes,
+    /// The OIP binary tensor data extension's `Inference-Header-Content-Length`:
+    /// the body is a JSON header of this many bytes, then raw tensor bytes.
+    /// Only the infer route's extractor ([`crate::oip::InferBody`]) sets it.
+    pub json_header_length: Option<usize>,
 }
 
 impl Body {
@@ -90,11 +94,21 @@ impl Body {
         self.bytes.is_empty()
     }
 
-    /// The body as one log line: line breaks escaped, invalid UTF-8 replaced.
+    /// The body as one log line: line breaks escaped, invalid UTF-8
+    /// replaced; the raw tensor bytes of the OIP binary extension are
+    /// counted, not logged.
     pub fn as_log_line(&self) -> String {
-        String::from_utf8_lossy(&self.bytes)
+        let (text, binary) = match self.json_header_length {
+            Some(n) if n <= self.bytes.len() => (&self.bytes[..n], self.bytes.len() - n),
+            _ => (&self.bytes[..], 0),
+        };
+        let mut line = String::from_utf8_lossy(text)
             .replace('\r', "\\r")
-            .replace('\n', "\\n")
+            .replace('\n', "\\n");
+        if binary > 0 {
+            line.push_str(&format!(" <{binary} bytes of binary tensor data>"));
+        }
+        line
     }
 }
 
@@ -116,33 +130,46 @@ impl FromRequest for Body {
     type Future = Pin<Box<dyn Future<Output = Result<Body, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut dev::Payload) -> Self::Future {
-        let format = format_of(req);
-        let length = content_length(req);
-        let limits = req.app_data::<Limits>().copied();
-        let budget = req.app_data::<BodyBudget>().cloned();
-        let state = req.app_data::<web::Data<AppState>>().cloned();
-        let payload = payload.take();
-        Box::pin(async move {
-            let format = format?;
-            let limits = limits.ok_or_else(|| Error::Internal("no limits registered".into()))?;
-            // An App built without `startup::run` (a handler's unit test)
-            // shares no budget: one the size of one body keeps the
-            // per-connection bound.
-            let budget = budget.unwrap_or_else(|| BodyBudget::new(limits.max_body_bytes));
-            let read = read_payload(payload, length, limits.max_body_bytes, &budget);
-            let bytes = actix_web::rt::time::timeout(limits.body_timeout, read)
-                .await
-                .map_err(|_| Error::BodyTimeout {
-                    seconds: limits.body_timeout.as_secs_f64(),
-                })?
-                .inspect_err(|e| {
-                    if let (Error::Overloaded { .. }, Some(state)) = (e, &state) {
-                        state.metrics.count_overloaded();
-                    }
-                })?;
-            Ok(Body { format, bytes })
-        })
+        read(req, payload, format_of(req))
     }
+}
+
+/// Reads a body of `format` (or answers the content-type error `format`
+/// holds) under the limits and the budget: what every body extractor shares.
+pub fn read(
+    req: &HttpRequest,
+    payload: &mut dev::Payload,
+    format: Result<Format, ApiError>,
+) -> Pin<Box<dyn Future<Output = Result<Body, ApiError>>>> {
+    let length = content_length(req);
+    let limits = req.app_data::<Limits>().copied();
+    let budget = req.app_data::<BodyBudget>().cloned();
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let payload = payload.take();
+    Box::pin(async move {
+        let format = format?;
+        let limits = limits.ok_or_else(|| Error::Internal("no limits registered".into()))?;
+        // An App built without `startup::run` (a handler's unit test)
+        // shares no budget: one the size of one body keeps the
+        // per-connection bound.
+        let budget = budget.unwrap_or_else(|| BodyBudget::new(limits.max_body_bytes));
+        let read = read_payload(payload, length, limits.max_body_bytes, &budget);
+        let bytes = actix_web::rt::time::timeout(limits.body_timeout, read)
+            .await
+            .map_err(|_| Error::BodyTimeout {
+                seconds: limits.body_timeout.as_secs_f64(),
+            })?
+            .inspect_err(|e| {
+                if let (Error::Overloaded { .. }, Some(state)) = (e, &state) {
+                    state.metrics.count_overloaded();
+                }
+            })?;
+        Ok(Body {
+            format,
+            bytes,
+            json_header_length: None,
+        })
+    })
 }
 
 /// The request's `Content-Length` (actix has already refused a malformed one).
@@ -252,6 +279,7 @@ mod tests {
         Body {
             format,
             bytes: web::Bytes::copy_from_slice(text.as_bytes()),
+            json_header_length: None,
         }
     }
 

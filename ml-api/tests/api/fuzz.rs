@@ -189,6 +189,7 @@ fn check_records(format: Format, bytes: Vec<u8>) -> Result<(), TestCaseError> {
     let body = Body {
         format,
         bytes: Bytes::from(bytes.clone()),
+        json_header_length: None,
     };
     let features = model.pipeline.features();
     let marks: &[u8] = match format {

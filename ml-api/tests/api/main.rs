@@ -15,6 +15,7 @@ mod logging;
 mod memory;
 mod metrics;
 mod oip;
+mod oip_binary;
 mod page;
 mod predict;
 mod raw;
