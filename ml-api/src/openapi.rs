@@ -1,5 +1,5 @@
-//! The OpenAPI 3.1 document of the v1 routes (and health, version), written
-//! by hand as JSON; the record schema is generated from the model crate's
+//! The OpenAPI 3.1 document of the v1 routes (and health, version, the OIP
+//! v2 routes), written by hand as JSON; the record schema is generated from the model crate's
 //! column list so it cannot drift from what the parser accepts. A test
 //! checks that every documented path is routed.
 
@@ -7,7 +7,9 @@ use regression_model::Column;
 use regression_model::ColumnKind;
 use serde_json::{Map, Value, json};
 
+mod binary;
 mod explain;
+mod oip;
 
 /// The document served at `/openapi.json`.
 pub fn document() -> Value {
@@ -16,6 +18,13 @@ pub fn document() -> Value {
     for (name, schema) in explain::schemas() {
         document["components"]["schemas"][name] = schema;
     }
+    for (path, item) in oip::paths() {
+        document["paths"][path] = item;
+    }
+    for (name, schema) in oip::schemas() {
+        document["components"]["schemas"][name] = schema;
+    }
+    binary::amend(&mut document);
     document
 }
 

@@ -287,3 +287,32 @@ async fn malformed_binary_requests_get_a_quick_400_in_the_oip_error_shape() {
     }
     app.assert_still_serving().await;
 }
+
+#[actix_web::test]
+async fn the_openapi_document_describes_the_oip_routes_and_the_binary_extension() {
+    let app = spawn_app().await;
+    let document = app.get("/openapi.json").await.json();
+    let paths = document["paths"].as_object().unwrap();
+    for path in [
+        "/v2",
+        "/v2/health/live",
+        "/v2/models/regression-model",
+        INFER,
+    ] {
+        assert!(paths.contains_key(path), "{path} is documented");
+    }
+    let infer = &paths[INFER]["post"];
+    assert!(
+        infer["description"]
+            .as_str()
+            .unwrap()
+            .contains("Inference-Header-Content-Length")
+    );
+    assert!(infer["responses"]["200"]["content"]["application/octet-stream"].is_object());
+    let schemas = document["components"]["schemas"].as_object().unwrap();
+    let refs = document.to_string();
+    for name in refs.split("#/components/schemas/").skip(1) {
+        let name = name.split('"').next().unwrap();
+        assert!(schemas.contains_key(name), "{name} is defined");
+    }
+}
