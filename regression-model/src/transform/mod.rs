@@ -7,6 +7,14 @@
 //! (a label never seen in training, a log of zero) rejects that row only.
 //! An `Err` means the frame itself does not fit the step (a missing column),
 //! which the config check at load time rules out for the shipped pipelines.
+//!
+//! Adding a step kind: write its module (a config type with `plan` and, if
+//! it learns anything, `fit`; a fitted type with `transform`), then add one
+//! line at the end of the table in `step_kinds!`, which generates both
+//! enums and their kind-wise matches. The compiler then asks for its
+//! lineage rule (`lineage.rs`) and, with the `research` feature, its
+//! pruning rule (`prune.rs`): those matches list every kind on purpose,
+//! since no default is right for a step that derives or drops columns.
 
 mod as_label;
 mod clip;
