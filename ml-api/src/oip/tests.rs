@@ -6,9 +6,9 @@ use super::*;
 fn column_tensors_become_rows_by_position() {
     let request = InferRequest::parse(
         br#"{"inputs": [
-            {"name": "Id", "shape": [2], "datatype": "INT64", "data": [7, 8]},
-            {"name": "MSZoning", "shape": [2], "datatype": "BYTES", "data": ["RL", null]}
-        ]}"#,
+                {"name": "Id", "shape": [2], "datatype": "INT64", "data": [7, 8]},
+                {"name": "MSZoning", "shape": [2], "datatype": "BYTES", "data": ["RL", null]}
+            ]}"#,
         32,
     )
     .unwrap();
@@ -61,9 +61,9 @@ fn an_unknown_tensor_refuses_the_request_naming_it_clipped() {
     let name = format!("Nope{}", "x".repeat(500));
     let body = format!(
         r#"{{"inputs": [
-            {{"name": "Id", "data": [1, 2, 3]}},
-            {{"name": "{name}", "data": [{{"deep": [1]}}, "x", 7]}}
-        ]}}"#
+                {{"name": "Id", "data": [1, 2, 3]}},
+                {{"name": "{name}", "data": [{{"deep": [1]}}, "x", 7]}}
+            ]}}"#
     );
     let request = InferRequest::parse(body.as_bytes(), 32).unwrap();
     let Err(Error::InvalidInferRequest(message)) = request.into_rows(10) else {

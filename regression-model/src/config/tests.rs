@@ -11,18 +11,18 @@ fn error_of(text: &str) -> String {
 }
 
 const MINIMAL: &str = r#"
-    name = "t"
-    features = ["GrLivArea", "YrSold", "Neighborhood"]
-    [[steps]]
-    step = "drop"
-    variables = ["YrSold"]
-    [[steps]]
-    step = "ordinal_by_target"
-    variables = ["Neighborhood"]
-    [estimator]
-    model = "lasso"
-    alpha = 0.001
-"#;
+        name = "t"
+        features = ["GrLivArea", "YrSold", "Neighborhood"]
+        [[steps]]
+        step = "drop"
+        variables = ["YrSold"]
+        [[steps]]
+        step = "ordinal_by_target"
+        variables = ["Neighborhood"]
+        [estimator]
+        model = "lasso"
+        alpha = 0.001
+    "#;
 
 #[test]
 fn the_shipped_configs_are_valid() {
