@@ -103,7 +103,7 @@ impl<'a> InferRequest<'a> {
             None => (bytes, &[][..]),
             Some(length) => bytes.split_at_checked(length).ok_or_else(|| {
                 Error::InvalidInferRequest(format!(
-                    "Inference-Header-Content-Length ({length}) is past the end of the body ({} bytes)",
+                    "Inference-Header-Content-Length is past the end of the body ({} bytes)",
                     bytes.len()
                 ))
             })?,

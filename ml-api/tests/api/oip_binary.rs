@@ -246,7 +246,7 @@ async fn malformed_binary_requests_get_a_quick_400_in_the_oip_error_shape() {
         (
             "wrong byte count for the shape",
             own(one_tensor("[3]", "16", 16)),
-            "needs 24 bytes",
+            "times 8 (bytes per FP64 value)",
         ),
         (
             "huge shape",
@@ -256,12 +256,12 @@ async fn malformed_binary_requests_get_a_quick_400_in_the_oip_error_shape() {
         (
             "a shape of a million rows in 8 MiB",
             own(one_tensor("[1000000]", &eight_mib.to_string(), eight_mib)),
-            "needs 8000000 bytes",
+            "times 8 (bytes per FP64 value)",
         ),
         (
             "sizes that do not add up",
             own(one_tensor("[1]", "8", 16)),
-            "add up to 8",
+            "16 bytes of binary data",
         ),
         (
             "binary data without the header",
