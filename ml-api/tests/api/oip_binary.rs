@@ -63,7 +63,7 @@ async fn send(app: &TestApp, header_length: Option<String>, body: Vec<u8>) -> An
 
 /// The records as binary tensors: numbers FP64 (missing: NaN), labels
 /// BYTES (missing: empty), `Id` INT64; JSON header and raw bytes.
-fn binary_request(records: &[HouseRecord], binary_output: bool) -> (Vec<u8>, usize) {
+pub fn binary_request(records: &[HouseRecord], binary_output: bool) -> (Vec<u8>, usize) {
     let rows = as_json(records);
     let rows = rows.as_array().unwrap();
     let mut inputs = Vec::new();
