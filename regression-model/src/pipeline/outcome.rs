@@ -34,7 +34,7 @@ pub struct Prediction {
 
 /// Predictions for the accepted rows and the reasons for the rejected ones,
 /// all in row order. Every rejected row is in `rejected`; `errors` holds
-/// the reasons the [`ErrorLimit`] kept, `error_count` counts them all.
+/// the reasons the [`ErrorLimit`](super::ErrorLimit) kept, `error_count` counts them all.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Outcome {
     /// One price per accepted row, in row order.
