@@ -39,6 +39,10 @@ pub enum Format {
 pub struct Body {
     pub format: Format,
     pub bytes: web::Bytes,
+    /// The OIP binary tensor data extension's `Inference-Header-Content-Length`:
+    /// the body is a JSON header of this many bytes, then raw tensor bytes.
+    /// Only the infer route's extractor ([`crate::oip::InferBody`]) sets it.
+    pub json_header_length: Option<usize>,
 }
 
 impl Body {
@@ -92,11 +96,21 @@ impl Body {
         self.bytes.is_empty()
     }
 
-    /// The body as one log line: line breaks escaped, invalid UTF-8 replaced.
+    /// The body as one log line: line breaks escaped, invalid UTF-8
+    /// replaced; the raw tensor bytes of the OIP binary extension are
+    /// counted, not logged.
     pub fn as_log_line(&self) -> String {
-        String::from_utf8_lossy(&self.bytes)
+        let (text, binary) = match self.json_header_length {
+            Some(n) if n <= self.bytes.len() => (&self.bytes[..n], self.bytes.len() - n),
+            _ => (&self.bytes[..], 0),
+        };
+        let mut line = String::from_utf8_lossy(text)
             .replace('\r', "\\r")
-            .replace('\n', "\\n")
+            .replace('\n', "\\n");
+        if binary > 0 {
+            line.push_str(&format!(" <{binary} bytes of binary tensor data>"));
+        }
+        line
     }
 }
 
@@ -118,33 +132,46 @@ impl FromRequest for Body {
     type Future = Pin<Box<dyn Future<Output = Result<Body, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut dev::Payload) -> Self::Future {
-        let format = format_of(req);
-        let length = content_length(req);
-        let limits = req.app_data::<Limits>().copied();
-        let budget = req.app_data::<BodyBudget>().cloned();
-        let state = req.app_data::<web::Data<AppState>>().cloned();
-        let payload = payload.take();
-        Box::pin(async move {
-            let format = format?;
-            let limits = limits.ok_or_else(|| Error::Internal("no limits registered".into()))?;
-            // An App built without `startup::run` (a handler's unit test)
-            // shares no budget: one the size of one body keeps the
-            // per-connection bound.
-            let budget = budget.unwrap_or_else(|| BodyBudget::new(limits.max_body_bytes));
-            let read = read_payload(payload, length, limits.max_body_bytes, &budget);
-            let bytes = actix_web::rt::time::timeout(limits.body_timeout, read)
-                .await
-                .map_err(|_| Error::BodyTimeout {
-                    seconds: limits.body_timeout.as_secs_f64(),
-                })?
-                .inspect_err(|e| {
-                    if let (Error::Overloaded { .. }, Some(state)) = (e, &state) {
-                        state.metrics.count_overloaded();
-                    }
-                })?;
-            Ok(Body { format, bytes })
-        })
+        read(req, payload, format_of(req))
     }
+}
+
+/// Reads a body of `format` (or answers the content-type error `format`
+/// holds) under the limits and the budget: what every body extractor shares.
+pub fn read(
+    req: &HttpRequest,
+    payload: &mut dev::Payload,
+    format: Result<Format, ApiError>,
+) -> Pin<Box<dyn Future<Output = Result<Body, ApiError>>>> {
+    let length = content_length(req);
+    let limits = req.app_data::<Limits>().copied();
+    let budget = req.app_data::<BodyBudget>().cloned();
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let payload = payload.take();
+    Box::pin(async move {
+        let format = format?;
+        let limits = limits.ok_or_else(|| Error::Internal("no limits registered".into()))?;
+        // An App built without `startup::run` (a handler's unit test)
+        // shares no budget: one the size of one body keeps the
+        // per-connection bound.
+        let budget = budget.unwrap_or_else(|| BodyBudget::new(limits.max_body_bytes));
+        let read = read_payload(payload, length, limits.max_body_bytes, &budget);
+        let bytes = actix_web::rt::time::timeout(limits.body_timeout, read)
+            .await
+            .map_err(|_| Error::BodyTimeout {
+                seconds: limits.body_timeout.as_secs_f64(),
+            })?
+            .inspect_err(|e| {
+                if let (Error::Overloaded { .. }, Some(state)) = (e, &state) {
+                    state.metrics.count_overloaded();
+                }
+            })?;
+        Ok(Body {
+            format,
+            bytes,
+            json_header_length: None,
+        })
+    })
 }
 
 /// The request's `Content-Length` (actix has already refused a malformed one).
@@ -238,64 +265,4 @@ fn format_of(req: &HttpRequest) -> Result<Format, ApiError> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const LIMITS: Limits = Limits {
-        max_body_bytes: 1 << 20,
-        max_rows: 10,
-        max_explain_rows: 10,
-        max_json_depth: 32,
-        max_header_bytes: 1 << 14,
-        body_timeout: std::time::Duration::from_secs(1),
-    };
-
-    fn body(format: Format, text: &str) -> Body {
-        Body {
-            format,
-            bytes: web::Bytes::copy_from_slice(text.as_bytes()),
-        }
-    }
-
-    #[test]
-    fn an_empty_list_is_no_rows_and_a_broken_list_is_malformed() {
-        assert!(matches!(
-            body(Format::Json, "[]").into_rows(&LIMITS, Column::ALL),
-            Err(Error::NoRows)
-        ));
-        assert!(matches!(
-            body(Format::Json, "[{").into_rows(&LIMITS, Column::ALL),
-            Err(Error::MalformedJson(_))
-        ));
-    }
-
-    #[test]
-    fn more_rows_than_the_limit_is_too_many() {
-        let limits = Limits {
-            max_rows: 2,
-            ..LIMITS
-        };
-        let error = body(Format::Json, "[{}, {}, {}]")
-            .into_rows(&limits, Column::ALL)
-            .unwrap_err();
-        assert!(matches!(error, Error::TooManyRows { rows: 3, limit: 2 }));
-        let error = body(Format::Csv, "Id\n1\n2\n3\n")
-            .into_rows(&limits, Column::ALL)
-            .unwrap_err();
-        assert!(matches!(error, Error::TooManyRows { rows: 3, limit: 2 }));
-    }
-
-    #[test]
-    fn a_csv_body_gives_one_row_per_line() {
-        let rows = body(Format::Csv, "Id,GrLivArea\n1,1500\n2,NA\n")
-            .into_rows(&LIMITS, Column::ALL)
-            .unwrap();
-        assert_eq!(rows.rows.len(), 2);
-        assert_eq!(rows.rows[0].record.id, Some(1));
-    }
-
-    #[test]
-    fn log_lines_keep_line_breaks_escaped() {
-        assert_eq!(body(Format::Csv, "a\nb\r\n").as_log_line(), "a\\nb\\r\\n");
-    }
-}
+mod tests;

@@ -9,9 +9,20 @@
 //! error naming the rows and fields, never with partial output: an FP64
 //! tensor has no slot for "no value", and clients reshape outputs by
 //! position, so a silently shorter tensor would misalign prices and rows.
+//!
+//! Tensors may also come in the binary tensor data extension ([`binary`]):
+//! `tritonclient`'s default. The answer is binary too when the request asks
+//! (`parameters.binary_data_output`, or `binary_data` on the `price`
+//! output), and JSON otherwise.
 
+pub mod binary;
+mod body;
 mod columns;
 mod outline;
+mod reply;
+
+pub use body::InferBody;
+pub use reply::reply;
 
 use regression_model::ColumnKind;
 use regression_model::{Column, PredictionResponse};
@@ -33,6 +44,12 @@ pub const MODEL_NAME: &str = "regression-model";
 /// The `platform` field of the model metadata.
 pub const PLATFORM: &str = "regression-model";
 
+/// The protocol extensions this service supports, for `GET /v2`.
+pub const EXTENSIONS: [&str; 1] = [binary::EXTENSION];
+
+/// The name of the one output tensor.
+pub const OUTPUT: &str = "price";
+
 /// # Errors
 /// [`Error::UnknownModel`] (404) for any other name.
 pub fn check_name(name: &str) -> Result<(), Error> {
@@ -46,43 +63,91 @@ pub fn check_name(name: &str) -> Result<(), Error> {
 /// `POST /v2/models/{name}/infer`, read in two passes (see [`outline`]
 /// and [`columns`]): [`InferRequest::parse`] reads the outline, and
 /// [`InferRequest::into_rows`] checks it before it reads a single value.
-/// Unknown fields (`parameters`, `outputs`) are accepted and ignored.
+/// Unknown fields are accepted and ignored.
 #[derive(Debug)]
 pub struct InferRequest<'a> {
     pub id: Option<String>,
+    /// Whether the answer's `price` tensor goes in the binary extension.
+    pub binary_output: bool,
     outline: Outline,
-    bytes: &'a [u8],
+    /// The JSON part of the body (all of it without the binary extension).
+    json: &'a [u8],
+    /// The raw tensor bytes after the JSON header (empty without them).
+    binary: &'a [u8],
 }
 
 impl<'a> InferRequest<'a> {
-    /// Reads an infer body's outline: names, shapes and value counts.
+    /// Reads a JSON infer body's outline: names, shapes and value counts.
     ///
     /// # Errors
     /// [`Error::MalformedJson`] for text that is not JSON or nests deeper
     /// than `max_json_depth`,
     /// [`Error::InvalidInferRequest`] for JSON that is not an infer request.
     pub fn parse(bytes: &'a [u8], max_json_depth: usize) -> Result<InferRequest<'a>, Error> {
-        crate::scan::json(bytes, max_json_depth)?;
+        InferRequest::parse_parts(bytes, None, max_json_depth)
+    }
+
+    /// [`InferRequest::parse`] for a body that may use the binary tensor
+    /// data extension: `json_length` is its `Inference-Header-Content-Length`.
+    ///
+    /// # Errors
+    /// As [`InferRequest::parse`], and [`Error::InvalidInferRequest`] for a
+    /// header length past the end of the body, or tensors that give a
+    /// `binary_data_size` when the request has no such header.
+    pub fn parse_parts(
+        bytes: &'a [u8],
+        json_length: Option<usize>,
+        max_json_depth: usize,
+    ) -> Result<InferRequest<'a>, Error> {
+        let (json, binary) = match json_length {
+            None => (bytes, &[][..]),
+            Some(length) => bytes.split_at_checked(length).ok_or_else(|| {
+                Error::InvalidInferRequest(format!(
+                    "Inference-Header-Content-Length is past the end of the body ({} bytes)",
+                    bytes.len()
+                ))
+            })?,
+        };
+        crate::scan::json(json, max_json_depth)?;
         let outline: Outline =
-            serde_json::from_slice(bytes).map_err(|e| outline::parse_error(&e))?;
+            serde_json::from_slice(json).map_err(|e| outline::parse_error(&e))?;
+        if json_length.is_none()
+            && let Some(tensor) = outline
+                .inputs
+                .iter()
+                .find(|t| t.binary_data_size().is_some())
+        {
+            return Err(Error::InvalidInferRequest(format!(
+                "tensor `{}` gives a binary_data_size, but the request has no Inference-Header-Content-Length header",
+                outline::shown(&tensor.name)
+            )));
+        }
         Ok(InferRequest {
             id: outline.id.clone(),
+            binary_output: outline.binary_output()?,
             outline,
-            bytes,
+            json,
+            binary,
         })
     }
 
     /// Turns column tensors into rows, one per position, once the tensors'
-    /// lengths and shapes have been checked. Only the `Id` and input
-    /// columns' values are read; a tensor of another name is reported once,
-    /// in row 0, instead of once per row.
+    /// lengths and shapes (and binary sizes) have been checked. Only the
+    /// `Id` and input columns' values are read; a tensor of another name
+    /// refuses the request before any value is read.
     ///
     /// # Errors
     /// [`Error::InvalidInferRequest`] for no tensors, a name given twice,
-    /// tensors of different lengths or a `shape` that disagrees with
-    /// `data`; 422/413 for zero or too many rows.
+    /// tensors of different lengths, a `shape` that disagrees with
+    /// `data`, or binary sizes that disagree with the datatype, the shape
+    /// or the bytes sent; 422/413 for zero or too many rows.
     pub fn into_rows(self, max_rows: usize) -> Result<InputRows, Error> {
-        let rows = self.outline.check(max_rows)?;
+        let located = binary::locate(&self.outline.inputs, self.binary)?;
+        let counts: Vec<Option<usize>> = located
+            .iter()
+            .map(|l| l.as_ref().map(|l| l.count))
+            .collect();
+        let rows = self.outline.check(&counts, max_rows)?;
         let fields: Vec<Field> = self
             .outline
             .inputs
@@ -107,10 +172,26 @@ impl<'a> InferRequest<'a> {
             .iter()
             .map(|f| matches!(f, Field::Id | Field::Input(_)))
             .collect();
-        let mut deserializer = serde_json::Deserializer::from_slice(self.bytes);
-        let data = Columns { keep: &keep, rows }
-            .deserialize(&mut deserializer)
-            .map_err(|e| outline::parse_error(&e))?;
+        // JSON `data` first (binary tensors have none), then binary values.
+        let json_keep: Vec<bool> = keep
+            .iter()
+            .zip(&located)
+            .map(|(k, l)| *k && l.is_none())
+            .collect();
+        let mut deserializer = serde_json::Deserializer::from_slice(self.json);
+        let mut data = Columns {
+            keep: &json_keep,
+            rows,
+        }
+        .deserialize(&mut deserializer)
+        .map_err(|e| outline::parse_error(&e))?;
+        data.resize_with(fields.len(), || None);
+        for (index, place) in located.iter().enumerate() {
+            if let (true, Some(place)) = (keep[index], place) {
+                let name = &self.outline.inputs[index].name;
+                data[index] = Some(binary::cells(name, place, self.binary)?);
+            }
+        }
         let mut columns: Vec<_> = fields
             .into_iter()
             .zip(data)
@@ -170,7 +251,7 @@ impl InferResponse {
             model_version: response.version,
             id,
             outputs: [OutputTensor {
-                name: "price",
+                name: OUTPUT,
                 datatype: "FP64",
                 shape: [data.len()],
                 data,
@@ -199,86 +280,9 @@ pub fn model_metadata(loaded: &LoadedModel) -> Value {
         "versions": [loaded.model.metadata.model_version],
         "platform": PLATFORM,
         "inputs": inputs,
-        "outputs": [{ "name": "price", "datatype": "FP64", "shape": [-1] }],
+        "outputs": [{ "name": OUTPUT, "datatype": "FP64", "shape": [-1] }],
     })
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn column_tensors_become_rows_by_position() {
-        let request = InferRequest::parse(
-            br#"{"inputs": [
-                {"name": "Id", "shape": [2], "datatype": "INT64", "data": [7, 8]},
-                {"name": "MSZoning", "shape": [2], "datatype": "BYTES", "data": ["RL", null]}
-            ]}"#,
-            32,
-        )
-        .unwrap();
-        let rows = request.into_rows(10).unwrap().rows;
-        assert_eq!(rows.len(), 2);
-        assert_eq!(rows[1].record.id, Some(8));
-        assert_eq!(rows[0].record.ms_zoning.as_deref(), Some("RL"));
-        assert_eq!(rows[1].record.ms_zoning, None);
-    }
-
-    #[test]
-    fn tensors_of_different_lengths_are_an_invalid_request() {
-        let request = InferRequest::parse(
-            br#"{"inputs": [{"name": "Id", "data": [1, 2]}, {"name": "MSZoning", "data": ["RL"]}]}"#, 32)
-        .unwrap();
-        let error = request.into_rows(10).unwrap_err();
-        assert!(matches!(error, Error::InvalidInferRequest(_)), "{error}");
-    }
-
-    #[test]
-    fn a_shape_that_disagrees_with_the_data_is_an_invalid_request() {
-        let request = InferRequest::parse(
-            br#"{"inputs": [{"name": "Id", "shape": [3], "data": [1, 2]}]}"#,
-            32,
-        )
-        .unwrap();
-        assert!(matches!(
-            request.into_rows(10),
-            Err(Error::InvalidInferRequest(_))
-        ));
-    }
-
-    #[test]
-    fn a_shape_whose_product_overflows_is_an_invalid_request() {
-        let request = InferRequest::parse(
-            br#"{"inputs": [{"name": "Id", "shape": [4294967296, 4294967296], "data": [1]}]}"#,
-            32,
-        )
-        .unwrap();
-        assert!(matches!(
-            request.into_rows(10),
-            Err(Error::InvalidInferRequest(_))
-        ));
-    }
-
-    #[test]
-    fn an_unknown_tensor_refuses_the_request_naming_it_clipped() {
-        let name = format!("Nope{}", "x".repeat(500));
-        let body = format!(
-            r#"{{"inputs": [
-                {{"name": "Id", "data": [1, 2, 3]}},
-                {{"name": "{name}", "data": [{{"deep": [1]}}, "x", 7]}}
-            ]}}"#
-        );
-        let request = InferRequest::parse(body.as_bytes(), 32).unwrap();
-        let Err(Error::InvalidInferRequest(message)) = request.into_rows(10) else {
-            panic!("an unknown tensor is refused");
-        };
-        assert!(message.contains("`Nopexxx"), "{message}");
-        assert!(message.len() < 200, "{message}");
-    }
-
-    #[test]
-    fn other_model_names_are_unknown() {
-        assert!(check_name(MODEL_NAME).is_ok());
-        assert!(matches!(check_name("resnet"), Err(Error::UnknownModel(_))));
-    }
-}
+mod tests;

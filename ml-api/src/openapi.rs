@@ -1,6 +1,7 @@
 //! The OpenAPI 3.1 document of every route (v1, the model versions
-//! ([`serving`]), the Open Inference Protocol ([`v2`]), metrics, this
-//! document and the admin routes), written by hand as JSON; the record schema is generated from the model crate's
+//! ([`serving`]), the Open Inference Protocol ([`v2`], with the binary
+//! tensor extension: [`binary`]), metrics, this document and the admin
+//! routes), written by hand as JSON; the record schema is generated from the model crate's
 //! column list so it cannot drift from what the parser accepts. A test
 //! checks that every documented path is routed.
 
@@ -8,6 +9,7 @@ use regression_model::Column;
 use regression_model::ColumnKind;
 use serde_json::{Map, Value, json};
 
+mod binary;
 mod drift;
 mod explain;
 mod serving;
@@ -35,6 +37,7 @@ pub fn document() -> Value {
     document["paths"]["/v1/monitoring/drift"] = drift::path();
     let (name, schema) = drift::schema();
     document["components"]["schemas"][name] = schema;
+    binary::amend(&mut document);
     document
 }
 

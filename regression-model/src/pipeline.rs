@@ -1,12 +1,5 @@
-//! Fitting a checked config into a [`FittedPipeline`] and predicting with it.
-//!
-//! Prediction checks each row before any work: problems found while parsing
-//! the columns the model reads (a value past its plausibility bound among
-//! them), and missing values in columns no step imputes, reject the row;
-//! with `on_missing = "impute"` a missing value gets the fallback learnt in
-//! fitting instead ([`InputGuard`]), and the prediction lists it. The remaining rows go through the steps together;
-//! a step can still reject a row (an unmapped label, a log of zero), and a
-//! prediction that is not a finite price rejects its row too.
+//! A [`FittedPipeline`]: what it holds, and fitting a checked config into
+//! one. Predicting with it is in `predict`, its answers in `outcome`.
 
 use serde::{Deserialize, Serialize};
 
@@ -14,7 +7,6 @@ use crate::config::{CheckedConfig, PipelineConfig, TargetTransform};
 use crate::error::{Error, FieldError, Result};
 use crate::estimator::FittedEstimator;
 use crate::frame::Frame;
-use crate::input::{FieldProblem, ParsedRow, range_problems};
 use crate::schema::{Column, HouseRecord};
 use crate::transform::{FittedStep, Lookups};
 pub(crate) use rejections::Rejections;
@@ -25,6 +17,8 @@ mod checks;
 mod guard;
 mod inspect;
 mod members;
+mod outcome;
+mod predict;
 mod rejections;
 mod stack;
 mod verify;
@@ -33,65 +27,10 @@ pub use blend::FittedMember;
 pub(crate) use blend::combine as combine_members;
 pub use guard::{Fallback, InputGuard};
 pub use inspect::LinearWeights;
+pub use outcome::{Outcome, Prediction};
 pub(crate) use verify::{StoredMember, StoredPipeline};
 
-use checks::{Checked, InputRow, fail_on, missing_error};
-
-/// One predicted price, with the row it came from and its `Id` if given,
-/// and how far the price can be trusted: the inputs that were missing and
-/// given a fallback (`on_missing = "impute"`), and those beyond what
-/// training saw (a number outside the training range, a label never seen).
-/// Both lists are in column order and left out of JSON when empty.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Prediction {
-    /// The row's index in the input (data rows, from 0).
-    pub row: usize,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    /// The row's `Id`, when it has one.
-    pub id: Option<i64>,
-    /// The predicted price, in dollars.
-    pub price: f64,
-    /// The inputs that were missing and given the fallback learnt in
-    /// fitting (`on_missing = "impute"`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub imputed: Vec<Column>,
-    /// The inputs beyond what training saw: a number outside the training
-    /// rows' range, a label never seen (priced as rare or as no label).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub extrapolated: Vec<Column>,
-}
-
-/// Predictions for the accepted rows and the reasons for the rejected ones,
-/// all in row order. Every rejected row is in `rejected`; `errors` holds
-/// the reasons the [`ErrorLimit`] kept, `error_count` counts them all.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Outcome {
-    /// One price per accepted row, in row order.
-    pub predictions: Vec<Prediction>,
-    /// Why rows were rejected, as far as the limit kept them.
-    pub errors: Vec<FieldError>,
-    /// Every error found, kept in `errors` or not.
-    pub error_count: usize,
-    /// Every rejected row, with its number of errors.
-    pub rejected: Vec<RejectedRow>,
-}
-
-impl Outcome {
-    pub(crate) fn new(predictions: Vec<Prediction>, rejections: Rejections) -> Outcome {
-        let (errors, rejected, error_count) = rejections.finish();
-        Outcome {
-            predictions,
-            errors,
-            error_count,
-            rejected,
-        }
-    }
-
-    /// Whether some errors were counted but not kept.
-    pub fn errors_truncated(&self) -> bool {
-        self.error_count > self.errors.len()
-    }
-}
+use checks::{Checked, fail_on, missing_error};
 
 /// A pipeline fitted on training rows: every step's learnt state and the
 /// estimator, with the feature order recorded.
@@ -232,216 +171,7 @@ impl FittedPipeline {
     pub fn features(&self) -> Vec<Column> {
         self.checked.features.clone()
     }
-
-    /// Predicts valid records; rows are numbered by their position in `records`.
-    pub fn predict(&self, records: &[HouseRecord]) -> Outcome {
-        let problems: Vec<Vec<FieldProblem>> = records.iter().map(range_problems).collect();
-        let rows = records
-            .iter()
-            .zip(&problems)
-            .enumerate()
-            .map(|(i, (r, p))| (i, r, p.as_slice()))
-            .collect();
-        self.predict_checked(rows, ErrorLimit::default())
-    }
-
-    /// Predicts parsed rows, reporting parse problems in the columns it reads.
-    pub fn predict_rows(&self, rows: &[ParsedRow]) -> Outcome {
-        self.predict_rows_with(rows, ErrorLimit::default())
-    }
-
-    /// Like [`FittedPipeline::predict_rows`], keeping only `limit`'s share
-    /// of the errors (the rest are counted): the cost of a batch of bad rows
-    /// is then a counter per row, whatever they hold.
-    pub fn predict_rows_with(&self, rows: &[ParsedRow], limit: ErrorLimit) -> Outcome {
-        self.predict_checked(
-            rows.iter()
-                .enumerate()
-                .map(|(i, r)| (i, &r.record, r.problems.as_slice()))
-                .collect(),
-            limit,
-        )
-    }
-
-    /// Like [`FittedPipeline::predict_rows`] for rows borrowed from
-    /// elsewhere (a cross-validation fold); rows are numbered by their
-    /// position in `rows`.
-    pub fn predict_row_refs(&self, rows: &[&ParsedRow]) -> Outcome {
-        self.predict_checked(
-            rows.iter()
-                .enumerate()
-                .map(|(i, r)| (i, &r.record, r.problems.as_slice()))
-                .collect(),
-            ErrorLimit::default(),
-        )
-    }
-
-    fn predict_checked(&self, rows: Vec<InputRow<'_>>, limit: ErrorLimit) -> Outcome {
-        // A stack combines like a blend, with the weights it learnt.
-        if let Some(members) = self.estimator.members() {
-            let outcomes = members
-                .iter()
-                .map(|m| m.pipeline.predict_checked(rows.clone(), limit))
-                .collect();
-            return blend::combine(members, outcomes, self.config.target_transform, limit);
-        }
-        let estimate = |pipeline: &FittedPipeline, frame: &Frame<'_>| {
-            Ok(pipeline
-                .estimate(frame)?
-                .into_iter()
-                .map(|o| (o, ()))
-                .collect())
-        };
-        let (predictions, rejections) =
-            self.process(rows, limit, estimate, |prediction, ()| prediction);
-        Outcome::new(predictions, rejections)
-    }
-
-    /// What predicting and explaining share: checks `rows`, runs the steps,
-    /// then `estimate` gives each accepted row's output (in target space)
-    /// with anything else it computed, and `make` builds the row's result
-    /// from its [`Prediction`]. Rows are rejected as in prediction: bad
-    /// inputs, step errors, a price that is not finite; a structural failure
-    /// (a corrupt pipeline) rejects every row it touched.
-    pub(crate) fn process<T, U>(
-        &self,
-        rows: Vec<InputRow<'_>>,
-        limit: ErrorLimit,
-        estimate: impl FnOnce(&FittedPipeline, &Frame<'_>) -> Result<Vec<(f64, T)>>,
-        make: impl Fn(Prediction, T) -> U,
-    ) -> (Vec<U>, Rejections) {
-        let checked = &self.checked;
-        let records: Vec<&HouseRecord> = rows.iter().map(|(_, record, _)| *record).collect();
-        let mut frame = Frame::from_records(&records, &checked.features);
-        let mut results = Vec::with_capacity(rows.len());
-        let mut rejections = Rejections::new(limit);
-        let (excluded, mut imputed) =
-            checked.exclude_unusable(&rows, &mut frame, &mut rejections, &self.guard);
-        if frame.accepted_rows().next().is_some()
-            && let Err(e) = self.run(
-                frame,
-                (&rows, &mut imputed),
-                estimate,
-                make,
-                &mut results,
-                &mut rejections,
-            )
-        {
-            results.clear();
-            let message = format!("the model could not process it: {e}");
-            for (local, (row, _, _)) in rows.iter().enumerate() {
-                if !excluded[local] {
-                    rejections.add(*row, || FieldError {
-                        row: *row,
-                        field: "record".into(),
-                        message: message.clone(),
-                    });
-                }
-            }
-        }
-        (results, rejections)
-    }
-
-    /// Runs the steps on `frame` (built from `rows`), then `estimate` and
-    /// `make` on the rows the steps accepted.
-    fn run<'a, T, U>(
-        &'a self,
-        mut frame: Frame<'a>,
-        (rows, imputed): (&[InputRow<'_>], &mut [Vec<Column>]),
-        estimate: impl FnOnce(&FittedPipeline, &Frame<'_>) -> Result<Vec<(f64, T)>>,
-        make: impl Fn(Prediction, T) -> U,
-        results: &mut Vec<U>,
-        rejections: &mut Rejections,
-    ) -> Result<()> {
-        if self.lookups.len() == self.steps.len() {
-            for (step, lookups) in self.steps.iter().zip(&self.lookups) {
-                step.transform_with(&mut frame, lookups)?;
-            }
-        } else {
-            for step in &self.steps {
-                step.transform(&mut frame)?;
-            }
-        }
-        let outputs = estimate(self, &frame)?;
-        let transform = self.config.target_transform;
-        // A row's step errors come together (sorted by row, stably).
-        let mut step_errors = frame.take_errors();
-        step_errors.sort_by_key(|e| e.row);
-        for e in step_errors {
-            let row = rows[e.row].0;
-            rejections.add(row, || FieldError { row, ..e });
-        }
-        for (local, (output, extra)) in frame.accepted_rows().zip(outputs) {
-            let (row, record, _) = rows[local];
-            let price = transform.inverse(output);
-            if price.is_finite() {
-                let mut prediction = Prediction {
-                    row,
-                    id: record.id,
-                    price,
-                    imputed: Vec::new(),
-                    extrapolated: Vec::new(),
-                };
-                self.guard
-                    .annotate(&mut prediction, &rows[local], &mut imputed[local]);
-                results.push(make(prediction, extra));
-            } else {
-                rejections.add(row, || FieldError { row, field: "record".into(), message: "the predicted price is not a finite number: the inputs are far outside the training data".into() });
-            }
-        }
-        Ok(())
-    }
-
-    /// The estimator's output for every accepted row of a transformed frame.
-    pub(crate) fn estimate(&self, frame: &Frame<'_>) -> Result<Vec<f64>> {
-        match &self.estimator {
-            FittedEstimator::Linear(m) => {
-                frame.linear_combination("estimator", &m.coefficients, m.intercept)
-            }
-            other => other.predict(&frame.to_matrix("estimator")?),
-        }
-    }
 }
 
 #[cfg(test)]
-mod tests {
-    use std::path::Path;
-
-    use super::*;
-    use crate::input::read_csv_file;
-
-    /// The look-up tables a pipeline builds once (and the rare + ordinal
-    /// fusion among them) change nothing: without them every step builds
-    /// its own tables per batch, and the outcome is the same to the bit.
-    #[test]
-    fn prebuilt_lookups_give_the_outcome_of_per_batch_tables() {
-        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/synthetic");
-        let train = read_csv_file(&fixtures.join("train.csv")).unwrap();
-        let test = read_csv_file(&fixtures.join("test.csv")).unwrap();
-        let records: Vec<&HouseRecord> = train.rows.iter().map(|r| &r.record).collect();
-        let targets: Vec<f64> = train
-            .target
-            .as_ref()
-            .unwrap()
-            .iter()
-            .map(|t| t.unwrap())
-            .collect();
-        for name in ["generation-2", "generation-3"] {
-            let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("config/{name}.toml"));
-            let config = PipelineConfig::from_file(&path).unwrap();
-            let mut pipeline = FittedPipeline::fit(&config, &records, &targets).unwrap();
-            assert_eq!(pipeline.lookups.len(), pipeline.steps.len(), "{name}");
-            let with_tables = pipeline.predict_rows(&test.rows);
-            pipeline.lookups.clear();
-            let per_batch = pipeline.predict_rows(&test.rows);
-            assert_eq!(with_tables, per_batch, "{name}");
-            // Generation 2 rejects rows that miss a value, generation 3
-            // prices them with fallbacks: either way some rows take that path.
-            let missing = with_tables.errors.len()
-                + (with_tables.predictions.iter())
-                    .filter(|p| !p.imputed.is_empty())
-                    .count();
-            assert!(!with_tables.predictions.is_empty() && missing > 0, "{name}");
-        }
-    }
-}
+mod tests;

@@ -22,50 +22,116 @@ pub struct Outline {
     #[serde(default)]
     pub id: Option<String>,
     pub inputs: Vec<TensorOutline>,
+    /// The outputs asked for (only `price` exists), each maybe asked in binary.
+    #[serde(default)]
+    pub outputs: Option<Vec<RequestedOutput>>,
+    #[serde(default)]
+    pub parameters: Option<RequestParameters>,
 }
 
-/// One input tensor: its name, its shape multiplied out, its value count.
+/// The request's `parameters` this service reads (others are ignored).
+#[derive(Debug, Default, Deserialize)]
+pub struct RequestParameters {
+    /// Every output in binary, unless an output says otherwise.
+    #[serde(default)]
+    pub binary_data_output: Option<bool>,
+}
+
+/// One entry of `outputs`.
+#[derive(Debug, Deserialize)]
+pub struct RequestedOutput {
+    pub name: String,
+    #[serde(default)]
+    pub parameters: Option<OutputParameters>,
+}
+
+/// An output's `parameters` this service reads.
+#[derive(Debug, Default, Deserialize)]
+pub struct OutputParameters {
+    #[serde(default)]
+    pub binary_data: Option<bool>,
+}
+
+/// One input tensor: its name, its shape multiplied out, its value count
+/// (JSON `data`) or the size of its values in the binary section.
 #[derive(Debug, Deserialize)]
 pub struct TensorOutline {
     pub name: String,
     #[serde(default)]
     pub shape: Option<Shape>,
-    /// Checked for type only, like the rest of the protocol's fields.
-    #[serde(default, rename = "datatype")]
-    pub _datatype: Option<String>,
-    pub data: Count,
+    /// Needed for binary data (it gives the element width); checked for
+    /// type only with JSON data, like the rest of the protocol's fields.
+    #[serde(default)]
+    pub datatype: Option<String>,
+    #[serde(default)]
+    pub data: Option<Count>,
+    #[serde(default)]
+    pub parameters: Option<TensorParameters>,
+}
+
+/// A tensor's `parameters` this service reads.
+#[derive(Debug, Default, Deserialize)]
+pub struct TensorParameters {
+    /// The binary tensor data extension: the tensor's values are this many
+    /// bytes of the binary section, after the previous tensors' bytes.
+    #[serde(default)]
+    pub binary_data_size: Option<u64>,
+}
+
+impl TensorOutline {
+    /// The byte count of the tensor's values in the binary section, if
+    /// they are sent there.
+    pub fn binary_data_size(&self) -> Option<u64> {
+        self.parameters.as_ref()?.binary_data_size
+    }
 }
 
 impl Outline {
     /// Checks that the tensors agree with each other and with their shapes,
-    /// and returns the number of rows.
+    /// and returns the number of rows. `binary` holds the value count of
+    /// each tensor sent in the binary section (`None` for JSON `data`).
     ///
     /// # Errors
     /// [`Error::InvalidInferRequest`] for no tensors, a name given twice,
-    /// tensors of different lengths or a `shape` that disagrees with
-    /// `data`; [`Error::NoRows`] (422) or [`Error::TooManyRows`] (413).
-    /// Messages name the tensor and the rule, never a value.
-    pub fn check(&self, max_rows: usize) -> Result<usize, Error> {
+    /// a tensor with no values, tensors of different lengths or a `shape`
+    /// that disagrees with `data`; [`Error::NoRows`] (422) or
+    /// [`Error::TooManyRows`] (413). Messages name the tensor and the
+    /// rule, never a value.
+    pub fn check(&self, binary: &[Option<usize>], max_rows: usize) -> Result<usize, Error> {
         let Some(first) = self.inputs.first() else {
             return Err(Error::InvalidInferRequest(
                 "`inputs` holds no tensor".into(),
             ));
         };
-        let rows = first.data.0;
+        let values = |index: usize| -> Result<usize, Error> {
+            let tensor = &self.inputs[index];
+            match (tensor.data, binary.get(index).copied().flatten()) {
+                (Some(Count(n)), None) | (None, Some(n)) => Ok(n),
+                (Some(_), Some(_)) => Err(Error::InvalidInferRequest(format!(
+                    "tensor `{}` has both `data` and a `binary_data_size`: send its values one way",
+                    shown(&tensor.name)
+                ))),
+                (None, None) => Err(Error::InvalidInferRequest(format!(
+                    "tensor `{}` has no `data` (nor a `binary_data_size` parameter)",
+                    shown(&tensor.name)
+                ))),
+            }
+        };
+        let rows = values(0)?;
         let mut names = HashSet::with_capacity(self.inputs.len());
-        for tensor in &self.inputs {
+        for (index, tensor) in self.inputs.iter().enumerate() {
             let name = || shown(&tensor.name);
+            let count = values(index)?;
             if !names.insert(tensor.name.as_str()) {
                 return Err(Error::InvalidInferRequest(format!(
                     "tensor `{}` appears more than once in `inputs`: one tensor per input column",
                     name()
                 )));
             }
-            if tensor.data.0 != rows {
+            if count != rows {
                 return Err(Error::InvalidInferRequest(format!(
-                    "tensor `{}` has {} values but `{}` has {rows}: every input needs one value per row",
+                    "tensor `{}` has {count} values but `{}` has {rows}: every input needs one value per row",
                     name(),
-                    tensor.data.0,
                     shown(&first.name)
                 )));
             }
@@ -78,6 +144,33 @@ impl Outline {
         }
         check_row_count(rows, max_rows)?;
         Ok(rows)
+    }
+}
+
+impl Outline {
+    /// Whether the `price` output is to be sent in binary: an output's own
+    /// `binary_data` parameter, else the request's `binary_data_output`,
+    /// else not.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInferRequest`] for an output other than `price`.
+    pub fn binary_output(&self) -> Result<bool, Error> {
+        let mut binary = (self.parameters.as_ref())
+            .and_then(|p| p.binary_data_output)
+            .unwrap_or(false);
+        for output in self.outputs.iter().flatten() {
+            if output.name != super::OUTPUT {
+                return Err(Error::InvalidInferRequest(format!(
+                    "output `{}` does not exist: the model's one output is `{}`",
+                    shown(&output.name),
+                    super::OUTPUT
+                )));
+            }
+            if let Some(asked) = output.parameters.as_ref().and_then(|p| p.binary_data) {
+                binary = asked;
+            }
+        }
+        Ok(binary)
     }
 }
 
@@ -149,9 +242,9 @@ impl<'de> Deserialize<'de> for Count {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shape {
     /// `None` when the product overflows (it then matches no data).
-    product: Option<i64>,
+    pub product: Option<i64>,
     /// A negative dimension (`-1`: "any") matches any number of values.
-    wildcard: bool,
+    pub wildcard: bool,
 }
 
 impl Shape {
@@ -185,95 +278,4 @@ impl<'de> Deserialize<'de> for Shape {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn outline(text: &str) -> Outline {
-        serde_json::from_str(text).unwrap()
-    }
-
-    #[test]
-    fn values_are_counted_and_shapes_multiplied_without_keeping_them() {
-        let outline =
-            outline(r#"{"inputs": [{"name": "Id", "shape": [2, 1], "data": [1, [2, {"a": 3}]]}]}"#);
-        assert_eq!(outline.inputs[0].data, Count(2));
-        assert_eq!(outline.check(10).unwrap(), 2);
-    }
-
-    #[test]
-    fn a_negative_dimension_admits_any_count_and_an_overflow_admits_none() {
-        let any = outline(r#"{"inputs": [{"name": "Id", "shape": [-1], "data": [1, 2, 3]}]}"#);
-        assert_eq!(any.check(10).unwrap(), 3);
-        let overflow = outline(
-            r#"{"inputs": [{"name": "Id", "shape": [4294967296, 4294967296], "data": [1]}]}"#,
-        );
-        assert!(matches!(
-            overflow.check(10),
-            Err(Error::InvalidInferRequest(_))
-        ));
-    }
-
-    #[test]
-    fn rows_past_the_limit_are_refused_before_any_value_is_read() {
-        let many = format!(
-            r#"{{"inputs": [{{"name": "Id", "data": [{}0]}}]}}"#,
-            "0,".repeat(20)
-        );
-        assert!(matches!(
-            outline(&many).check(20),
-            Err(Error::TooManyRows {
-                rows: 21,
-                limit: 20
-            })
-        ));
-    }
-
-    #[test]
-    fn a_name_given_twice_is_refused_and_named_escaped() {
-        let twice = outline(
-            r#"{"inputs": [{"name": "Id\n", "data": [1]}, {"name": "Id\n", "data": [2]}]}"#,
-        );
-        let message = twice.check(10).unwrap_err().to_string();
-        assert!(
-            message.contains("`Id\\n` appears more than once"),
-            "{message}"
-        );
-    }
-
-    fn parse_message(text: &str) -> String {
-        let error = serde_json::from_str::<Outline>(text).unwrap_err();
-        parse_error(&error).to_string()
-    }
-
-    #[test]
-    fn parse_errors_keep_the_rule_and_drop_the_value() {
-        let message =
-            parse_message(r#"{"inputs": [{"name": "Id", "shape": ["secret"], "data": []}]}"#);
-        assert!(
-            message.contains("invalid type: string, expected i64"),
-            "{message}"
-        );
-        assert!(!message.contains("secret"), "{message}");
-        let message = parse_message(r#"{"inputs": [{"name": 12345, "data": []}]}"#);
-        assert!(message.contains("invalid type: integer"), "{message}");
-        assert!(!message.contains("12345"), "{message}");
-        let message = parse_message(r#"{"inputs": [{"data": []}]}"#);
-        assert!(message.contains("missing field `name`"), "{message}");
-        let message = parse_message(r#"{"inputs": [{"name": "Id", "data": [1]"#);
-        assert!(message.starts_with("the body is not JSON"), "{message}");
-    }
-
-    #[test]
-    fn errors_name_the_tensor_but_never_repeat_a_value() {
-        let shape = outline(r#"{"inputs": [{"name": "LotArea", "shape": [987654], "data": [1]}]}"#);
-        let message = shape.check(10).unwrap_err().to_string();
-        assert!(message.contains("`LotArea`"), "{message}");
-        assert!(!message.contains("987654"), "{message}");
-        let long = "x".repeat(1000);
-        let lengths = outline(&format!(
-            r#"{{"inputs": [{{"name": "Id", "data": [1]}}, {{"name": "{long}", "data": []}}]}}"#
-        ));
-        let message = lengths.check(10).unwrap_err().to_string();
-        assert!(message.len() < 300, "{message}");
-    }
-}
+mod tests;

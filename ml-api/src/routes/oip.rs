@@ -5,12 +5,16 @@ use actix_web::{HttpResponse, web};
 use regression_model::InputRows;
 use serde_json::json;
 
-use crate::body::{Body, Format};
+use crate::body::Body;
 use crate::configuration::Limits;
 use crate::error::{ApiError, Error};
+use crate::metrics::Stage;
 use crate::middleware::RequestId;
 use crate::models::Target;
-use crate::oip::{InferRequest, InferResponse, MODEL_NAME, check_name, model_metadata};
+use crate::oip::{
+    EXTENSIONS, InferBody, InferRequest, InferResponse, MODEL_NAME, check_name, model_metadata,
+    reply,
+};
 use crate::prediction;
 use crate::state::AppState;
 
@@ -19,7 +23,7 @@ pub async fn server_metadata() -> HttpResponse {
     HttpResponse::Ok().json(json!({
         "name": "ml-api",
         "version": env!("CARGO_PKG_VERSION"),
-        "extensions": [],
+        "extensions": EXTENSIONS,
     }))
 }
 
@@ -63,8 +67,9 @@ pub async fn model_ready(
     Ok(HttpResponse::Ok().json(json!({ "name": MODEL_NAME, "ready": true })))
 }
 
-/// `POST /v2/models/{name}/infer`: 200 with a `price` tensor, or 400 naming
-/// the rejected rows and fields (see [`crate::oip`]).
+/// `POST /v2/models/{name}/infer`: 200 with a `price` tensor (JSON, or
+/// binary when asked), or 400 naming the rejected rows and fields (see
+/// [`crate::oip`]). A body with no `Content-Type` is JSON.
 ///
 /// # Errors
 /// 400, 404, 413, 415, 422 and 503, in the OIP error body.
@@ -72,7 +77,7 @@ pub async fn infer(
     state: web::Data<AppState>,
     name: web::Path<String>,
     request_id: RequestId,
-    body: Result<Body, ApiError>,
+    body: Result<InferBody, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
     check_name(&name).map_err(ApiError::oip)?;
     let target = state.model.champion_target().map_err(ApiError::oip)?;
@@ -88,30 +93,31 @@ pub(super) async fn infer_on(
     state: &AppState,
     target: Target,
     request_id: RequestId,
-    body: Result<Body, ApiError>,
+    body: Result<InferBody, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
-    let body = body.map_err(|e| ApiError::oip(e.error))?;
-    if body.format != Format::Json {
-        let error = Error::UnsupportedMediaType("text/csv".into(), "application/json");
-        return Err(ApiError::oip(error));
-    }
+    let InferBody(body) = body.map_err(|e| ApiError::oip(e.error))?;
     let served = prediction::serve_on(state, target, request_id, body, tensors)
         .await
         .map_err(ApiError::oip)?;
     let model = served.model.clone();
-    let response =
-        InferResponse::new(served.extra, served.rows, served.response).map_err(ApiError::oip)?;
-    prediction::respond_json(state, &model, &response).map_err(ApiError::oip)
+    let (id, binary) = served.extra;
+    let response = InferResponse::new(id, served.rows, served.response).map_err(ApiError::oip)?;
+    let started = std::time::Instant::now();
+    let answer = reply(&response, binary);
+    (state.metrics).observe_stages(&model.name, &[(Stage::Serialise, started.elapsed())]);
+    Ok(answer)
 }
 
-/// The OIP parser: column tensors in, rows and the request's `id` out
-/// (tensors are named columns already: every one is read).
+/// The OIP parser: column tensors in (JSON or binary), rows, the request's
+/// `id` and whether to answer in binary out (tensors are named columns
+/// already: every one is read).
 fn tensors(
     body: Body,
     limits: &Limits,
     _: &[regression_model::Column],
-) -> Result<(InputRows, Option<String>), Error> {
-    let request = InferRequest::parse(&body.bytes, limits.max_json_depth)?;
-    let id = request.id.clone();
-    Ok((request.into_rows(limits.max_rows)?, id))
+) -> Result<(InputRows, (Option<String>, bool)), Error> {
+    let request =
+        InferRequest::parse_parts(&body.bytes, body.json_header_length, limits.max_json_depth)?;
+    let extra = (request.id.clone(), request.binary_output);
+    Ok((request.into_rows(limits.max_rows)?, extra))
 }

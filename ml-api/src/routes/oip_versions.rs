@@ -8,10 +8,10 @@
 use actix_web::{HttpResponse, web};
 use serde_json::{Value, json};
 
-use crate::body::Body;
 use crate::error::ApiError;
 use crate::middleware::RequestId;
 use crate::models::Target;
+use crate::oip::InferBody;
 use crate::oip::{MODEL_NAME, check_name, model_metadata};
 use crate::state::AppState;
 
@@ -59,7 +59,7 @@ pub async fn infer(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
     request_id: RequestId,
-    body: Result<Body, ApiError>,
+    body: Result<InferBody, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
     let target = resolve(&state, &path)?;
     super::oip::infer_on(&state, target, request_id, body).await

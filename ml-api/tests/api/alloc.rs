@@ -138,6 +138,15 @@ impl Allowance {
         }
     }
 
+    /// Parsing binary tensors: any row count up to `max_rows` (a binary
+    /// element has no mark to count).
+    pub fn parsing_binary(max_rows: usize) -> Allowance {
+        Allowance {
+            rows: max_rows,
+            per_row: per_parsed_row(),
+        }
+    }
+
     /// Predicting `rows` rows.
     pub fn predicting(rows: usize) -> Allowance {
         Allowance {

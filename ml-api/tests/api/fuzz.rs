@@ -189,6 +189,7 @@ fn check_records(format: Format, bytes: Vec<u8>) -> Result<(), TestCaseError> {
     let body = Body {
         format,
         bytes: Bytes::from(bytes.clone()),
+        json_header_length: None,
     };
     let features = model.pipeline.features();
     let marks: &[u8] = match format {
@@ -378,4 +379,57 @@ async fn fuzzed_requests_over_http_are_never_answered_with_a_5xx() {
         }
     }
     app.assert_still_serving().await;
+}
+
+/// Binary-extension infer bodies (JSON header, then raw tensors) of a few
+/// valid records, in binary and JSON answer forms.
+fn binary_seeds() -> Vec<Vec<u8>> {
+    let records = crate::helpers::valid_records();
+    vec![
+        crate::oip_binary::binary_request(&records[..3], true).0,
+        crate::oip_binary::binary_request(&records[..1], false).0,
+    ]
+}
+
+/// Where the body's first JSON value ends (the header length a client
+/// would send), or half the body when it does not parse.
+fn json_end(bytes: &[u8]) -> usize {
+    let mut values =
+        serde_json::Deserializer::from_slice(bytes).into_iter::<serde::de::IgnoredAny>();
+    match values.next() {
+        Some(Ok(_)) => values.byte_offset(),
+        _ => bytes.len() / 2,
+    }
+}
+
+proptest! {
+    #![proptest_config(config(1000))]
+
+    /// The binary tensor data extension, mutated in its JSON header and its
+    /// raw bytes, with the header length of the body as it stands or a
+    /// random one (past the end, inside a value): a client error or rows,
+    /// never a panic, a 5xx or a cost out of proportion.
+    #[test]
+    fn fuzzed_binary_inference_requests_parse_or_fail_as_client_errors(
+        bytes in mutated(binary_seeds()),
+        length in prop::option::of(0usize..4096),
+    ) {
+        let model = regression_model::shipped_model().unwrap();
+        let length = length.unwrap_or_else(|| json_end(&bytes));
+        let parsed = bounded(&bytes, Allowance::parsing_binary(LIMITS.max_rows), || {
+            let request = InferRequest::parse_parts(&bytes, Some(length), LIMITS.max_json_depth)?;
+            let id = request.id.clone();
+            request.into_rows(LIMITS.max_rows).map(|rows| (id, rows))
+        })?;
+        let result = match parsed {
+            Ok((id, input)) => bounded(&bytes, Allowance::predicting(input.rows.len()), || {
+                let limit = regression_model::ErrorLimit::Total(100);
+                InferResponse::new(id, input.rows.len(), model.predict_input(&input, limit))
+            })?,
+            Err(error) => Err(error),
+        };
+        if let Err(error) = result {
+            client_error(&error)?;
+        }
+    }
 }

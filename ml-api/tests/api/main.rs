@@ -17,6 +17,7 @@ mod memory;
 mod metrics;
 mod models;
 mod oip;
+mod oip_binary;
 mod page;
 mod predict;
 mod raw;

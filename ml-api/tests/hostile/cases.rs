@@ -13,12 +13,17 @@ pub struct Case {
     pub expect_code: Option<&'static str>,
     /// Strings of the body that must not come back.
     pub never_echoed: &'static [&'static str],
+    /// One more header (the OIP binary extension's header length).
+    pub header: Option<(&'static str, String)>,
 }
 
 impl Case {
     pub fn request(&self) -> Vec<u8> {
+        let header = (self.header.as_ref())
+            .map(|(name, value)| format!("{name}: {value}\r\n"))
+            .unwrap_or_default();
         let mut request = format!(
-            "POST {} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            "POST {} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: {}\r\nContent-Length: {}\r\n{header}Connection: close\r\n\r\n",
             self.path,
             self.content_type,
             self.body.len()
@@ -49,6 +54,7 @@ fn json(name: &'static str, body: String, code: &'static str) -> Case {
         body: body.into_bytes(),
         expect_code: Some(code),
         never_echoed: NEVER_ECHOED,
+        header: None,
     }
 }
 
@@ -198,6 +204,7 @@ pub fn all() -> Vec<Case> {
         ),
     ];
     cases.extend(oip_cases());
+    cases.extend(binary_cases());
     cases.extend(explain_cases());
     cases
 }
@@ -232,6 +239,64 @@ fn explain_cases() -> Vec<Case> {
             ),
             "no_valid_rows",
         )),
+    ]
+}
+
+/// A binary-extension infer request: the JSON `header` (its length in
+/// `Inference-Header-Content-Length`, or `claimed` when given), then `raw`.
+fn binary(name: &'static str, header: String, raw: Vec<u8>, claimed: Option<usize>) -> Case {
+    let length = claimed.unwrap_or(header.len());
+    let mut body = header.into_bytes();
+    body.extend(raw);
+    Case {
+        content_type: "application/octet-stream",
+        header: Some(("Inference-Header-Content-Length", length.to_string())),
+        body,
+        ..infer(name, String::new())
+    }
+}
+
+/// One binary tensor's JSON header (`SENTINEL` in a parameter it ignores).
+fn binary_header(name: &str, datatype: &str, shape: &str, size: usize) -> String {
+    format!(
+        r#"{{"inputs":[{{"name":"{name}","datatype":"{datatype}","shape":{shape},"parameters":{{"binary_data_size":{size},"x":"SENTINEL"}}}}]}}"#
+    )
+}
+
+/// Binary tensor data that lies about its size.
+fn binary_cases() -> Vec<Case> {
+    let size = EIGHT_MIB - 4096;
+    vec![
+        binary(
+            "oip binary: 2,000,000 empty BYTES elements",
+            binary_header("MSZoning", "BYTES", "[2000000]", 8_000_000),
+            vec![0; 8_000_000],
+            None,
+        ),
+        binary(
+            "oip binary: 1,000,000 FP64 values",
+            binary_header("LotArea", "FP64", "[1000000]", 8_000_000),
+            b"SENTINEL".repeat(1_000_000),
+            None,
+        ),
+        binary(
+            "oip binary: 8 MiB claiming a billion rows",
+            binary_header("LotArea", "FP64", "[1000000000]", size),
+            vec![b'S'; size],
+            None,
+        ),
+        binary(
+            "oip binary: a header length past the body",
+            binary_header("LotArea", "FP64", "[1]", 8),
+            b"SENTINEL".to_vec(),
+            Some(EIGHT_MIB),
+        ),
+        binary(
+            "oip binary: length prefixes past their tensor",
+            binary_header("MSZoning", "BYTES", "[2000000]", size),
+            [u32::MAX.to_le_bytes().to_vec(), vec![b'S'; size - 4]].concat(),
+            None,
+        ),
     ]
 }
 

@@ -7,6 +7,14 @@
 //! (a label never seen in training, a log of zero) rejects that row only.
 //! An `Err` means the frame itself does not fit the step (a missing column),
 //! which the config check at load time rules out for the shipped pipelines.
+//!
+//! Adding a step kind: write its module (a config type with `plan` and, if
+//! it learns anything, `fit`; a fitted type with `transform`), then add one
+//! line at the end of the table in `step_kinds!`, which generates both
+//! enums and their kind-wise matches. The compiler then asks for its
+//! lineage rule (`lineage.rs`) and, with the `research` feature, its
+//! pruning rule (`prune.rs`): those matches list every kind on purpose,
+//! since no default is right for a step that derives or drops columns.
 
 mod as_label;
 mod clip;
@@ -47,143 +55,111 @@ use crate::error::Result;
 use crate::frame::Frame;
 use crate::plan::ColumnPlan;
 
-/// One configured pipeline step, as written in the TOML `[[steps]]` list.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "step", rename_all = "snake_case")]
-pub enum StepConfig {
-    AsNumber(AsNumber),
-    ImputeCategorical(ImputeCategorical),
-    ImputeNumeric(ImputeNumeric),
-    MissingIndicator(MissingIndicator),
-    ElapsedYears(ElapsedYears),
-    Drop(Drop),
-    Log(Log),
-    Binarize(Binarize),
-    MapLabels(MapLabels),
-    RareLabels(RareLabels),
-    OrdinalByTarget(OrdinalByTarget),
-    MinMaxScale(MinMaxScale),
-    // New kinds go last: the artifact (postcard) stores variant indices.
-    OneHot(OneHot),
-    Log1p(Log1p),
-    Combine(Combine),
-    DropOutliers(DropOutliers),
-    RobustScale(RobustScale),
-    Clip(Clip),
-    AsLabel(AsLabel),
-    ImputeByGroup(ImputeByGroup),
+/// The list of step kinds, each written once: its name in the TOML, the
+/// variant, the configuration type, the fitted type and how it is fitted
+/// (`same`: stateless, the config is its own fitted form; `frame`: learns
+/// from the training frame; `target`: from the frame and the target).
+///
+/// Both enums and their kind-wise matches are generated from it, so the two
+/// variant orders are the same by construction. **New kinds go last**: the
+/// artifact (postcard) stores a fitted step's variant index, so reordering
+/// or removing a line changes the meaning of every artifact already written
+/// (`tests::variant_indices_are_pinned` fails if that happens).
+macro_rules! step_kinds {
+    ($($name:literal => $variant:ident($config:ty => $fitted:ty, $fit:ident);)*) => {
+        /// One configured pipeline step, as written in the TOML `[[steps]]` list.
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(tag = "step")]
+        pub enum StepConfig {
+            $(#[serde(rename = $name)] $variant($config),)*
+        }
+
+        /// A step after fitting: everything it needs to transform new rows.
+        /// (Externally tagged: postcard, the artifact format, cannot decode
+        /// internally tagged enums.)
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        pub enum FittedStep {
+            $(#[serde(rename = $name)] $variant($fitted),)*
+        }
+
+        /// Every step kind's name, in variant order (the order postcard's
+        /// variant indices follow).
+        #[cfg_attr(not(test), allow(dead_code))]
+        pub(crate) const STEP_KINDS: &[&str] = &[$($name),*];
+
+        impl StepConfig {
+            /// The step's name in the config (`log`, `rare_labels`, ...).
+            pub fn kind(&self) -> &'static str {
+                match self {
+                    $(StepConfig::$variant(_) => $name,)*
+                }
+            }
+
+            /// Checks the step against the columns present before it and updates
+            /// them to what the step leaves behind.
+            pub(crate) fn plan(&self, columns: &mut ColumnPlan) -> Result<(), String> {
+                match self {
+                    $(StepConfig::$variant(s) => s.plan(columns),)*
+                }
+            }
+
+            /// Learns the step's state from the training frame (and the target, for
+            /// steps that use it).
+            pub fn fit(&self, frame: &Frame, target: &[f64]) -> Result<FittedStep> {
+                Ok(match self {
+                    $(StepConfig::$variant(s) => {
+                        FittedStep::$variant(step_kinds!(@fit $fit, s, frame, target))
+                    })*
+                })
+            }
+        }
+
+        impl FittedStep {
+            /// The step's name in the config (`log`, `rare_labels`, ...).
+            pub fn kind(&self) -> &'static str {
+                match self {
+                    $(FittedStep::$variant(_) => $name,)*
+                }
+            }
+
+            /// Applies the step with its own `transform` (no prebuilt tables).
+            fn transform_plain(&self, frame: &mut Frame) -> Result<()> {
+                match self {
+                    $(FittedStep::$variant(s) => s.transform(frame),)*
+                }
+            }
+        }
+    };
+    (@fit same, $s:ident, $frame:ident, $target:ident) => { $s.clone() };
+    (@fit frame, $s:ident, $frame:ident, $target:ident) => { $s.fit($frame)? };
+    (@fit target, $s:ident, $frame:ident, $target:ident) => { $s.fit($frame, $target)? };
 }
 
-/// A step after fitting: everything it needs to transform new rows.
-/// (Externally tagged: postcard, the artifact format, cannot decode
-/// internally tagged enums.)
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FittedStep {
-    AsNumber(AsNumber),
-    ImputeCategorical(FittedImputeCategorical),
-    ImputeNumeric(FittedImputeNumeric),
-    MissingIndicator(MissingIndicator),
-    ElapsedYears(ElapsedYears),
-    Drop(Drop),
-    Log(Log),
-    Binarize(Binarize),
-    MapLabels(MapLabels),
-    RareLabels(FittedRareLabels),
-    OrdinalByTarget(FittedOrdinalByTarget),
-    MinMaxScale(FittedMinMaxScale),
-    // New kinds go last: postcard stores variant indices.
-    OneHot(FittedOneHot),
-    Log1p(Log1p),
-    Combine(Combine),
-    DropOutliers(FittedDropOutliers),
-    RobustScale(FittedRobustScale),
-    Clip(FittedClip),
-    AsLabel(AsLabel),
-    ImputeByGroup(FittedImputeByGroup),
+step_kinds! {
+    "as_number" => AsNumber(AsNumber => AsNumber, same);
+    "impute_categorical" => ImputeCategorical(ImputeCategorical => FittedImputeCategorical, frame);
+    "impute_numeric" => ImputeNumeric(ImputeNumeric => FittedImputeNumeric, frame);
+    "missing_indicator" => MissingIndicator(MissingIndicator => MissingIndicator, same);
+    "elapsed_years" => ElapsedYears(ElapsedYears => ElapsedYears, same);
+    "drop" => Drop(Drop => Drop, same);
+    "log" => Log(Log => Log, same);
+    "binarize" => Binarize(Binarize => Binarize, same);
+    "map_labels" => MapLabels(MapLabels => MapLabels, same);
+    "rare_labels" => RareLabels(RareLabels => FittedRareLabels, frame);
+    "ordinal_by_target" => OrdinalByTarget(OrdinalByTarget => FittedOrdinalByTarget, target);
+    "min_max_scale" => MinMaxScale(MinMaxScale => FittedMinMaxScale, frame);
+    "one_hot" => OneHot(OneHot => FittedOneHot, frame);
+    "log1p" => Log1p(Log1p => Log1p, same);
+    "combine" => Combine(Combine => Combine, same);
+    "drop_outliers" => DropOutliers(DropOutliers => FittedDropOutliers, frame);
+    "robust_scale" => RobustScale(RobustScale => FittedRobustScale, frame);
+    "clip" => Clip(Clip => FittedClip, frame);
+    "as_label" => AsLabel(AsLabel => AsLabel, same);
+    "impute_by_group" => ImputeByGroup(ImputeByGroup => FittedImputeByGroup, frame);
+    // New kinds go here, last.
 }
 
 impl StepConfig {
-    /// The step's name in the config (`log`, `rare_labels`, ...).
-    pub fn kind(&self) -> &'static str {
-        match self {
-            StepConfig::AsNumber(_) => "as_number",
-            StepConfig::ImputeCategorical(_) => "impute_categorical",
-            StepConfig::ImputeNumeric(_) => "impute_numeric",
-            StepConfig::MissingIndicator(_) => "missing_indicator",
-            StepConfig::ElapsedYears(_) => "elapsed_years",
-            StepConfig::Drop(_) => "drop",
-            StepConfig::Log(_) => "log",
-            StepConfig::Binarize(_) => "binarize",
-            StepConfig::MapLabels(_) => "map_labels",
-            StepConfig::RareLabels(_) => "rare_labels",
-            StepConfig::OrdinalByTarget(_) => "ordinal_by_target",
-            StepConfig::MinMaxScale(_) => "min_max_scale",
-            StepConfig::OneHot(_) => "one_hot",
-            StepConfig::Log1p(_) => "log1p",
-            StepConfig::Combine(_) => "combine",
-            StepConfig::DropOutliers(_) => "drop_outliers",
-            StepConfig::RobustScale(_) => "robust_scale",
-            StepConfig::Clip(_) => "clip",
-            StepConfig::AsLabel(_) => "as_label",
-            StepConfig::ImputeByGroup(_) => "impute_by_group",
-        }
-    }
-
-    /// Checks the step against the columns present before it and updates
-    /// them to what the step leaves behind.
-    pub(crate) fn plan(&self, columns: &mut ColumnPlan) -> Result<(), String> {
-        match self {
-            StepConfig::AsNumber(s) => s.plan(columns),
-            StepConfig::ImputeCategorical(s) => s.plan(columns),
-            StepConfig::ImputeNumeric(s) => s.plan(columns),
-            StepConfig::MissingIndicator(s) => s.plan(columns),
-            StepConfig::ElapsedYears(s) => s.plan(columns),
-            StepConfig::Drop(s) => s.plan(columns),
-            StepConfig::Log(s) => s.plan(columns),
-            StepConfig::Binarize(s) => s.plan(columns),
-            StepConfig::MapLabels(s) => s.plan(columns),
-            StepConfig::RareLabels(s) => s.plan(columns),
-            StepConfig::OrdinalByTarget(s) => s.plan(columns),
-            StepConfig::MinMaxScale(s) => s.plan(columns),
-            StepConfig::OneHot(s) => s.plan(columns),
-            StepConfig::Log1p(s) => s.plan(columns),
-            StepConfig::Combine(s) => s.plan(columns),
-            StepConfig::DropOutliers(s) => s.plan(columns),
-            StepConfig::RobustScale(s) => s.plan(columns),
-            StepConfig::Clip(s) => s.plan(columns),
-            StepConfig::AsLabel(s) => s.plan(columns),
-            StepConfig::ImputeByGroup(s) => s.plan(columns),
-        }
-    }
-
-    /// Learns the step's state from the training frame (and the target, for
-    /// steps that use it).
-    pub fn fit(&self, frame: &Frame, target: &[f64]) -> Result<FittedStep> {
-        Ok(match self {
-            StepConfig::AsNumber(s) => FittedStep::AsNumber(s.clone()),
-            StepConfig::ImputeCategorical(s) => FittedStep::ImputeCategorical(s.fit(frame)?),
-            StepConfig::ImputeNumeric(s) => FittedStep::ImputeNumeric(s.fit(frame)?),
-            StepConfig::MissingIndicator(s) => FittedStep::MissingIndicator(s.clone()),
-            StepConfig::ElapsedYears(s) => FittedStep::ElapsedYears(s.clone()),
-            StepConfig::Drop(s) => FittedStep::Drop(s.clone()),
-            StepConfig::Log(s) => FittedStep::Log(s.clone()),
-            StepConfig::Binarize(s) => FittedStep::Binarize(s.clone()),
-            StepConfig::MapLabels(s) => FittedStep::MapLabels(s.clone()),
-            StepConfig::RareLabels(s) => FittedStep::RareLabels(s.fit(frame)?),
-            StepConfig::OrdinalByTarget(s) => FittedStep::OrdinalByTarget(s.fit(frame, target)?),
-            StepConfig::MinMaxScale(s) => FittedStep::MinMaxScale(s.fit(frame)?),
-            StepConfig::OneHot(s) => FittedStep::OneHot(s.fit(frame)?),
-            StepConfig::Log1p(s) => FittedStep::Log1p(s.clone()),
-            StepConfig::Combine(s) => FittedStep::Combine(s.clone()),
-            StepConfig::DropOutliers(s) => FittedStep::DropOutliers(s.fit(frame)?),
-            StepConfig::RobustScale(s) => FittedStep::RobustScale(s.fit(frame)?),
-            StepConfig::Clip(s) => FittedStep::Clip(s.fit(frame)?),
-            StepConfig::AsLabel(s) => FittedStep::AsLabel(s.clone()),
-            StepConfig::ImputeByGroup(s) => FittedStep::ImputeByGroup(s.fit(frame)?),
-        })
-    }
-
     /// The columns this step fills in when they are missing.
     pub fn imputes(&self) -> &[String] {
         match self {
@@ -196,31 +172,6 @@ impl StepConfig {
 }
 
 impl FittedStep {
-    pub fn kind(&self) -> &'static str {
-        match self {
-            FittedStep::AsNumber(_) => "as_number",
-            FittedStep::ImputeCategorical(_) => "impute_categorical",
-            FittedStep::ImputeNumeric(_) => "impute_numeric",
-            FittedStep::MissingIndicator(_) => "missing_indicator",
-            FittedStep::ElapsedYears(_) => "elapsed_years",
-            FittedStep::Drop(_) => "drop",
-            FittedStep::Log(_) => "log",
-            FittedStep::Binarize(_) => "binarize",
-            FittedStep::MapLabels(_) => "map_labels",
-            FittedStep::RareLabels(_) => "rare_labels",
-            FittedStep::OrdinalByTarget(_) => "ordinal_by_target",
-            FittedStep::MinMaxScale(_) => "min_max_scale",
-            FittedStep::OneHot(_) => "one_hot",
-            FittedStep::Log1p(_) => "log1p",
-            FittedStep::Combine(_) => "combine",
-            FittedStep::DropOutliers(_) => "drop_outliers",
-            FittedStep::RobustScale(_) => "robust_scale",
-            FittedStep::Clip(_) => "clip",
-            FittedStep::AsLabel(_) => "as_label",
-            FittedStep::ImputeByGroup(_) => "impute_by_group",
-        }
-    }
-
     /// Applies the step to every row of the frame.
     pub fn transform(&self, frame: &mut Frame) -> Result<()> {
         match self {
@@ -253,28 +204,7 @@ impl FittedStep {
             }
             _ => {}
         }
-        match self {
-            FittedStep::AsNumber(s) => s.transform(frame),
-            FittedStep::ImputeCategorical(s) => s.transform(frame),
-            FittedStep::ImputeNumeric(s) => s.transform(frame),
-            FittedStep::MissingIndicator(s) => s.transform(frame),
-            FittedStep::ElapsedYears(s) => s.transform(frame),
-            FittedStep::Drop(s) => s.transform(frame),
-            FittedStep::Log(s) => s.transform(frame),
-            FittedStep::Binarize(s) => s.transform(frame),
-            FittedStep::MapLabels(s) => s.transform(frame),
-            FittedStep::RareLabels(s) => s.transform(frame),
-            FittedStep::OrdinalByTarget(s) => s.transform(frame),
-            FittedStep::MinMaxScale(s) => s.transform(frame),
-            FittedStep::OneHot(s) => s.transform(frame),
-            FittedStep::Log1p(s) => s.transform(frame),
-            FittedStep::Combine(s) => s.transform(frame),
-            FittedStep::DropOutliers(s) => s.transform(frame),
-            FittedStep::RobustScale(s) => s.transform(frame),
-            FittedStep::Clip(s) => s.transform(frame),
-            FittedStep::AsLabel(s) => s.transform(frame),
-            FittedStep::ImputeByGroup(s) => s.transform(frame),
-        }
+        self.transform_plain(frame)
     }
 
     /// For training-row filters, the training rows to keep (`None` for
@@ -287,3 +217,6 @@ impl FittedStep {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
