@@ -5,11 +5,11 @@
 //! the name of the model that served it ([`labels`]: bounded), so a
 //! dashboard can set versions side by side. Series:
 //! `ml_api_http_requests_total` and `ml_api_http_request_duration_seconds`
-//! by route, model and status ([`http`]), `ml_api_stage_duration_seconds`
+//! by route, model and status (`http`), `ml_api_stage_duration_seconds`
 //! by model and stage ([`stages`]), `ml_api_rows_predicted_total`,
 //! `ml_api_rows_rejected_total` and `ml_api_field_errors_total` (by field)
 //! per model, `ml_api_imputed_fields_total` and
-//! `ml_api_extrapolated_fields_total` by model and field ([`flags`]),
+//! `ml_api_extrapolated_fields_total` by model and field (`flags`),
 //! `ml_api_model_info` for every loaded model with its aliases,
 //! `ml_api_model_reloads_total` by trigger and outcome,
 //! `ml_api_model_promotions_total`, the shadow's queue and comparisons

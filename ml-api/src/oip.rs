@@ -60,8 +60,8 @@ pub fn check_name(name: &str) -> Result<(), Error> {
     }
 }
 
-/// `POST /v2/models/{name}/infer`, read in two passes (see [`outline`]
-/// and [`columns`]): [`InferRequest::parse`] reads the outline, and
+/// `POST /v2/models/{name}/infer`, read in two passes (see `outline`
+/// and `columns`): [`InferRequest::parse`] reads the outline, and
 /// [`InferRequest::into_rows`] checks it before it reads a single value.
 /// Unknown fields are accepted and ignored.
 #[derive(Debug)]

@@ -1,6 +1,6 @@
 //! The OpenAPI 3.1 document of every route (v1, the model versions
-//! ([`serving`]), the Open Inference Protocol ([`v2`], with the binary
-//! tensor extension: [`binary`]), metrics, this document and the admin
+//! (`serving`), the Open Inference Protocol (`v2`, with the binary
+//! tensor extension: `binary`), metrics, this document and the admin
 //! routes), written by hand as JSON; the record schema is generated from the model crate's
 //! column list so it cannot drift from what the parser accepts. A test
 //! checks that every documented path is routed.

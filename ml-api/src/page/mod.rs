@@ -1,8 +1,8 @@
 //! `GET /`: one self-contained HTML page for people. A model card rendered
-//! on the server ([`card`]), a try-it form ([`form`]) whose script posts to
+//! on the server (`card`), a try-it form (`form`) whose script posts to
 //! the explain endpoint and draws the price and a waterfall chart, and the
-//! API reference ([`api_ref`]). Style and script are inline and allowed by
-//! hash in a strict CSP ([`csp`]); every URL is relative (or under
+//! API reference (`api_ref`). Style and script are inline and allowed by
+//! hash in a strict CSP (`csp`); every URL is relative (or under
 //! `X-Forwarded-Prefix`), so the page works behind an ingress that serves
 //! it under a path prefix.
 

@@ -4,7 +4,7 @@
 //! sink chosen by `LOG_SINK`. The bounds are here, before the sink, so the
 //! file and stdout get the same ones.
 //!
-//! Admitted lines wait in a bounded buffer ([`Pending`]); a monitor thread
+//! Admitted lines wait in a bounded buffer (`Pending`); a monitor thread
 //! writes them when 64 KiB wait or every second, so no request ever waits
 //! for the sink. Every second it also ticks the sink (a failed file is
 //! retried) and, when the budget dropped lines since the last tick, writes
