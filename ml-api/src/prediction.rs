@@ -205,6 +205,7 @@ async fn run<T: Send + 'static, R: Answer>(
     let limits = state.limits;
     let errors = state.errors;
     let drift = state.drift;
+    let drift_sample = crate::drift::Sample::new(state.drift_sample, request_id.uniform());
     let inline = body.len() <= INLINE_BODY_BYTES && R::inline(&loaded.model);
     let model = loaded.clone();
     let work = move || -> Result<(Served<T, R>, StageTimes), Error> {
@@ -213,7 +214,9 @@ async fn run<T: Send + 'static, R: Answer>(
         let (input, extra) = parse(body, &limits, &model.features)?;
         // Counting the rows into the drift window (bin increments) is part
         // of taking the input in.
-        model.drift.observe(&model.model, drift, &input.rows);
+        model
+            .drift
+            .observe(&model.model, drift, drift_sample, &input.rows);
         let parsed = Instant::now();
         // The v1 parser marks where its checks ended; other parsers check
         // as they parse, and their whole time counts as `parse`.

@@ -52,6 +52,7 @@ impl Application {
         state.yielder = settings.server.yielder;
         state.errors = settings.errors;
         state.drift = settings.drift;
+        state.drift_sample = settings.drift_sample;
         let state = web::Data::new(state);
         let address = SocketAddr::new(settings.server.host, settings.server.port);
         let bind_error = |problem| Error::Bind {

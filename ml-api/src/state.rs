@@ -34,6 +34,8 @@ pub struct AppState {
     pub yielder: Option<Yielder>,
     /// The drift monitor's window (`DRIFT_WINDOW`).
     pub drift: regression_model::DriftSettings,
+    /// The share of served rows counted into it (`DRIFT_SAMPLE`).
+    pub drift_sample: f64,
 }
 
 impl AppState {
@@ -49,6 +51,7 @@ impl AppState {
             reloading: Mutex::new(()),
             yielder: None,
             drift: regression_model::DriftSettings::default(),
+            drift_sample: crate::configuration::DEFAULT_DRIFT_SAMPLE,
         }
     }
 }

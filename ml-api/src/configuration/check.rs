@@ -8,7 +8,9 @@ use std::time::Duration;
 
 use super::layers::{Layers, number, within};
 use super::values::{self, AdminToken, ErrorDetail, InputSample};
-use super::{Environment, ErrorSettings, Limits, LogSettings, ServerSettings, Settings};
+use super::{
+    DEFAULT_DRIFT_SAMPLE, Environment, ErrorSettings, Limits, LogSettings, ServerSettings, Settings,
+};
 use crate::error::Error;
 use crate::scheduling::Yielder;
 
@@ -219,6 +221,20 @@ impl Settings {
             )?,
             blocks: 10,
         };
+        let drift_sample = layers.parse(
+            "DRIFT_SAMPLE",
+            DEFAULT_DRIFT_SAMPLE,
+            "a share above 0 and at most 1",
+            |v| {
+                number::<f64>(v).and_then(|share| {
+                    if share > 0.0 && share <= 1.0 {
+                        Ok(share)
+                    } else {
+                        Err(format!("{share} is not a share above 0 and at most 1"))
+                    }
+                })
+            },
+        )?;
         Ok(Settings {
             models,
             shadow,
@@ -230,6 +246,7 @@ impl Settings {
             model_path,
             admin_token,
             drift,
+            drift_sample,
         })
     }
 }

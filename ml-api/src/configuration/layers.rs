@@ -45,6 +45,7 @@ pub const SETTING_NAMES: &[&str] = &[
     "SHADOW_QUEUE",
     "SHADOW_QUEUE_BYTES",
     "DRIFT_WINDOW",
+    "DRIFT_SAMPLE",
 ];
 
 /// Raw values by setting, each with where it came from (for error messages).

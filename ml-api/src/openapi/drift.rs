@@ -8,7 +8,7 @@ use super::{error_response, json_of};
 pub fn path() -> Value {
     json!({ "get": {
         "summary": "Input drift: each input's population stability index over a window of served rows, and labels never seen in training",
-        "description": "Every row sent to the model (predict, explain, OIP infer) is counted into bins fixed at training time (a number's training deciles plus a missing bin; a label's training labels plus `other` and missing). `psi` compares the last DRIFT_WINDOW rows (default 10000; the window slides by a tenth) with the training rows: under 0.1 no shift, 0.1 to 0.2 moderate, over 0.2 significant; null while no row was served. `unseen_labels` counts labels training never saw since the model was loaded. A reload starts a new window; `?model=` names a model other than the champion. A model whose artifact has no training summary (formats 1 and 2, such as the 0.2.0 artifact) answers 200 with `available: false` and the reason.",
+        "description": "Every row sent to the model (predict, explain, OIP infer) is counted into bins fixed at training time (a number's training deciles plus a missing bin; a label's training labels plus `other` and missing). Each row is counted with probability DRIFT_SAMPLE (default 0.1). `psi` compares the last DRIFT_WINDOW counted rows (default 10000; the window slides by a tenth) with the training rows: under 0.1 no shift, 0.1 to 0.2 moderate, over 0.2 significant; null while no row was served. `unseen_labels` counts labels training never saw since the model was loaded. A reload starts a new window; `?model=` names a model other than the champion. A model whose artifact has no training summary (formats 1 and 2, such as the 0.2.0 artifact) answers 200 with `available: false` and the reason.",
         "parameters": [{
             "name": "model", "in": "query", "required": false,
             "description": "A loaded model's name (`GET /v1/models`) or an alias (`champion`, `challenger`); the champion when absent",
@@ -32,6 +32,7 @@ pub fn schema() -> (&'static str, Value) {
                 "available": { "type": "boolean", "description": "Whether the model's artifact has a training summary to compare with" },
                 "reason": { "type": "string", "description": "Why not, when `available` is false" },
                 "model_version": { "type": "string" },
+                "sample": { "type": "number", "description": "DRIFT_SAMPLE: the share of served rows counted, each drawn at random" },
                 "rows_skipped": { "type": "integer", "description": "Rows not counted because another request was counting at that moment" },
                 "window": { "type": "integer", "description": "The window's capacity in rows" },
                 "rows_in_window": { "type": "integer" },

@@ -29,6 +29,8 @@ pub async fn drift(
         Some(key) => state.model.resolve(key)?.model,
         None => state.model.current()?,
     };
-    let answer = loaded.drift.answer(&loaded.model, state.drift);
+    let answer = loaded
+        .drift
+        .answer(&loaded.model, state.drift, state.drift_sample);
     Ok(HttpResponse::Ok().json(answer))
 }

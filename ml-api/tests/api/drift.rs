@@ -48,6 +48,7 @@ async fn a_shifted_input_shows_in_its_psi_and_unseen_labels_are_counted() {
     let app = spawn_app_with(&[
         ("MODEL_PATH", path.to_str().unwrap()),
         ("DRIFT_WINDOW", "100"),
+        ("DRIFT_SAMPLE", "1"),
     ])
     .await;
     let before = drift(&app).await;
@@ -135,16 +136,38 @@ async fn the_drift_route_is_in_the_openapi_document() {
 }
 
 #[test]
-fn a_drift_window_out_of_range_stops_start_up_naming_the_setting() {
-    let lookup = |key: &str| (key == "DRIFT_WINDOW").then(|| "5".to_owned());
-    let error = ml_api::configuration::Settings::load(lookup, None).unwrap_err();
-    let message = error.to_string();
-    assert!(message.contains("DRIFT_WINDOW"), "{message}");
+fn a_drift_window_or_sample_out_of_range_stops_start_up_naming_the_setting() {
+    for (setting, value) in [
+        ("DRIFT_WINDOW", "5"),
+        ("DRIFT_SAMPLE", "0"),
+        ("DRIFT_SAMPLE", "1.5"),
+        ("DRIFT_SAMPLE", "NaN"),
+    ] {
+        let lookup = |key: &str| (key == setting).then(|| value.to_owned());
+        let error = ml_api::configuration::Settings::load(lookup, None).unwrap_err();
+        let message = error.to_string();
+        assert!(message.contains(setting), "{setting}={value}: {message}");
+    }
+}
+
+#[actix_web::test]
+async fn by_default_about_a_tenth_of_the_served_rows_are_counted() {
+    let app = spawn_app().await;
+    let records = as_json(&fixture_records()[..50]);
+    for _ in 0..20 {
+        assert_eq!(app.predict(&records).await.status, 200);
+    }
+
+    let report = drift(&app).await;
+
+    assert_eq!(report["sample"], 0.1);
+    let counted = report["rows_observed"].as_u64().unwrap();
+    assert!((50..=150).contains(&counted), "{counted} of 1,000 rows");
 }
 
 #[actix_web::test]
 async fn the_shipped_model_reports_drift_and_a_model_is_picked_by_name_or_alias() {
-    let app = spawn_app().await;
+    let app = spawn_app_with(&[("DRIFT_SAMPLE", "1")]).await;
     assert_eq!(
         app.predict(&as_json(&fixture_records()[..5])).await.status,
         200
