@@ -53,15 +53,7 @@ impl LinearExplainer {
         for (feature, (name, &coefficient)) in
             output_features.iter().zip(&model.coefficients).enumerate()
         {
-            let sources = lineage.sources(name).ok_or_else(|| Error::MissingColumn {
-                step: "explain".into(),
-                column: name.clone(),
-                present: lineage
-                    .iter()
-                    .map(|(n, _)| n)
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            })?;
+            let sources = lineage.get("explain", name)?;
             if coefficient == 0.0 {
                 continue;
             }

@@ -58,15 +58,7 @@ impl TreeExplainer {
         let mut columns = Vec::new();
         let mut shares = Vec::with_capacity(output_features.len());
         for name in output_features {
-            let sources = lineage.sources(name).ok_or_else(|| Error::MissingColumn {
-                step: "explain".into(),
-                column: name.clone(),
-                present: lineage
-                    .iter()
-                    .map(|(n, _)| n)
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            })?;
+            let sources = lineage.get("explain", name)?;
             let feature_shares = sources
                 .iter()
                 .map(|&(raw, share)| {

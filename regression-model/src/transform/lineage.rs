@@ -63,17 +63,17 @@ impl Lineage {
         Ok(lineage)
     }
 
-    /// The sources of a column, if it is present.
-    pub fn sources(&self, name: &str) -> Option<&Sources> {
-        self.columns.get(name)
-    }
-
     /// Every present column and its sources, by name.
+    #[cfg(test)]
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Sources)> {
         self.columns.iter().map(|(n, s)| (n.as_str(), s))
     }
 
-    fn get(&self, step: &str, name: &str) -> Result<&Sources> {
+    /// The sources of a column `step` reads.
+    ///
+    /// # Errors
+    /// [`Error::MissingColumn`] naming `step` when the column is not there.
+    pub fn get(&self, step: &str, name: &str) -> Result<&Sources> {
         self.columns.get(name).ok_or_else(|| Error::MissingColumn {
             step: step.to_owned(),
             column: name.to_owned(),
