@@ -199,6 +199,24 @@ pub fn tune(
     seed: u64,
     threads: usize,
 ) -> Result<TuneReport> {
+    tune_with(points, data, k, seed, threads, &|| {})
+}
+
+/// [`tune`], calling `fitted` once after each of the `points.len() × k`
+/// fold fits, from whichever thread ran it: a grid takes minutes, and a
+/// caller can show how far it is (the command line's progress bar) without
+/// the crate knowing how it is shown. The report does not depend on it.
+///
+/// # Errors
+/// As [`tune`].
+pub fn tune_with(
+    points: &[GridPoint],
+    data: &Labelled,
+    k: usize,
+    seed: u64,
+    threads: usize,
+    fitted: &(dyn Fn() + Sync),
+) -> Result<TuneReport> {
     use rayon::prelude::*;
     if k < 2 || data.len() < k {
         return Err(Error::TrainingData(format!(
@@ -217,7 +235,11 @@ pub fn tune(
     let scores: Vec<Result<FoldScore>> = pool.install(|| {
         tasks
             .par_iter()
-            .map(|&(p, f)| score_fold(&points[p].config, data, &folds, f))
+            .map(|&(p, f)| {
+                let score = score_fold(&points[p].config, data, &folds, f);
+                fitted();
+                score
+            })
             .collect()
     });
     let mut scores = scores.into_iter();

@@ -38,7 +38,12 @@ fn tune_gives_identical_results_with_one_and_two_threads() {
     let points = tune::expand(&base, &grid).unwrap();
     let data = Labelled::new(&base, synthetic_train()).unwrap();
     let one = tune::tune(&points, &data, 5, 7, 1).unwrap();
-    let two = tune::tune(&points, &data, 5, 7, 2).unwrap();
+    let fits = std::sync::atomic::AtomicUsize::new(0);
+    let count = || {
+        fits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    };
+    let two = tune::tune_with(&points, &data, 5, 7, 2, &count).unwrap();
+    assert_eq!(fits.into_inner(), 3 * 5, "one call per fold fit");
     let bits = |r: &tune::TuneReport| -> Vec<(u64, u64, usize)> {
         r.points
             .iter()

@@ -90,7 +90,7 @@ fn residual_chart(dir: &Path, config_path: &Path, args: &AnalyzeArgs) -> Result<
     let labelled = Labelled::new(&config, &data)?;
     let points = tune::expand(&config, &[])?;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let report = tune::tune(&points, &labelled, args.folds, args.seed, threads)?;
+    let report = crate::research::tune_shown(&points, &labelled, args.folds, args.seed, threads)?;
     let pairs: Vec<(f64, f64)> = report.points[0]
         .folds
         .iter()

@@ -20,12 +20,23 @@ pub fn init(quiet: bool) {
 }
 
 /// The progress of one pass over an input of `total` bytes (when known),
-/// reported by the caller as bytes read and rows done.
+/// reported by the caller as bytes read and rows done; or of a count of
+/// like steps ([`Progress::steps`], e.g. the fold fits of a grid).
 pub struct Progress {
     what: &'static str,
     total: Option<u64>,
     started: Instant,
     show: Show,
+    unit: Unit,
+}
+
+/// What a progress counts.
+#[derive(Clone, Copy)]
+enum Unit {
+    /// Bytes of input (the bar's position) and rows done (its message).
+    Input,
+    /// Steps named by the string ("folds fitted"), `total` of them.
+    Steps(&'static str),
 }
 
 enum Show {
@@ -37,25 +48,48 @@ enum Show {
 impl Progress {
     /// A bar on a terminal, log lines elsewhere, nothing when quiet.
     pub fn start(what: &'static str, total: Option<u64>) -> Progress {
+        Progress::shown(what, total, Unit::Input)
+    }
+
+    /// Progress over `total` steps called `unit` ("folds fitted"), each
+    /// reported with [`Progress::update`]`(done, done)`.
+    pub fn steps(what: &'static str, total: u64, unit: &'static str) -> Progress {
+        Progress::shown(what, Some(total), Unit::Steps(unit))
+    }
+
+    /// One step of unknown length (fitting a model): a spinner with the
+    /// time so far on a terminal, one log line at its start elsewhere.
+    pub fn phase(what: &'static str) -> Progress {
+        let progress = Progress::shown(what, None, Unit::Steps(""));
+        match &progress.show {
+            Show::Bar(bar) => bar.enable_steady_tick(Duration::from_millis(120)),
+            Show::Log { .. } => log::info!("{what}"),
+            Show::Nothing => {}
+        }
+        progress
+    }
+
+    fn shown(what: &'static str, total: Option<u64>, unit: Unit) -> Progress {
         let show = if QUIET.get().copied().unwrap_or(false) {
             Show::Nothing
         } else if std::io::stderr().is_terminal() {
-            Show::Bar(bar(what, total, ProgressDrawTarget::stderr()))
+            Show::Bar(bar(what, total, unit, ProgressDrawTarget::stderr()))
         } else {
             Show::Log {
                 every: LOG_EVERY,
                 last: Instant::now(),
             }
         };
-        Progress::with(what, total, show)
+        Progress::with(what, total, unit, show)
     }
 
-    fn with(what: &'static str, total: Option<u64>, show: Show) -> Progress {
+    fn with(what: &'static str, total: Option<u64>, unit: Unit, show: Show) -> Progress {
         Progress {
             what,
             total,
             started: Instant::now(),
             show,
+            unit,
         }
     }
 
@@ -72,12 +106,17 @@ impl Progress {
         match &mut self.show {
             Show::Bar(bar) => {
                 bar.set_position(bytes);
-                bar.set_message(format!("{} rows, {}", thousands(rows), rate(rows, elapsed)));
+                if let Unit::Input = self.unit {
+                    bar.set_message(format!("{} rows, {}", thousands(rows), rate(rows, elapsed)));
+                }
                 None
             }
             Show::Log { every, last } if last.elapsed() >= *every => {
                 *last = Instant::now();
-                Some(line(self.what, bytes, rows, self.total, elapsed))
+                Some(match self.unit {
+                    Unit::Input => line(self.what, bytes, rows, self.total, elapsed),
+                    Unit::Steps(unit) => steps_line(self.what, rows, unit, self.total, elapsed),
+                })
             }
             Show::Log { .. } | Show::Nothing => None,
         }
@@ -100,20 +139,29 @@ impl Progress {
     }
 }
 
-fn bar(what: &'static str, total: Option<u64>, target: ProgressDrawTarget) -> ProgressBar {
-    let (bar, template) = match total {
-        Some(total) => (
-            ProgressBar::with_draw_target(Some(total), target),
-            "{prefix} [{elapsed_precise}] {wide_bar} {percent:>3}% {msg}, ETA {eta}",
-        ),
-        None => (
-            ProgressBar::with_draw_target(None, target),
-            "{spinner} {prefix} [{elapsed_precise}] {binary_bytes} read, {msg}",
-        ),
+fn bar(
+    what: &'static str,
+    total: Option<u64>,
+    unit: Unit,
+    target: ProgressDrawTarget,
+) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(total, target);
+    let template = match (unit, total) {
+        (Unit::Input, Some(_)) => {
+            "{prefix} [{elapsed_precise}] {wide_bar} {percent:>3}% {msg}, ETA {eta}"
+        }
+        (Unit::Input, None) => "{spinner} {prefix} [{elapsed_precise}] {binary_bytes} read, {msg}",
+        (Unit::Steps(_), Some(_)) => {
+            "{prefix} [{elapsed_precise}] {wide_bar} {pos}/{len} {msg}, ETA {eta}"
+        }
+        (Unit::Steps(_), None) => "{spinner} {prefix} [{elapsed_precise}]",
     };
     let style = ProgressStyle::with_template(template).expect("the templates are valid");
     bar.set_style(style);
     bar.set_prefix(what);
+    if let Unit::Steps(unit) = unit {
+        bar.set_message(unit);
+    }
     bar
 }
 
@@ -144,6 +192,22 @@ fn line(what: &str, bytes: u64, rows: u64, total: Option<u64>, elapsed: Duration
         let left = elapsed.as_secs_f64() * (1.0 - done) / done;
         text.push_str(&format!(", {:.0}%, ETA {:.0} s", done * 100.0, left));
     }
+    text
+}
+
+/// A progress log line for steps: how many of how many, and the time left
+/// at the rate so far.
+fn steps_line(what: &str, done: u64, unit: &str, total: Option<u64>, elapsed: Duration) -> String {
+    let mut text = format!("{what}: {done}");
+    if let Some(total) = total.filter(|&t| t > 0) {
+        text.push_str(&format!(" of {total}"));
+        if done > 0 {
+            let left = elapsed.as_secs_f64() * total.saturating_sub(done) as f64 / done as f64;
+            text.push_str(&format!(" {unit}, ETA {left:.0} s"));
+            return text;
+        }
+    }
+    text.push_str(&format!(" {unit}"));
     text
 }
 
@@ -197,7 +261,8 @@ mod tests {
         let mut progress = Progress::with(
             "predict",
             Some(1000),
-            Show::Bar(bar("predict", Some(1000), target)),
+            Unit::Input,
+            Show::Bar(bar("predict", Some(1000), Unit::Input, target)),
         );
         progress.update(500, 12_345);
         progress.finish();
@@ -212,7 +277,8 @@ mod tests {
     fn an_input_of_unknown_size_gets_a_spinner_with_bytes_and_rows_per_second() {
         let screen = Screen::default();
         let target = ProgressDrawTarget::term_like(Box::new(screen.clone()));
-        let mut progress = Progress::with("predict", None, Show::Bar(bar("predict", None, target)));
+        let show = Show::Bar(bar("predict", None, Unit::Input, target));
+        let mut progress = Progress::with("predict", None, Unit::Input, show);
         progress.update(2048, 7);
         progress.finish();
         let drawn = screen.0.lock().unwrap().clone();
@@ -243,9 +309,14 @@ mod tests {
             every,
             last: Instant::now(),
         };
-        let mut waiting = Progress::with("predict", Some(100), log(Duration::from_secs(3600)));
+        let mut waiting = Progress::with(
+            "predict",
+            Some(100),
+            Unit::Input,
+            log(Duration::from_secs(3600)),
+        );
         assert_eq!(waiting.step(50, 5), None, "not before the interval");
-        let mut due = Progress::with("predict", Some(100), log(Duration::ZERO));
+        let mut due = Progress::with("predict", Some(100), Unit::Input, log(Duration::ZERO));
         let line = due.step(50, 5).expect("a line once the interval is over");
         assert!(
             line.starts_with("predict: 5 rows, ") && line.contains("50%, ETA"),
@@ -254,8 +325,30 @@ mod tests {
     }
 
     #[test]
+    fn steps_get_a_bar_with_the_count_and_an_eta() {
+        let screen = Screen::default();
+        let target = ProgressDrawTarget::term_like(Box::new(screen.clone()));
+        let unit = Unit::Steps("folds fitted");
+        let show = Show::Bar(bar("tune", Some(40), unit, target));
+        let mut progress = Progress::with("tune", Some(40), unit, show);
+        progress.update(10, 10);
+        progress.finish();
+        let drawn = screen.0.lock().unwrap().clone();
+        assert!(drawn.contains("tune"), "{drawn}");
+        assert!(drawn.contains("10/40 folds fitted, ETA"), "{drawn}");
+    }
+
+    #[test]
+    fn a_steps_log_line_gives_the_count_and_time_left() {
+        let text = steps_line("tune", 10, "folds fitted", Some(40), Duration::from_secs(5));
+        assert_eq!(text, "tune: 10 of 40 folds fitted, ETA 15 s");
+        let none_yet = steps_line("tune", 0, "folds fitted", Some(40), Duration::ZERO);
+        assert_eq!(none_yet, "tune: 0 of 40 folds fitted");
+    }
+
+    #[test]
     fn quiet_shows_nothing_whatever_is_reported() {
-        let mut quiet = Progress::with("predict", Some(10), Show::Nothing);
+        let mut quiet = Progress::with("predict", Some(10), Unit::Input, Show::Nothing);
         assert_eq!(quiet.step(10, 10), None);
     }
 

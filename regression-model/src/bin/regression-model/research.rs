@@ -3,6 +3,8 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use anyhow::{Context, Result};
@@ -11,7 +13,9 @@ use regression_model::PipelineConfig;
 use regression_model::analyze::{AnalyzeOptions, RawTable};
 use regression_model::cv::Labelled;
 use regression_model::select::{self, SelectOptions};
-use regression_model::tune::{self, GridParam, TuneReport};
+use regression_model::tune::{self, GridParam, GridPoint, TuneReport};
+
+use crate::progress::Progress;
 
 #[derive(Args)]
 pub struct TuneArgs {
@@ -48,7 +52,7 @@ pub fn tune(args: TuneArgs) -> Result<ExitCode> {
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let started = Instant::now();
-    let report = tune::tune(&points, &labelled, args.folds, args.seed, threads)?;
+    let report = tune_shown(&points, &labelled, args.folds, args.seed, threads)?;
     let seconds = started.elapsed().as_secs_f64();
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
@@ -62,6 +66,31 @@ pub fn tune(args: TuneArgs) -> Result<ExitCode> {
         report.rows
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// [`tune::tune`] with a progress bar (or log lines) over its
+/// `points × folds` fits, which the worker threads report as they finish.
+pub fn tune_shown(
+    points: &[GridPoint],
+    data: &Labelled,
+    folds: usize,
+    seed: u64,
+    threads: usize,
+) -> regression_model::Result<TuneReport> {
+    let total = (points.len() * folds) as u64;
+    let progress = Mutex::new(Progress::steps("tune", total, "folds fitted"));
+    let done = AtomicU64::new(0);
+    let fitted = || {
+        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+        if let Ok(mut progress) = progress.lock() {
+            progress.update(n, n);
+        }
+    };
+    let report = tune::tune_with(points, data, folds, seed, threads, &fitted);
+    if let Ok(progress) = progress.into_inner() {
+        progress.finish();
+    }
+    report
 }
 
 fn print_tune(report: &TuneReport) {
@@ -131,7 +160,10 @@ pub fn select(args: SelectArgs) -> Result<ExitCode> {
         },
         alpha: args.alpha,
     };
-    let selection = select::select(&config, &table, &data, &options)?;
+    let fitting = Progress::phase("select: fitting the Lasso probe");
+    let selection = select::select(&config, &table, &data, &options);
+    fitting.finish();
+    let selection = selection?;
     let name = |p: &Path| {
         p.file_name().map_or_else(
             || p.display().to_string(),

@@ -51,7 +51,10 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
         refuse_to_replace_this_version(&out)?;
     }
     let (data, sha) = read_training(&args.data, &config)?;
-    let (model, report) = regression_model::train(&config, &data, &sha, options)?;
+    let fitting = Progress::phase("train: fitting");
+    let trained = regression_model::train(&config, &data, &sha, options);
+    fitting.finish();
+    let (model, report) = trained?;
     model.save(&out)?;
     let report_path = PathBuf::from(format!("{}.report.json", out.display()));
     std::fs::write(&report_path, serde_json::to_string_pretty(&report)? + "\n")
