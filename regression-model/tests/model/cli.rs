@@ -2,22 +2,8 @@
 //! temporary directory.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-use crate::helpers::{config_path, fixture, temp_dir};
-
-fn run(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_regression-model"))
-        .args(args)
-        .current_dir(dir)
-        .env("REGRESSION_MODEL_LOG", "warn")
-        .output()
-        .expect("runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use crate::helpers::{config_path, fixture, run_cli as run, synthetic_arg, temp_dir, text};
 
 fn train_into(dir: &Path, config: &str) -> String {
     let out = dir.join("model.postcard");
@@ -25,7 +11,7 @@ fn train_into(dir: &Path, config: &str) -> String {
         &[
             "train",
             "--data",
-            fixture("synthetic/train.csv").to_str().unwrap(),
+            &synthetic_arg("train.csv"),
             "--config",
             config_path(config).to_str().unwrap(),
             "--out",
@@ -57,7 +43,7 @@ fn train_refuses_to_replace_a_model_of_the_same_version_without_force() {
         &[
             "train",
             "--data",
-            fixture("synthetic/train.csv").to_str().unwrap(),
+            &synthetic_arg("train.csv"),
             "--out",
             &model,
         ],
@@ -69,7 +55,7 @@ fn train_refuses_to_replace_a_model_of_the_same_version_without_force() {
         &[
             "train",
             "--data",
-            fixture("synthetic/train.csv").to_str().unwrap(),
+            &synthetic_arg("train.csv"),
             "--out",
             &model,
             "--force",
@@ -89,7 +75,7 @@ fn predict_writes_a_submission_and_reports_rejected_rows_on_stderr() {
             "--model",
             &model,
             "--input",
-            fixture("synthetic/test.csv").to_str().unwrap(),
+            &synthetic_arg("test.csv"),
             "--output",
             "out.csv",
         ],
@@ -125,7 +111,7 @@ fn predict_with_strict_fails_when_a_row_is_rejected() {
             "--model",
             &model,
             "--input",
-            fixture("synthetic/test.csv").to_str().unwrap(),
+            &synthetic_arg("test.csv"),
             "--output",
             "out.csv",
         ],
@@ -227,7 +213,7 @@ fn evaluate_prints_rmse_r2_and_rmsle() {
             "--model",
             &model,
             "--data",
-            fixture("synthetic/train.csv").to_str().unwrap(),
+            &synthetic_arg("train.csv"),
         ],
         dir.path(),
     );
@@ -284,7 +270,7 @@ fn a_damaged_artifact_is_refused_with_a_message_naming_the_file() {
             "--model",
             &model,
             "--input",
-            fixture("synthetic/test.csv").to_str().unwrap(),
+            &synthetic_arg("test.csv"),
         ],
         dir.path(),
     );
@@ -310,7 +296,7 @@ fn a_bad_config_is_refused_with_the_offending_entry() {
         &[
             "train",
             "--data",
-            fixture("synthetic/train.csv").to_str().unwrap(),
+            &synthetic_arg("train.csv"),
             "--config",
             "bad.toml",
             "--out",
@@ -333,7 +319,7 @@ fn tune_prints_mean_and_sd_per_grid_point_and_the_same_json_for_any_thread_count
                 "--config",
                 config_path("generation-2").to_str().unwrap(),
                 "--data",
-                fixture("synthetic/train.csv").to_str().unwrap(),
+                &synthetic_arg("train.csv"),
                 "--grid",
                 "estimator.alpha=0.001,0.01",
                 "--folds",
@@ -366,7 +352,7 @@ fn tune_prints_mean_and_sd_per_grid_point_and_the_same_json_for_any_thread_count
             "--config",
             config_path("generation-2").to_str().unwrap(),
             "--data",
-            fixture("synthetic/train.csv").to_str().unwrap(),
+            &synthetic_arg("train.csv"),
             "--grid",
             "estimator.alpha=0.001,0.01",
         ],
@@ -387,7 +373,7 @@ fn analyze_prints_the_redundancy_and_writes_svg_charts() {
         &[
             "analyze",
             "--data",
-            fixture("synthetic/train.csv").to_str().unwrap(),
+            &synthetic_arg("train.csv"),
             "--plots",
             plots.to_str().unwrap(),
             "--config",
@@ -409,12 +395,7 @@ fn analyze_prints_the_redundancy_and_writes_svg_charts() {
         assert!(svg.starts_with("<svg"), "{chart}");
     }
     let json = run(
-        &[
-            "analyze",
-            "--data",
-            fixture("synthetic/train.csv").to_str().unwrap(),
-            "--json",
-        ],
+        &["analyze", "--data", &synthetic_arg("train.csv"), "--json"],
         dir.path(),
     );
     let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
@@ -431,7 +412,7 @@ fn select_writes_a_config_with_the_reasons_as_comments() {
             "--config",
             config_path("generation-3").to_str().unwrap(),
             "--data",
-            fixture("synthetic/train.csv").to_str().unwrap(),
+            &synthetic_arg("train.csv"),
             "--out",
             out.to_str().unwrap(),
         ],

@@ -2,6 +2,7 @@
 //! small models trained on the synthetic fixture.
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 use std::sync::OnceLock;
 
 use regression_model::InputRows;
@@ -81,4 +82,28 @@ pub fn real_data() -> Option<PathBuf> {
 
 pub fn temp_dir() -> tempfile::TempDir {
     tempfile::tempdir().expect("temp dir")
+}
+
+/// Runs the `regression-model` binary in `dir` with warnings-only logging.
+pub fn run_cli(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_regression-model"))
+        .args(args)
+        .current_dir(dir)
+        .env("REGRESSION_MODEL_LOG", "warn")
+        .output()
+        .expect("runs")
+}
+
+/// A process output stream as text.
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A synthetic fixture's path as a command-line argument
+/// (`synthetic_arg("train.csv")`).
+pub fn synthetic_arg(file: &str) -> String {
+    fixture(&format!("synthetic/{file}"))
+        .to_str()
+        .expect("fixture paths are UTF-8")
+        .to_owned()
 }

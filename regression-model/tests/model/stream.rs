@@ -4,28 +4,14 @@
 //! shards whose outputs concatenate to the single process's.
 
 use std::io::Write;
-use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use regression_model::{ErrorLimit, shipped_model};
 
-use crate::helpers::temp_dir;
+use crate::helpers::{run_cli as run, temp_dir, text};
 
 /// Rows of the test input: more than two chunks of the CLI's 1,024.
 const ROWS: usize = 2_600;
-
-fn run(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_regression-model"))
-        .args(args)
-        .current_dir(dir)
-        .env("REGRESSION_MODEL_LOG", "warn")
-        .output()
-        .expect("runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 /// A synthetic test-style CSV (unseen labels, unexpected NAs) with bad
 /// rows planted on both sides of the chunk boundaries: a cell that is not
