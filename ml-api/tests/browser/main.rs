@@ -84,6 +84,18 @@ where
     }
 }
 
+/// Clicks the element with this id.
+async fn click(client: &Client, id: &str) {
+    let element = client.find(Locator::Id(id)).await.expect(id);
+    element.click().await.expect("click");
+}
+
+/// The visible text of the element with this id.
+async fn text_of(client: &Client, id: &str) -> String {
+    let element = client.find(Locator::Id(id)).await.expect(id);
+    element.text().await.expect("text")
+}
+
 async fn attribute(client: &Client, css: &str, name: &str) -> Option<String> {
     let element = client.find(Locator::Css(css)).await.ok()?;
     element.attr(name).await.ok().flatten()
@@ -126,13 +138,7 @@ async fn api_price(origin: &str, sent: &str) -> f64 {
 
 /// Submits the form by clicking and checks the price against the API.
 async fn submit_and_check_price(client: &Client, api_origin: &str, before: Option<&str>) -> String {
-    client
-        .find(Locator::Id("submit"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(client, "submit").await;
     let shown = shown_price(client, before).await;
     let sent = client
         .find(Locator::Id("sent"))
@@ -176,13 +182,7 @@ async fn in_a_browser_the_form_prices_a_changed_house_like_the_api_and_explains_
         .goto(&format!("{origin}/"))
         .await
         .expect("the page loads");
-    let card = client
-        .find(Locator::Id("card"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let card = text_of(&client, "card").await;
     assert!(
         card.contains(&format!(
             "Model version\n{}",
@@ -247,13 +247,7 @@ async fn in_a_browser_the_form_prices_a_changed_house_like_the_api_and_explains_
             bars.len()
         );
     } else {
-        let text = client
-            .find(Locator::Id("waterfall"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let text = text_of(&client, "waterfall").await;
         assert!(text.contains("no explanations"), "{text}");
     }
     let screenshot = client.screenshot().await.expect("a screenshot");
@@ -269,13 +263,7 @@ async fn in_a_browser_the_form_prices_a_changed_house_like_the_api_and_explains_
 
     // 6. A field the API refuses: its message next to the field.
     type_into(&client, "f-OverallQual", "excellent").await;
-    client
-        .find(Locator::Id("submit"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "submit").await;
     let message = until("a field error", || async {
         let slot = client.find(Locator::Id("e-OverallQual")).await.ok()?;
         Some(slot.text().await.ok()?).filter(|t| !t.is_empty())
