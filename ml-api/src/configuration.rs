@@ -34,12 +34,13 @@
 //! | `MODEL_PATH` | none: the shipped model | model artifact to serve instead |
 //! | `ADMIN_TOKEN` | none: no admin routes | bearer token of `POST /admin/reload` and `POST /admin/promote` |
 //! | `MODELS` | none: one model (`MODEL_PATH` or the shipped one) | `name=path,...`: several artifacts in one process (`shipped` as a path: the embedded model); not with `MODEL_PATH` |
-//! | `MAX_MODELS` | 4 | most entries in `MODELS` (1..=16) |
+//! | `MODELS_DIR` | none | a folder whose `models.toml` lists the models (name, path in the folder) and names champion and challenger ([`folder`]); read again by every reload; not with `MODELS`, `MODEL_PATH`, `CHAMPION` or `CHALLENGER` |
+//! | `MAX_MODELS` | 4 | most entries in `MODELS` or `models.toml` (1..=16) |
 //! | `CHAMPION` | the first entry of `MODELS` | the model of the unversioned routes |
 //! | `CHALLENGER` | none | the model that shadows the champion and that `POST /admin/promote` swaps in |
 //! | `SHADOW_SAMPLE` | 0 | share (0..=1) of champion requests also scored by the challenger, off the request path (needs `CHALLENGER`) |
 //! | `SHADOW_QUEUE` | 1024 | requests waiting to be shadowed at most; past it they are dropped and counted |
-//! | `SHADOW_QUEUE_BYTES` | 16 MiB | body bytes waiting to be shadowed at most |
+//! | `SHADOW_QUEUE_BYTES` | 16 MiB | body bytes the shadow holds at most (queued, or scored and not yet freed) |
 //! | `DRIFT_WINDOW` | 10000 | served rows (100 to 10,000,000) each input's drift is measured over ([`crate::drift`]) |
 //! | `DRIFT_SAMPLE` | 0.1 | share (above 0, at most 1) of served rows counted into that window, drawn at random per row |
 
@@ -52,10 +53,12 @@ use crate::error::Error;
 use crate::scheduling::Yielder;
 
 mod check;
+pub mod folder;
 mod layers;
 mod models;
 mod values;
 
+pub use folder::{MAX_MODELS_FILE_BYTES, MODELS_FILE, ModelsFolder};
 use layers::{Layers, layer_file, read_file};
 pub use layers::{MAX_CONFIG_FILE_BYTES, SETTING_NAMES};
 pub use models::{MAX_NAME_CHARS, ModelEntry, ModelSettings, RESERVED_NAMES, ShadowSettings};

@@ -34,9 +34,14 @@ pub enum Error {
     // error chain does not print them twice.
     #[error("cannot load the model: {0}")]
     Model(regression_model::Error),
-    /// A `MODELS` entry that does not load: start-up stops, naming it.
-    #[error("MODELS entry `{name}`: {problem}")]
-    ModelEntry { name: String, problem: Box<Error> },
+    /// A `MODELS` (or `models.toml`) entry that does not load: start-up
+    /// stops, naming it; `list` is `MODELS` or the listing's path.
+    #[error("{list} entry `{name}`: {problem}")]
+    ModelEntry {
+        list: String,
+        name: String,
+        problem: Box<Error>,
+    },
     #[error("cannot listen on {address}: {problem}")]
     Bind {
         address: String,

@@ -30,6 +30,8 @@ pub enum ModelSource {
     File(PathBuf),
     /// An artifact file named in `MODELS`.
     Listed(PathBuf),
+    /// An artifact file listed in `MODELS_DIR`'s `models.toml`.
+    InFolder(PathBuf),
 }
 
 impl ModelSource {
@@ -39,6 +41,7 @@ impl ModelSource {
             ModelSource::Shipped => "shipped with regression-model",
             ModelSource::File(_) => "file at MODEL_PATH",
             ModelSource::Listed(_) => "file in MODELS",
+            ModelSource::InFolder(_) => "file in MODELS_DIR",
         }
     }
 }
@@ -48,7 +51,7 @@ impl std::fmt::Display for ModelSource {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ModelSource::Shipped => f.write_str("shipped with regression-model"),
-            ModelSource::File(path) | ModelSource::Listed(path) => {
+            ModelSource::File(path) | ModelSource::Listed(path) | ModelSource::InFolder(path) => {
                 write!(f, "{}", path.display())
             }
         }
@@ -60,7 +63,9 @@ impl ModelSource {
     pub fn path(&self) -> Option<&Path> {
         match self {
             ModelSource::Shipped => None,
-            ModelSource::File(path) | ModelSource::Listed(path) => Some(path),
+            ModelSource::File(path) | ModelSource::Listed(path) | ModelSource::InFolder(path) => {
+                Some(path)
+            }
         }
     }
 }
@@ -180,7 +185,9 @@ pub(crate) fn verify_counted(
 ) -> Result<(LoadedModel, usize), Error> {
     let policy = match source {
         ModelSource::Shipped => VersionPolicy::Exact,
-        ModelSource::File(_) | ModelSource::Listed(_) => VersionPolicy::Any,
+        ModelSource::File(_) | ModelSource::Listed(_) | ModelSource::InFolder(_) => {
+            VersionPolicy::Any
+        }
     };
     let model = TrainedModel::from_bytes(bytes, origin, policy)?;
     let smoke_rows_predicted = smoke_test(&model).map_err(|problem| {

@@ -235,6 +235,14 @@ impl Models {
         Ok(done)
     }
 
+    /// Replaces the whole roster in one atomic step (a `MODELS_DIR`
+    /// reload: the listing decides the models and the aliases); returns the
+    /// roster it replaces.
+    pub fn install(&self, roster: Roster) -> Option<Arc<Roster>> {
+        let _writing = self.writing.lock().unwrap_or_else(|e| e.into_inner());
+        self.roster.swap(Some(Arc::new(roster)))
+    }
+
     /// Replaces the models named in `fresh` (matched by position in the
     /// current roster) in one atomic step, keeping the aliases where they
     /// are; returns the models they replace.

@@ -142,7 +142,7 @@ fn base() -> Value {
             },
             "Ready": {
                 "type": "object", "required": ["status", "model_version", "model_source"],
-                "properties": { "status": { "const": "ready" }, "model_version": { "type": "string" }, "model_source": { "enum": ["shipped with regression-model", "file at MODEL_PATH", "file in MODELS"] } }
+                "properties": { "status": { "const": "ready" }, "model_version": { "type": "string" }, "model_source": { "enum": ["shipped with regression-model", "file at MODEL_PATH", "file in MODELS", "file in MODELS_DIR"] } }
             },
             "ModelInfo": model_info()
         }}
@@ -220,7 +220,7 @@ fn model_info() -> Value {
             "holdout_fraction": { "type": "number" },
             "crate_version": { "type": "string" },
             "rustc_version": { "type": "string" },
-            "source": { "enum": ["shipped with regression-model", "file at MODEL_PATH", "file in MODELS"] },
+            "source": { "enum": ["shipped with regression-model", "file at MODEL_PATH", "file in MODELS", "file in MODELS_DIR"] },
             "artifact_sha256": { "type": "string" }
         }
     })

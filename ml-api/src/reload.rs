@@ -5,8 +5,9 @@
 //! serving.
 //!
 //! Reloads come from `POST /admin/reload` and SIGHUP and read `MODEL_PATH`
-//! (or every file in `MODELS`) again; all are verified before any is
-//! swapped in, so one bad file refuses the reload and changes nothing. Any model version is accepted (an operator deploys a newer model
+//! (or every file in `MODELS`, or `MODELS_DIR`'s listing and its files:
+//! [`folder`]) again; all are verified before any is swapped in, so one bad
+//! file refuses the reload and changes nothing. Any model version is accepted (an operator deploys a newer model
 //! without a new binary), and logged when it differs from the shipped one.
 //! Errors shown to clients name the artifact `MODEL_PATH`, never its path.
 
@@ -16,6 +17,8 @@ use crate::error::Error;
 use crate::model::{LoadedModel, ModelSource, read_artifact, verify_counted};
 use crate::models::Described;
 use crate::state::AppState;
+
+mod folder;
 
 /// What asked for a reload (a metrics label).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,6 +89,9 @@ fn try_reload(state: &AppState) -> Result<Reloaded, Error> {
         // only written by one atomic swap.
         Err(std::sync::TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
     };
+    if let Some(listing) = &state.models_folder {
+        return folder::reload_folder(state, listing);
+    }
     let roster = state.model.roster()?;
     let files: Vec<(usize, &LoadedModel)> = roster
         .models()
@@ -129,19 +135,31 @@ fn verify_again(
     old: &LoadedModel,
     serving: &regression_model::Metadata,
 ) -> Result<(LoadedModel, usize), Error> {
-    let (path, artifact, name) = match &old.source {
-        ModelSource::Listed(path) => (
-            path,
-            format!("MODELS entry `{}`", old.name),
-            Some(&old.name),
-        ),
-        ModelSource::File(path) => (path, "MODEL_PATH".to_owned(), None),
+    let (artifact, name) = match &old.source {
+        ModelSource::Listed(_) | ModelSource::InFolder(_) => {
+            (format!("MODELS entry `{}`", old.name), Some(&old.name))
+        }
+        ModelSource::File(_) => ("MODEL_PATH".to_owned(), None),
         ModelSource::Shipped => return Err(Error::NothingToReload),
     };
+    let (loaded, smoke_rows) = verify_file(old.source.clone(), artifact, serving)?;
+    Ok((loaded.named(name.map(|n| &**n)), smoke_rows))
+}
+
+/// Reads and verifies the artifact of `source` (a file), refusing it as
+/// [`Error::ArtifactRejected`] under the name `artifact`, never its path.
+fn verify_file(
+    source: ModelSource,
+    artifact: String,
+    serving: &regression_model::Metadata,
+) -> Result<(LoadedModel, usize), Error> {
     let reject = |problem: String| Error::ArtifactRejected {
         artifact: artifact.clone(),
         serving: serving.model_version.clone(),
         problem,
+    };
+    let Some(path) = source.path() else {
+        return Err(Error::NothingToReload);
     };
     let bytes = read_artifact(path).map_err(|e| {
         log::error!("reload: cannot read {}: {e}", path.display());
@@ -150,13 +168,12 @@ fn verify_again(
             kind => format!("cannot read it ({kind})"),
         })
     })?;
-    let (loaded, smoke_rows) =
-        verify_counted(&bytes, &artifact, old.source.clone()).map_err(|e| {
-            log::error!("reload: {} rejected: {e}", path.display());
-            match e {
-                Error::Model(regression_model::Error::Artifact { problem, .. }) => reject(problem),
-                other => reject(other.to_string()),
-            }
-        })?;
-    Ok((loaded.named(name.map(|n| &**n)), smoke_rows))
+    let (loaded, smoke_rows) = verify_counted(&bytes, &artifact, source.clone()).map_err(|e| {
+        log::error!("reload: {} rejected: {e}", path.display());
+        match e {
+            Error::Model(regression_model::Error::Artifact { problem, .. }) => reject(problem),
+            other => reject(other.to_string()),
+        }
+    })?;
+    Ok((loaded, smoke_rows))
 }

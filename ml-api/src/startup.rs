@@ -53,6 +53,7 @@ impl Application {
         state.errors = settings.errors;
         state.drift = settings.drift;
         state.drift_sample = settings.drift_sample;
+        state.models_folder = settings.models.folder.clone();
         let state = web::Data::new(state);
         let address = SocketAddr::new(settings.server.host, settings.server.port);
         let bind_error = |problem| Error::Bind {
@@ -176,14 +177,19 @@ pub fn run(
 ///
 /// # Errors
 /// The first model that does not load: [`Error::Model`] for a single
-/// model, [`Error::ModelEntry`] naming the `MODELS` entry.
+/// model, [`Error::ModelEntry`] naming the `MODELS` (or `models.toml`) entry.
 fn load_models(settings: &ModelSettings) -> Result<Roster, Error> {
+    let list = settings
+        .folder
+        .as_ref()
+        .map_or_else(|| "MODELS".to_owned(), |f| f.file().display().to_string());
     let mut models = Vec::with_capacity(settings.entries.len());
     for entry in &settings.entries {
         let name = entry.name.as_deref();
         let loaded = LoadedModel::load_source(entry.source.clone())
             .map_err(|problem| match name {
                 Some(name) => Error::ModelEntry {
+                    list: list.clone(),
                     name: name.to_owned(),
                     problem: Box::new(problem),
                 },

@@ -8,7 +8,7 @@
 
 use std::sync::Mutex;
 
-use crate::configuration::{ErrorSettings, InputSample, Limits};
+use crate::configuration::{ErrorSettings, InputSample, Limits, ModelsFolder};
 use crate::metrics::Metrics;
 use crate::models::Models;
 use crate::scheduling::Yielder;
@@ -36,6 +36,9 @@ pub struct AppState {
     pub drift: regression_model::DriftSettings,
     /// The share of served rows counted into it (`DRIFT_SAMPLE`).
     pub drift_sample: f64,
+    /// `MODELS_DIR`: a reload reads its listing again and replaces the
+    /// whole roster; `None`: a reload re-reads each model's own file.
+    pub models_folder: Option<ModelsFolder>,
 }
 
 impl AppState {
@@ -52,6 +55,7 @@ impl AppState {
             yielder: None,
             drift: regression_model::DriftSettings::default(),
             drift_sample: crate::configuration::DEFAULT_DRIFT_SAMPLE,
+            models_folder: None,
         }
     }
 }

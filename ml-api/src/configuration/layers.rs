@@ -38,6 +38,7 @@ pub const SETTING_NAMES: &[&str] = &[
     "MODEL_PATH",
     "ADMIN_TOKEN",
     "MODELS",
+    "MODELS_DIR",
     "MAX_MODELS",
     "CHAMPION",
     "CHALLENGER",
@@ -97,6 +98,16 @@ pub(super) fn within<T: PartialOrd + std::fmt::Display>(
 pub const MAX_CONFIG_FILE_BYTES: u64 = 1024 * 1024;
 
 pub(super) fn read_file(path: &Path) -> Result<String, Error> {
+    read_capped(
+        path,
+        MAX_CONFIG_FILE_BYTES,
+        "a settings file is a short list of keys",
+    )
+}
+
+/// Reads a text file of at most `max` bytes; `why` says, in the error, why
+/// a larger one cannot be what was meant.
+pub(super) fn read_capped(path: &Path, max: u64, why: &str) -> Result<String, Error> {
     use std::io::Read;
     let fail = |message: String| Error::ConfigFile {
         path: path.to_owned(),
@@ -104,13 +115,11 @@ pub(super) fn read_file(path: &Path) -> Result<String, Error> {
     };
     let file = std::fs::File::open(path).map_err(|e| fail(e.to_string()))?;
     let mut text = String::new();
-    file.take(MAX_CONFIG_FILE_BYTES + 1)
+    file.take(max + 1)
         .read_to_string(&mut text)
         .map_err(|e| fail(e.to_string()))?;
-    if text.len() as u64 > MAX_CONFIG_FILE_BYTES {
-        return Err(fail(format!(
-            "larger than {MAX_CONFIG_FILE_BYTES} bytes; a settings file is a short list of keys"
-        )));
+    if text.len() as u64 > max {
+        return Err(fail(format!("larger than {max} bytes; {why}")));
     }
     Ok(text)
 }

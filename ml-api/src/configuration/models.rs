@@ -1,10 +1,11 @@
-//! The models one process serves (`MODELS`, or `MODEL_PATH`, or the shipped
-//! model), which of them answer as `champion` and `challenger`, and the
+//! The models one process serves (`MODELS`, or `MODELS_DIR`'s listing
+//! ([`super::folder`]), or `MODEL_PATH`, or the shipped model), which of them answer as `champion` and `challenger`, and the
 //! shadow scoring of the champion's traffic by the challenger. Checked once
 //! here, so the registry ([`crate::models`]) only ever sees a valid list.
 
 use std::path::PathBuf;
 
+use super::folder::ModelsFolder;
 use super::layers::{Layers, number, within};
 use crate::error::Error;
 use crate::model::ModelSource;
@@ -37,6 +38,9 @@ pub struct ModelSettings {
     /// Most models one process holds (`MAX_MODELS`): bounds memory and
     /// the `model_version` label values of every metric.
     pub max_models: usize,
+    /// `MODELS_DIR`: the folder these were listed in, which a reload reads
+    /// again; `None` with `MODELS` or a single model.
+    pub folder: Option<ModelsFolder>,
 }
 
 /// Shadow scoring of the champion's requests by the challenger.
@@ -47,8 +51,9 @@ pub struct ShadowSettings {
     /// Requests waiting to be shadowed at most; past it they are dropped
     /// (and counted), never waited for.
     pub queue: usize,
-    /// Body bytes waiting to be shadowed at most (a few large batches must
-    /// not hold `SHADOW_QUEUE` × `MAX_BODY_BYTES`).
+    /// Body bytes the shadow holds at most, waiting or scored and not yet
+    /// freed (a few large batches must not hold `SHADOW_QUEUE` ×
+    /// `MAX_BODY_BYTES`).
     pub queue_bytes: usize,
 }
 
@@ -62,14 +67,37 @@ impl Default for ShadowSettings {
     }
 }
 
-/// Reads `MAX_MODELS`, `MODELS` (or `MODEL_PATH`), `CHAMPION` and `CHALLENGER`.
+/// Reads `MAX_MODELS`, `MODELS` (or `MODELS_DIR`, or `MODEL_PATH`),
+/// `CHAMPION` and `CHALLENGER`.
 ///
 /// # Errors
-/// [`Error::Setting`] naming the setting that is wrong.
+/// [`Error::Setting`] naming the setting that is wrong, [`Error::ConfigFile`]
+/// naming `MODELS_DIR`'s `models.toml` and the entry at fault.
 pub(super) fn models(layers: &Layers) -> Result<ModelSettings, Error> {
     let max_models = layers.parse("MAX_MODELS", 4, "a model count from 1 to 16", |v| {
         number(v).and_then(|n| within(n, 1, 16))
     })?;
+    let folder = layers.parse(
+        "MODELS_DIR",
+        None,
+        "a folder holding models.toml, without MODELS, MODEL_PATH, CHAMPION or CHALLENGER",
+        |v| {
+            // The listing names the models and both aliases; a second
+            // source for any of them would leave a reload unsure which wins.
+            match ["MODELS", "MODEL_PATH", "CHAMPION", "CHALLENGER"]
+                .into_iter()
+                .find(|other| layers.get(other).is_some())
+            {
+                Some(other) => Err(format!(
+                    "MODELS_DIR and {other} cannot both be set: models.toml lists the models and names champion and challenger"
+                )),
+                None => Ok(Some(PathBuf::from(v))),
+            }
+        },
+    )?;
+    if let Some(dir) = folder {
+        return ModelsFolder { dir, max_models }.read();
+    }
     let model_path = layers.get("MODEL_PATH").map(PathBuf::from);
     let listed = layers.parse(
         "MODELS",
@@ -120,6 +148,7 @@ pub(super) fn models(layers: &Layers) -> Result<ModelSettings, Error> {
         champion,
         challenger,
         max_models,
+        folder: None,
     })
 }
 
@@ -200,7 +229,7 @@ fn parse_list(value: &str, max_models: usize) -> Result<Vec<ModelEntry>, String>
     Ok(entries)
 }
 
-fn check_name(name: &str) -> Result<(), String> {
+pub(super) fn check_name(name: &str) -> Result<(), String> {
     let shown = crate::error::clip(name, MAX_NAME_CHARS);
     if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
         return Err(format!(

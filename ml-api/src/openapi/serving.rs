@@ -102,12 +102,12 @@ pub fn paths() -> Vec<(&'static str, Value)> {
         (
             "/admin/reload",
             admin(
-                "Read MODEL_PATH (or every file in MODELS) again and swap the models in",
-                "Every artifact is verified (magic, format, checksum, pipeline, smoke prediction) before any is swapped in: one bad file refuses the reload and every model keeps serving. Requests in flight finish on the model they started with. SIGHUP does the same.",
+                "Read MODEL_PATH (or every file in MODELS, or MODELS_DIR's models.toml and its files) again and swap the models in",
+                "Every artifact is verified (magic, format, checksum, pipeline, smoke prediction) before any is swapped in: one bad file refuses the reload and every model keeps serving. With MODELS_DIR the listing is read again too: models may be added or removed and champion and challenger are the listing's; a bad listing refuses the reload. Requests in flight finish on the model they started with. SIGHUP does the same.",
                 json!({ "description": "Reloaded", "content": json_of("Reloaded") }),
                 json!({
                     "409": error_response("The service runs only on the shipped model (`nothing_to_reload`), or another reload runs (`reload_in_progress`)"),
-                    "422": error_response("An artifact was rejected (`artifact_rejected`); the message names its setting, never its path")
+                    "422": error_response("An artifact or MODELS_DIR's models.toml was rejected (`artifact_rejected`); the message names its setting or listing entry, never its path")
                 }),
             ),
         ),
@@ -147,7 +147,7 @@ pub fn schemas() -> Vec<(&'static str, Value)> {
                             "aliases": { "type": "array", "items": { "enum": ["champion", "challenger"] } },
                             "config_name": { "type": "string" },
                             "estimator": { "type": "string" },
-                            "source": { "enum": ["shipped with regression-model", "file at MODEL_PATH", "file in MODELS"] }
+                            "source": { "enum": ["shipped with regression-model", "file at MODEL_PATH", "file in MODELS", "file in MODELS_DIR"] }
                         }
                     }] } }
                 }

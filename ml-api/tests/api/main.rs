@@ -16,6 +16,7 @@ mod logging;
 mod memory;
 mod metrics;
 mod models;
+mod models_dir;
 mod oip;
 mod oip_binary;
 mod page;

@@ -19,10 +19,10 @@ use tempfile::TempDir;
 use crate::helpers::{Reply, TestApp, as_json, spawn_app_with, test_settings, valid_records};
 use crate::raw::eventually;
 
-const TOKEN: &str = "test-admin-token-0123456789";
+pub(crate) const TOKEN: &str = "test-admin-token-0123456789";
 
 /// Model `b`'s artifact, trained once per test binary.
-fn model_b_bytes() -> &'static [u8] {
+pub(crate) fn model_b_bytes() -> &'static [u8] {
     static BYTES: OnceLock<Vec<u8>> = OnceLock::new();
     BYTES.get_or_init(|| {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../regression-model");
@@ -39,7 +39,7 @@ fn model_b_bytes() -> &'static [u8] {
     })
 }
 
-fn model_b() -> TrainedModel {
+pub(crate) fn model_b() -> TrainedModel {
     TrainedModel::from_bytes(model_b_bytes(), "b", VersionPolicy::Any).unwrap()
 }
 
@@ -66,7 +66,7 @@ async fn spawn_two(extra: &[(&str, &str)]) -> (TestApp, TempDir, PathBuf, PathBu
     (app, dir, a, b)
 }
 
-async fn admin(app: &TestApp, path: &str, token: Option<&str>) -> Reply {
+pub(crate) async fn admin(app: &TestApp, path: &str, token: Option<&str>) -> Reply {
     let mut request = app.client.post(format!("{}{path}", app.address));
     if let Some(token) = token {
         request = request.insert_header(("authorization", format!("Bearer {token}")));
@@ -74,7 +74,7 @@ async fn admin(app: &TestApp, path: &str, token: Option<&str>) -> Reply {
     crate::helpers::read(request.send().await.expect("answered")).await
 }
 
-fn prices(reply: &Reply) -> Vec<f64> {
+pub(crate) fn prices(reply: &Reply) -> Vec<f64> {
     assert_eq!(reply.status, 200, "{}", reply.text());
     reply.json()["predictions"]
         .as_array()
@@ -84,7 +84,7 @@ fn prices(reply: &Reply) -> Vec<f64> {
         .collect()
 }
 
-fn library_prices(model: &TrainedModel, records: &[HouseRecord]) -> Vec<f64> {
+pub(crate) fn library_prices(model: &TrainedModel, records: &[HouseRecord]) -> Vec<f64> {
     model
         .predict(records)
         .predictions
@@ -118,7 +118,7 @@ fn infer_body(records: &[HouseRecord]) -> Value {
 }
 
 /// Records both models price: the valid ones model `b` also accepts.
-fn common_records(n: usize) -> Vec<HouseRecord> {
+pub(crate) fn common_records(n: usize) -> Vec<HouseRecord> {
     let b = model_b();
     let records = valid_records();
     let response = b.predict(&records);
