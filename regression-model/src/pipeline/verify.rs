@@ -119,6 +119,7 @@ impl TryFrom<StoredPipeline> for FittedPipeline {
             output_features: stored.output_features,
             estimator,
             explainer: Default::default(),
+            compact_trees: Default::default(),
         })
     }
 }
