@@ -62,6 +62,10 @@ pub struct FittedPipeline {
     /// A linear pipeline's prepared explanation, built on first use.
     #[serde(skip)]
     pub(crate) explainer: std::sync::OnceLock<crate::explain::LinearExplainer>,
+    /// Boosted trees in their prediction layout, built on first use
+    /// (`None`: not trees, or trees the compact layout refuses).
+    #[serde(skip)]
+    compact_trees: std::sync::OnceLock<Option<crate::estimator::gbm::CompactTrees>>,
 }
 
 impl FittedPipeline {
@@ -164,6 +168,7 @@ impl FittedPipeline {
             lookups: Lookups::for_pipeline(&steps),
             steps,
             explainer: Default::default(),
+            compact_trees: Default::default(),
         })
     }
 

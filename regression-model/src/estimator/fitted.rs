@@ -6,7 +6,7 @@
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
-use super::{BoostedTrees, ForestModel, Stack};
+use super::{BoostedTrees, ForestModel, QuadraticModel, Stack};
 use crate::error::{Error, Result};
 
 /// A fitted estimator. A blend's members are whole fitted pipelines, which
@@ -24,6 +24,8 @@ pub enum FittedEstimator<Member> {
     BoostedTrees(BoostedTrees),
     /// A blend whose weights were learnt by stacking (see [`super::stack`]).
     Stacked(Stack<Member>),
+    /// A polynomial kernel ridge, expanded (see [`super::KernelRidge`]).
+    Quadratic(QuadraticModel),
 }
 
 /// Weights and intercept of a fitted linear model.
@@ -70,6 +72,7 @@ impl<Member> FittedEstimator<Member> {
                     .collect::<std::result::Result<_, E>>()?,
                 out_of_fold: stack.out_of_fold,
             }),
+            FittedEstimator::Quadratic(m) => FittedEstimator::Quadratic(m),
         })
     }
 
@@ -81,6 +84,7 @@ impl<Member> FittedEstimator<Member> {
             FittedEstimator::Blend(_) => 0,
             FittedEstimator::BoostedTrees(m) => m.n_features,
             FittedEstimator::Stacked(_) => 0,
+            FittedEstimator::Quadratic(m) => m.n_features,
         }
     }
 
@@ -109,6 +113,7 @@ impl<Member> FittedEstimator<Member> {
                 .collect()),
             FittedEstimator::RandomForest(m) => m.predict(x),
             FittedEstimator::BoostedTrees(m) => m.predict(x),
+            FittedEstimator::Quadratic(m) => m.predict(x),
             FittedEstimator::Stacked(_) => Err(Error::Estimator(
                 "a stack predicts from records (FittedPipeline::predict), not from a matrix".into(),
             )),

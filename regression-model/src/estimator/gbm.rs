@@ -30,6 +30,7 @@
 
 #[cfg(feature = "train")]
 mod bins;
+mod compact;
 #[cfg(feature = "train")]
 mod fit;
 #[cfg(feature = "train")]
@@ -42,6 +43,7 @@ use serde::{Deserialize, Serialize};
 
 use super::params::{self, ParamError, Rule};
 use crate::error::{Error, Result};
+pub(crate) use compact::CompactTrees;
 pub use tree::{Node, Tree};
 
 /// Hyper-parameters of the boosted trees.

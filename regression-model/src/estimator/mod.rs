@@ -16,6 +16,7 @@ mod elastic_net;
 mod fitted;
 mod forest;
 pub mod gbm;
+mod kernel_ridge;
 pub mod lasso;
 mod params;
 mod ridge;
@@ -29,6 +30,7 @@ pub use elastic_net::ElasticNet;
 pub use fitted::{FittedEstimator, LinearModel};
 pub use forest::{ForestModel, RandomForest};
 pub use gbm::{BoostedTrees, GradientBoosting, Node, Tree};
+pub use kernel_ridge::{KernelRidge, QuadraticModel};
 pub use lasso::Lasso;
 pub use params::{ParamError, Rule};
 pub use ridge::Ridge;
@@ -53,6 +55,7 @@ pub enum EstimatorConfig {
     RidgeCd(RidgeCd),
     Blend(Blend),
     GradientBoosting(GradientBoosting),
+    KernelRidge(KernelRidge),
 }
 
 impl EstimatorConfig {
@@ -65,6 +68,7 @@ impl EstimatorConfig {
             EstimatorConfig::RidgeCd(_) => "ridge_cd",
             EstimatorConfig::Blend(_) => "blend",
             EstimatorConfig::GradientBoosting(_) => "gradient_boosting",
+            EstimatorConfig::KernelRidge(_) => "kernel_ridge",
         }
     }
 
@@ -78,6 +82,7 @@ impl EstimatorConfig {
             EstimatorConfig::RidgeCd(p) => p.check(),
             EstimatorConfig::Blend(p) => p.check(),
             EstimatorConfig::GradientBoosting(p) => p.check(),
+            EstimatorConfig::KernelRidge(p) => p.check(),
         }
     }
 
@@ -98,6 +103,7 @@ impl EstimatorConfig {
             EstimatorConfig::RandomForest(p) => FittedEstimator::RandomForest(p.fit(x, y)?),
             EstimatorConfig::RidgeCd(p) => FittedEstimator::Linear(p.fit(x, y)?),
             EstimatorConfig::GradientBoosting(p) => FittedEstimator::BoostedTrees(p.fit(x, y)?),
+            EstimatorConfig::KernelRidge(p) => FittedEstimator::Quadratic(p.fit(x, y)?),
             EstimatorConfig::Blend(_) => {
                 return Err(Error::Estimator(
                     "a blend is fitted on records, member pipeline by member pipeline (FittedPipeline::fit), not on a matrix".into(),

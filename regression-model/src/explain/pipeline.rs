@@ -53,7 +53,10 @@ impl FittedPipeline {
     pub fn has_trees(&self) -> bool {
         match self.estimator.members() {
             Some(members) => members.iter().any(|m| m.pipeline.has_trees()),
-            None => !matches!(self.estimator, FittedEstimator::Linear(_)),
+            None => matches!(
+                self.estimator,
+                FittedEstimator::BoostedTrees(_) | FittedEstimator::RandomForest(_)
+            ),
         }
     }
 
@@ -156,9 +159,17 @@ impl FittedPipeline {
     /// The prepared explanation of a linear pipeline, built on first use.
     pub(crate) fn linear_explainer(&self) -> Result<&LinearExplainer> {
         let FittedEstimator::Linear(model) = &self.estimator else {
+            let reason = match self.estimator {
+                FittedEstimator::Quadratic(_) => {
+                    "kernel ridge is not explained: its pairwise column products have no one-column-at-a-time reading yet"
+                }
+                _ => {
+                    "random forests are not explained: smartcore's trees do not store the training rows behind every node, which exact TreeSHAP needs"
+                }
+            };
             return Err(Error::NotExplainable {
                 estimator: self.config.estimator.name().into(),
-                reason: "random forests are not explained: smartcore's trees do not store the training rows behind every node, which exact TreeSHAP needs".into(),
+                reason: reason.into(),
             });
         };
         if let Some(explainer) = self.explainer.get() {

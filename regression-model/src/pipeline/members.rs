@@ -45,6 +45,7 @@ impl FittedPipeline {
             checked: Checked::from_config(config),
             lookups: Vec::new(),
             explainer: Default::default(),
+            compact_trees: Default::default(),
         })
     }
 }

@@ -183,6 +183,16 @@ impl FittedPipeline {
             FittedEstimator::Linear(m) => {
                 frame.linear_combination("estimator", &m.coefficients, m.intercept)
             }
+            FittedEstimator::BoostedTrees(m) => {
+                let x = frame.to_matrix("estimator")?;
+                let compact = self
+                    .compact_trees
+                    .get_or_init(|| crate::estimator::gbm::CompactTrees::new(m));
+                match compact {
+                    Some(trees) if x.ncols() == m.n_features => Ok(trees.predict(&x)),
+                    _ => m.predict(&x),
+                }
+            }
             other => other.predict(&frame.to_matrix("estimator")?),
         }
     }

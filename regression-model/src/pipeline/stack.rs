@@ -161,6 +161,7 @@ impl FittedPipeline {
             checked: Checked::from_config(config),
             lookups: Vec::new(),
             explainer: Default::default(),
+            compact_trees: Default::default(),
         })
     }
 }

@@ -98,6 +98,11 @@ impl TryFrom<StoredPipeline> for FittedPipeline {
                 .check_cover()
                 .map_err(|m| format!("boosted trees: {m}"))?;
         }
+        if let FittedEstimator::Quadratic(model) = &stored.estimator {
+            model
+                .check_shape()
+                .map_err(|m| format!("kernel ridge: {m}"))?;
+        }
         let estimator = verify_members(stored.estimator, &checked)?;
         let inputs = Checked::from_config(&checked);
         let impute = stored.config.on_missing == OnMissing::Impute && checked.members().is_empty();
@@ -114,6 +119,7 @@ impl TryFrom<StoredPipeline> for FittedPipeline {
             output_features: stored.output_features,
             estimator,
             explainer: Default::default(),
+            compact_trees: Default::default(),
         })
     }
 }

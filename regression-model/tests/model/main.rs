@@ -8,6 +8,7 @@ mod drift;
 mod explain;
 mod guard;
 mod helpers;
+mod kernel_ridge;
 mod parity;
 mod properties;
 mod research;

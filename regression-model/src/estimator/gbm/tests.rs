@@ -1,5 +1,6 @@
 use ndarray::Array2;
 
+use super::compact::CompactTrees;
 use super::fit::clip_at_quantile;
 use super::tree::Node;
 use super::*;
@@ -224,4 +225,46 @@ fn clipping_at_a_quantile_bounds_the_largest_residuals() {
     let mut values = vec![-100.0, 1.0, -2.0, 3.0, 50.0];
     clip_at_quantile(&mut values, 0.6, &mut Vec::new());
     assert_eq!(values, vec![-3.0, 1.0, -2.0, 3.0, 3.0]);
+}
+
+#[test]
+fn the_compact_layout_predicts_every_row_to_the_bit_and_refuses_malformed_trees() {
+    let (x, y) = data();
+    let model = GradientBoosting {
+        n_trees: 80,
+        subsample: 0.7,
+        colsample: 0.75,
+        ..GradientBoosting::default()
+    }
+    .fit(&x, &y)
+    .unwrap();
+    let compact = CompactTrees::new(&model).expect("grown trees are well formed");
+    let mut probe = x.clone();
+    probe[[0, 0]] = f64::NAN;
+    probe[[1, 2]] = f64::INFINITY;
+    probe[[2, 1]] = -1e300;
+    let bits = |v: Vec<f64>| v.into_iter().map(f64::to_bits).collect::<Vec<_>>();
+    let expected = bits(model.predict(&probe).unwrap());
+    assert_eq!(bits(compact.predict(&probe)), expected);
+    // A column-major matrix (not a plain row-major slice) gives the same.
+    let fortran = probe.t().as_standard_layout().into_owned().reversed_axes();
+    assert!(fortran.as_slice().is_none());
+    assert_eq!(bits(compact.predict(&fortran)), expected);
+
+    let mut broken = model.clone();
+    broken.trees[3].nodes[0] = Node::Split {
+        feature: 0,
+        threshold: 1.0,
+        left: 0,
+        right: 1,
+    };
+    assert!(CompactTrees::new(&broken).is_none(), "a cycle");
+    let mut broken = model.clone();
+    if let Node::Split { feature, .. } = &mut broken.trees[5].nodes[0] {
+        *feature = 99;
+    }
+    assert!(
+        CompactTrees::new(&broken).is_none(),
+        "a feature past the columns"
+    );
 }
