@@ -43,8 +43,12 @@ impl<'a> Labelled<'a> {
             targets: Vec::with_capacity(data.rows.len()),
         };
         for (row, (parsed, target)) in data.rows.iter().zip(targets).enumerate() {
-            out.targets
-                .push(crate::train::usable_target(row, parsed, *target, features)?);
+            out.targets.push(crate::train::usable_target(
+                row,
+                &parsed.problems,
+                *target,
+                features,
+            )?);
             out.rows.push(parsed);
         }
         Ok(out)

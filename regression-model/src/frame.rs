@@ -10,6 +10,7 @@ use std::borrow::Cow;
 use smallvec::SmallVec;
 
 use crate::error::{Error, FieldError, Result};
+use crate::input::TrainingColumns;
 use crate::schema::{Column, HouseRecord};
 
 mod matrix;
@@ -69,14 +70,25 @@ pub struct Frame<'a> {
 impl<'a> Frame<'a> {
     /// Builds a frame with the given input columns of `records`.
     pub fn from_records(records: &[&'a HouseRecord], features: &[Column]) -> Frame<'a> {
-        let rows = records.len();
+        Frame::gathered(features, records.len(), |column| {
+            HouseRecord::gather(records, column)
+        })
+    }
+
+    /// Builds a frame with the given input columns of stored training rows.
+    pub(crate) fn from_training(data: &'a TrainingColumns, features: &[Column]) -> Frame<'a> {
+        Frame::gathered(features, data.rows(), |column| data.gather(column))
+    }
+
+    fn gathered(
+        features: &[Column],
+        rows: usize,
+        gather: impl FnMut(Column) -> ColumnData<'a>,
+    ) -> Frame<'a> {
         Frame {
             hint: Default::default(),
             names: features.iter().map(|c| Cow::Borrowed(c.name())).collect(),
-            columns: features
-                .iter()
-                .map(|&column| HouseRecord::gather(records, column))
-                .collect(),
+            columns: features.iter().copied().map(gather).collect(),
             rows,
             rejected: vec![RowState::Accepted; rows],
             errors: Vec::new(),
@@ -162,6 +174,14 @@ impl<'a> Frame<'a> {
             ColumnData::Categorical(v) => Ok(v),
             other => Err(kind_error(step, name, "categorical", other)),
         }
+    }
+
+    /// Moves a categorical column's labels out, leaving the column empty
+    /// for the step to remove: a step that turns labels into new columns
+    /// (one-hot) then frees each input as it goes instead of holding them
+    /// all beside their encodings (a training frame's largest moment).
+    pub fn take_labels(&mut self, step: &str, name: &str) -> Result<Labels<'a>> {
+        Ok(std::mem::take(self.labels_mut(step, name)?))
     }
 
     /// Replaces a column's data (e.g. labels encoded as numbers), keeping its place.

@@ -16,6 +16,7 @@ mod line_limit;
 mod problem;
 mod records;
 mod row;
+mod store;
 mod unknown;
 
 pub use chunks::{ChunkReader, RawChunk};
@@ -23,6 +24,7 @@ pub use csv_file::{InputRows, read_csv, read_csv_columns, read_csv_file};
 pub use json::{parse_json_batch, parse_json_batch_columns};
 pub use problem::{Problem, Sent};
 pub use row::{RowBuilder, range_problems};
+pub(crate) use store::TrainingColumns;
 pub use unknown::{NAME_CHARS, UnknownFields, escape_clipped};
 
 use crate::schema::{Column, HouseRecord};

@@ -185,4 +185,4 @@ pub use pipeline::{
 pub use schema::{CellRef, Column, ColumnKind, HouseRecord};
 pub use shipped::{predict, shipped_bytes, shipped_model};
 #[cfg(feature = "train")]
-pub use train::{TrainOptions, TrainingReport, read_training_file, train};
+pub use train::{TrainOptions, TrainingReport, read_training_file, train, train_csv};

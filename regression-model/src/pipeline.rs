@@ -7,6 +7,7 @@ use crate::config::{CheckedConfig, PipelineConfig, TargetTransform};
 use crate::error::{Error, FieldError, Result};
 use crate::estimator::FittedEstimator;
 use crate::frame::Frame;
+use crate::input::TrainingColumns;
 use crate::schema::{Column, HouseRecord};
 use crate::transform::{FittedStep, Lookups};
 pub(crate) use rejections::Rejections;
@@ -82,42 +83,55 @@ impl FittedPipeline {
         records: &[&HouseRecord],
         targets: &[f64],
     ) -> Result<FittedPipeline> {
-        if records.len() != targets.len() || records.is_empty() {
-            return Err(Error::TrainingData(format!(
-                "{} rows and {} targets",
-                records.len(),
-                targets.len()
-            )));
-        }
-        let transform = config.config().target_transform;
-        if let Some(row) = targets
-            .iter()
-            .position(|t| !t.is_finite() || (transform == TargetTransform::Log && *t <= 0.0))
-        {
-            return Err(Error::TrainingData(format!(
-                "row {row}: SalePrice must be a positive number, got {}",
-                targets[row]
-            )));
-        }
+        check_targets(config, records.len(), targets)?;
         if !config.members().is_empty() {
             return FittedPipeline::fit_blend(config, records, targets);
         }
+        let data = TrainingColumns::from_records(records, config.features());
+        FittedPipeline::fit_single(config, &data, targets)
+    }
+
+    /// [`FittedPipeline::fit`] on rows stored by column (what a training
+    /// run reads a large file into): the same model.
+    #[cfg(feature = "train")]
+    pub(crate) fn fit_columns(
+        config: &CheckedConfig,
+        data: &TrainingColumns,
+        targets: &[f64],
+    ) -> Result<FittedPipeline> {
+        check_targets(config, data.rows(), targets)?;
+        if !config.members().is_empty() {
+            // A blend fits whole member pipelines on records (and a stacked
+            // one on folds of them): the rows become records again.
+            let records: Vec<HouseRecord> = (0..data.rows()).map(|r| data.record(r)).collect();
+            let records: Vec<&HouseRecord> = records.iter().collect();
+            return FittedPipeline::fit_blend(config, &records, targets);
+        }
+        FittedPipeline::fit_single(config, data, targets)
+    }
+
+    /// Fits a pipeline that is not a blend; `targets` are checked.
+    #[cfg(feature = "train")]
+    fn fit_single(
+        config: &CheckedConfig,
+        data: &TrainingColumns,
+        targets: &[f64],
+    ) -> Result<FittedPipeline> {
+        let transform = config.config().target_transform;
         let mut y: Vec<f64> = targets.iter().map(|t| transform.forward(*t)).collect();
         let checked = Checked::from_config(config);
-        let problems: Vec<FieldError> = records
-            .iter()
-            .enumerate()
-            .flat_map(|(row, r)| {
+        let problems: Vec<FieldError> = (0..data.rows())
+            .flat_map(|row| {
                 checked
-                    .missing_columns(r)
+                    .missing_columns(data, row)
                     .map(move |c| missing_error(row, c))
             })
             .collect();
         fail_on(&problems)?;
-        let mut frame = Frame::from_records(records, &checked.features);
+        let mut frame = Frame::from_training(data, &checked.features);
         let mut steps = Vec::with_capacity(config.config().steps.len());
-        // Training rows still in the frame, by their index in `records`.
-        let mut rows: Vec<usize> = (0..records.len()).collect();
+        // Training rows still in the frame, by their index in `data`.
+        let mut rows: Vec<usize> = (0..data.rows()).collect();
         for step in &config.config().steps {
             let fitted = step.fit(&frame, &y)?;
             fitted.transform(&mut frame)?;
@@ -149,19 +163,23 @@ impl FittedPipeline {
             fail_on(&errors)?;
             steps.push(fitted);
         }
-        let x = frame.to_matrix("estimator")?;
-        let estimator = config.config().estimator.fit(&x, &y)?;
-        let trained: Vec<&HouseRecord> = rows.iter().map(|&r| records[r]).collect();
+        let output_features = frame.names().iter().map(|n| n.to_string()).collect();
+        let accepted = frame.accepted_rows().count();
+        let columns = frame.into_columns("estimator")?;
+        let estimator = config
+            .config()
+            .estimator
+            .fit_columns(accepted, columns, &y)?;
         let guard = InputGuard::fit(
             config.config().on_missing,
             &checked.features,
             &checked.required(),
-            &trained,
+            (data, &rows),
             &steps,
         );
         Ok(FittedPipeline {
             config: config.config().clone(),
-            output_features: frame.names().iter().map(|n| n.to_string()).collect(),
+            output_features,
             estimator,
             guard,
             checked,
@@ -176,6 +194,29 @@ impl FittedPipeline {
     pub fn features(&self) -> Vec<Column> {
         self.checked.features.clone()
     }
+}
+
+/// Refuses targets that do not match the `rows` or that the target
+/// transform cannot take.
+#[cfg(feature = "train")]
+fn check_targets(config: &CheckedConfig, rows: usize, targets: &[f64]) -> Result<()> {
+    if rows != targets.len() || rows == 0 {
+        return Err(Error::TrainingData(format!(
+            "{rows} rows and {} targets",
+            targets.len()
+        )));
+    }
+    let transform = config.config().target_transform;
+    if let Some(row) = targets
+        .iter()
+        .position(|t| !t.is_finite() || (transform == TargetTransform::Log && *t <= 0.0))
+    {
+        return Err(Error::TrainingData(format!(
+            "row {row}: SalePrice must be a positive number, got {}",
+            targets[row]
+        )));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

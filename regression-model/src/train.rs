@@ -4,63 +4,21 @@
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::artifact::{MODEL_VERSION, Metadata, TrainedModel};
 use crate::config::CheckedConfig;
 use crate::drift::TrainingSummary;
 use crate::error::{Error, Result};
 use crate::estimator::{FittedEstimator, StackingReport};
-use crate::input::{InputRows, ParsedRow};
+use crate::input::{FieldProblem, InputRows, TrainingColumns};
 use crate::metrics::Metrics;
 use crate::pipeline::FittedPipeline;
 use crate::schema::Column;
 use crate::split::holdout_split;
 
-/// Reads a labelled CSV file, keeping only the columns `config` reads, and
-/// hashes the file's bytes while streaming it (the hash goes into the
-/// artifact's metadata), so a large file is read once and never held whole.
-pub fn read_training_file(
-    path: &std::path::Path,
-    config: &CheckedConfig,
-) -> Result<(InputRows, String)> {
-    let file = std::fs::File::open(path).map_err(|source| Error::Io {
-        path: path.into(),
-        source,
-    })?;
-    let mut reader = HashingReader {
-        inner: std::io::BufReader::with_capacity(1 << 16, file),
-        hasher: Sha256::new(),
-    };
-    let rows = crate::input::read_csv_columns(&mut reader, Some(config.features())).map_err(
-        |e| match e {
-            Error::Csv { line, message } => Error::Csv {
-                line,
-                message: format!("{}: {message}", path.display()),
-            },
-            other => other,
-        },
-    )?;
-    // Hash whatever the CSV reader left unread (nothing, normally).
-    std::io::copy(&mut reader, &mut std::io::sink()).map_err(|source| Error::Io {
-        path: path.into(),
-        source,
-    })?;
-    Ok((rows, crate::artifact::hex(&reader.hasher.finalize())))
-}
+mod read;
 
-struct HashingReader<R> {
-    inner: R,
-    hasher: Sha256,
-}
-
-impl<R: std::io::Read> std::io::Read for HashingReader<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.hasher.update(&buf[..n]);
-        Ok(n)
-    }
-}
+pub use read::{read_training_file, train_csv};
 
 /// Split settings of one training run.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -115,29 +73,47 @@ pub fn train(
     data_sha256: &str,
     options: TrainOptions,
 ) -> Result<(TrainedModel, TrainingReport)> {
-    let targets = data
-        .target
-        .as_ref()
-        .ok_or_else(|| Error::TrainingData("the data has no SalePrice column".into()))?;
+    let data = TrainingColumns::from_rows(data, config.features());
+    train_columns(config, &data, data_sha256, options)
+}
+
+/// [`train`] on rows stored by column: what [`train_csv`] reads.
+pub(crate) fn train_columns(
+    config: &CheckedConfig,
+    data: &TrainingColumns,
+    data_sha256: &str,
+    options: TrainOptions,
+) -> Result<(TrainedModel, TrainingReport)> {
+    if !data.has_target() {
+        return Err(Error::TrainingData(
+            "the data has no SalePrice column".into(),
+        ));
+    }
     if !(0.0..1.0).contains(&options.holdout) {
         return Err(Error::TrainingData(format!(
             "holdout must be in [0, 1), got {}",
             options.holdout
         )));
     }
-    let split = holdout_split(data.rows.len(), options.holdout, options.seed);
+    let split = holdout_split(data.rows(), options.holdout, options.seed);
     if split.train.is_empty() {
         return Err(Error::TrainingData("no rows to train on".into()));
     }
-    let mut records = Vec::with_capacity(split.train.len());
     let mut y = Vec::with_capacity(split.train.len());
     for &row in &split.train {
-        let parsed = &data.rows[row];
-        y.push(usable_target(row, parsed, targets[row], config.features())?);
-        records.push(&parsed.record);
+        let (problems, target) = (data.problems(row), data.target(row));
+        y.push(usable_target(row, problems, target, config.features())?);
     }
+    // Without a hold-out, the training rows are every row, in order.
+    let selected;
+    let training = if split.holdout.is_empty() {
+        data
+    } else {
+        selected = data.select(&split.train);
+        &selected
+    };
     let started = Instant::now();
-    let pipeline = FittedPipeline::fit(config, &records, &y).map_err(|e| match e {
+    let pipeline = FittedPipeline::fit_columns(config, training, &y).map_err(|e| match e {
         Error::TrainingData(m) => {
             Error::TrainingData(format!("{m} (row numbers count training rows only)"))
         }
@@ -147,20 +123,17 @@ pub fn train(
     log::info!(
         "fitted {} on {} rows in {:.1} ms",
         config.config().name,
-        records.len(),
+        training.rows(),
         fit_seconds * 1e3
     );
+    drop(y);
 
-    let holdout_rows: Vec<_> = split
-        .holdout
-        .iter()
-        .map(|&r| data.rows[r].clone())
-        .collect();
+    let holdout_rows: Vec<_> = split.holdout.iter().map(|&r| data.parsed_row(r)).collect();
     let outcome = pipeline.predict_rows(&holdout_rows);
     let (predicted, actual): (Vec<f64>, Vec<f64>) = outcome
         .predictions
         .iter()
-        .filter_map(|p| targets[split.holdout[p.row]].map(|t| (p.price, t)))
+        .filter_map(|p| data.target(split.holdout[p.row]).map(|t| (p.price, t)))
         .unzip();
     let holdout_metrics = Metrics::compute(&predicted, &actual);
     let holdout_rows_rejected = split.holdout.len() - outcome.predictions.len();
@@ -180,13 +153,13 @@ pub fn train(
         seed: options.seed,
         holdout_fraction: options.holdout,
         training_data_sha256: data_sha256.to_owned(),
-        rows_total: data.rows.len(),
+        rows_total: data.rows(),
         rows_train: split.train.len(),
         rows_holdout: split.holdout.len(),
         holdout_metrics,
         crate_version: MODEL_VERSION.to_owned(),
         rustc_version: env!("REGRESSION_MODEL_RUSTC_VERSION").to_owned(),
-        training_summary: Some(TrainingSummary::fit(config.features(), &records)),
+        training_summary: Some(TrainingSummary::fit(config.features(), training)),
     };
     let report = TrainingReport {
         model_version: MODEL_VERSION.to_owned(),
@@ -194,7 +167,7 @@ pub fn train(
         estimator: cfg.estimator.name().to_owned(),
         seed: options.seed,
         holdout_fraction: options.holdout,
-        rows_total: data.rows.len(),
+        rows_total: data.rows(),
         rows_train: split.train.len(),
         rows_holdout: split.holdout.len(),
         holdout_rows_rejected,
@@ -210,18 +183,18 @@ pub fn train(
 }
 
 /// The target of a training row, once the row is known to be usable: no
-/// parse problem in a column the model reads (`features`), and a target.
+/// parse problem (`problems`, the row's) in a column the model reads
+/// (`features`), and a target.
 ///
 /// # Errors
 /// [`Error::TrainingData`] naming the row and the problem.
 pub(crate) fn usable_target(
     row: usize,
-    parsed: &ParsedRow,
+    problems: &[FieldProblem],
     target: Option<f64>,
     features: &[Column],
 ) -> Result<f64> {
-    if let Some(p) = parsed
-        .problems
+    if let Some(p) = problems
         .iter()
         .find(|p| p.column.is_none_or(|c| features.contains(&c)))
     {

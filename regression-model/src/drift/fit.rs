@@ -4,35 +4,37 @@ use std::collections::BTreeMap;
 
 use super::bins::numeric_bin;
 use super::{LabelSummary, MAX_LABELS, NumericSummary, TrainingSummary};
-use crate::schema::{CellRef, Column, ColumnKind, HouseRecord};
+use crate::input::TrainingColumns;
+use crate::schema::{CellRef, Column, ColumnKind};
 
 /// PSI bins per numeric input before ties are merged: deciles.
 const QUANTILE_BINS: usize = 10;
 
 impl TrainingSummary {
-    /// Summarises `features` over the training `records`.
-    pub(crate) fn fit(features: &[Column], records: &[&HouseRecord]) -> TrainingSummary {
+    /// Summarises `features` over the training rows, every row of `data`.
+    pub(crate) fn fit(features: &[Column], data: &TrainingColumns) -> TrainingSummary {
         let mut summary = TrainingSummary {
-            rows: records.len() as u64,
+            rows: data.rows() as u64,
             numeric: Vec::new(),
             categorical: Vec::new(),
         };
         for &column in features {
             match column.kind() {
-                ColumnKind::Numeric => summary.numeric.push(numeric(column, records)),
-                ColumnKind::Categorical => summary.categorical.push(labels(column, records)),
+                ColumnKind::Numeric => summary.numeric.push(numeric(column, data)),
+                ColumnKind::Categorical => summary.categorical.push(labels(column, data)),
             }
         }
         summary
     }
 }
 
-fn numeric(column: Column, records: &[&HouseRecord]) -> NumericSummary {
-    let value = |r: &HouseRecord| match r.get(column) {
+fn numeric(column: Column, data: &TrainingColumns) -> NumericSummary {
+    let value = |cell: CellRef<'_>| match cell {
         CellRef::Number(v) => v.filter(|v| !v.is_nan()),
         CellRef::Label(_) => None,
     };
-    let mut values: Vec<f64> = records.iter().filter_map(|r| value(r)).collect();
+    let cells = || data.cells(column, 0..data.rows());
+    let mut values: Vec<f64> = cells().filter_map(value).collect();
     values.sort_unstable_by(f64::total_cmp);
     // The k-th decile is the smallest value with at least k/10 of the rows
     // at or below it; equal deciles are one edge.
@@ -48,8 +50,8 @@ fn numeric(column: Column, records: &[&HouseRecord]) -> NumericSummary {
     }
     let mut counts = vec![0u64; edges.len() + 1];
     let mut missing = 0;
-    for record in records {
-        match value(record) {
+    for cell in cells() {
+        match value(cell) {
             Some(v) => counts[numeric_bin(&edges, Some(v)).min(edges.len())] += 1,
             None => missing += 1,
         }
@@ -62,11 +64,11 @@ fn numeric(column: Column, records: &[&HouseRecord]) -> NumericSummary {
     }
 }
 
-fn labels(column: Column, records: &[&HouseRecord]) -> LabelSummary {
+fn labels(column: Column, data: &TrainingColumns) -> LabelSummary {
     let mut counts: BTreeMap<&str, u64> = BTreeMap::new();
     let mut missing = 0;
-    for record in records {
-        match record.get(column) {
+    for cell in data.cells(column, 0..data.rows()) {
+        match cell {
             CellRef::Label(Some(label)) => *counts.entry(label).or_insert(0) += 1,
             _ => missing += 1,
         }
@@ -89,6 +91,7 @@ fn labels(column: Column, records: &[&HouseRecord]) -> LabelSummary {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::schema::HouseRecord;
 
     #[test]
     fn deciles_become_edges_with_ties_merged_and_counts_fill_the_bins() {
@@ -100,7 +103,8 @@ mod tests {
             })
             .collect();
         let records: Vec<&HouseRecord> = rows.iter().collect();
-        let summary = TrainingSummary::fit(&[Column::PoolArea], &records);
+        let data = TrainingColumns::from_records(&records, &[Column::PoolArea]);
+        let summary = TrainingSummary::fit(&[Column::PoolArea], &data);
         let pool = &summary.numeric[0];
         assert_eq!(pool.edges, [0.0, 1.0, 11.0, 21.0, 31.0, 41.0]);
         assert_eq!(pool.missing, 2);
@@ -119,7 +123,8 @@ mod tests {
             })
             .collect();
         let records: Vec<&HouseRecord> = rows.iter().collect();
-        let summary = TrainingSummary::fit(&[Column::Street], &records);
+        let data = TrainingColumns::from_records(&records, &[Column::Street]);
+        let summary = TrainingSummary::fit(&[Column::Street], &data);
         let street = &summary.categorical[0];
         assert_eq!(street.labels, [("Pave".into(), 3), ("Grvl".into(), 1)]);
         assert_eq!((street.other, street.missing), (0, 1));

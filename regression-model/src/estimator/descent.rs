@@ -16,7 +16,7 @@
 //! to the bit, which is why the house-prices data (1,460 rows) stays on the
 //! residual path that matches scikit-learn's default.
 
-use ndarray::{Array2, ArrayView1, Axis};
+use ndarray::{Array2, Axis};
 
 use super::LinearModel;
 
@@ -85,25 +85,70 @@ pub(crate) fn fit_centred_until(
     tol: f64,
     stop: Stop,
 ) -> LinearModel {
-    let n = x.nrows();
-    let x_mean = x.mean_axis(Axis(0)).expect("n > 0");
-    let y_mean = y.iter().sum::<f64>() / n as f64;
+    let x_mean = x.mean_axis(Axis(0)).expect("n > 0").to_vec();
     // Column-major centred copy: each feature is one contiguous slice.
     let columns: Vec<Vec<f64>> = x
         .axis_iter(Axis(1))
-        .zip(x_mean.iter())
+        .zip(&x_mean)
         .map(|(col, mean)| col.iter().map(|v| v - mean).collect())
         .collect();
+    descend(columns, &x_mean, y, penalty, max_iter, tol, stop)
+}
+
+/// [`fit_centred_until`] on the feature columns themselves (each one
+/// feature's values, all of equal length), centred in place: a training
+/// run's design matrix is the largest thing it holds, and this fits it
+/// without a matrix copy or a centred copy. The bits are those of
+/// [`fit_centred_until`] on the column-major matrix of these columns (what
+/// `Frame::to_matrix` builds): each mean is the same contiguous-lane sum.
+pub(crate) fn fit_columns_until(
+    mut columns: Vec<Vec<f64>>,
+    y: &[f64],
+    penalty: Penalty,
+    max_iter: usize,
+    tol: f64,
+    stop: Stop,
+) -> LinearModel {
+    let x_mean: Vec<f64> = columns
+        .iter()
+        .map(|c| {
+            ndarray::ArrayView1::from(c.as_slice())
+                .mean()
+                .expect("n > 0")
+        })
+        .collect();
+    for (column, mean) in columns.iter_mut().zip(&x_mean) {
+        column.iter_mut().for_each(|v| *v -= mean);
+    }
+    descend(columns, &x_mean, y, penalty, max_iter, tol, stop)
+}
+
+/// Coordinate descent on centred `columns` (whose means were `x_mean`),
+/// then the intercept.
+fn descend(
+    columns: Vec<Vec<f64>>,
+    x_mean: &[f64],
+    y: &[f64],
+    penalty: Penalty,
+    max_iter: usize,
+    tol: f64,
+    stop: Stop,
+) -> LinearModel {
+    let n = y.len();
+    let y_mean = y.iter().sum::<f64>() / n as f64;
     let yc: Vec<f64> = y.iter().map(|v| v - y_mean).collect();
     let (coefficients, iterations) = if n >= GRAM_FROM_ROWS && n >= 4 * columns.len() {
-        coordinate_descent_gram(&Gram::new(&columns, &yc), penalty, max_iter, tol, stop)
+        let gram = Gram::new(&columns, &yc);
+        // The Gram matrix is all the descent reads: the columns can go.
+        drop(columns);
+        coordinate_descent_gram(&gram, penalty, max_iter, tol, stop)
     } else {
         coordinate_descent(&columns, &yc, penalty, max_iter, tol, stop)
     };
-    let intercept = y_mean - dot(x_mean.view(), &coefficients);
+    let intercept = y_mean - dot_slices(x_mean, &coefficients);
     log::debug!(
         "coordinate descent: {} features, {n} rows, {iterations} iterations",
-        columns.len()
+        x_mean.len()
     );
     LinearModel {
         coefficients,
@@ -118,10 +163,6 @@ pub(crate) fn fit_centred_until(
 /// house-prices data (1,460 rows, on which the parity with scikit-learn is
 /// checked) and its cross-validation folds.
 pub(crate) const GRAM_FROM_ROWS: usize = 5_000;
-
-fn dot(a: ArrayView1<f64>, b: &[f64]) -> f64 {
-    a.iter().zip(b).map(|(x, y)| x * y).sum()
-}
 
 fn dot_slices(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "train")]
 use super::LinearModel;
 #[cfg(feature = "train")]
-use super::descent::{Penalty, fit_centred};
+use super::descent::{Penalty, Stop, fit_centred, fit_columns_until};
 use super::params::{self, ParamError, Rule};
 #[cfg(feature = "train")]
 use crate::error::Error;
@@ -46,12 +46,32 @@ impl ElasticNet {
 
     #[cfg(feature = "train")]
     pub fn fit(&self, x: &Array2<f64>, y: &[f64]) -> Result<LinearModel> {
+        let penalty = self.penalty(x.nrows())?;
+        Ok(fit_centred(x, y, penalty, self.max_iter, self.tol))
+    }
+
+    /// [`ElasticNet::fit`] on the matrix's columns, consumed (no copy of them).
+    #[cfg(feature = "train")]
+    pub(crate) fn fit_columns(&self, columns: Vec<Vec<f64>>, y: &[f64]) -> Result<LinearModel> {
+        let penalty = self.penalty(y.len())?;
+        let stop = Stop::DualityGap;
+        Ok(fit_columns_until(
+            columns,
+            y,
+            penalty,
+            self.max_iter,
+            self.tol,
+            stop,
+        ))
+    }
+
+    #[cfg(feature = "train")]
+    fn penalty(&self, rows: usize) -> Result<Penalty> {
         self.check().map_err(|e| Error::Estimator(e.to_string()))?;
-        let n = x.nrows() as f64;
-        let penalty = Penalty {
+        let n = rows as f64;
+        Ok(Penalty {
             l1: self.alpha * self.l1_ratio * n,
             l2: self.alpha * (1.0 - self.l1_ratio) * n,
-        };
-        Ok(fit_centred(x, y, penalty, self.max_iter, self.tol))
+        })
     }
 }

@@ -38,6 +38,24 @@ impl Frame<'_> {
         Ok(sums)
     }
 
+    /// The numeric columns of the accepted rows, in the frame's column
+    /// order, consuming the frame: the data of [`Frame::to_matrix`] without
+    /// its copy (a column's buffer is handed over when no row was rejected).
+    /// Fails if any column is still categorical.
+    pub fn into_columns(self, step: &str) -> Result<Vec<Vec<f64>>> {
+        let keep: Vec<usize> = self.accepted_rows().collect();
+        let every_row = keep.len() == self.rows;
+        self.names
+            .iter()
+            .zip(self.columns)
+            .map(|(name, column)| match column {
+                ColumnData::Numeric(v) if every_row => Ok(v.into_vec()),
+                ColumnData::Numeric(v) => Ok(keep.iter().map(|&r| v[r]).collect()),
+                other => Err(kind_error(step, name, "numeric", &other)),
+            })
+            .collect()
+    }
+
     /// The numeric columns as a column-major matrix of the accepted rows, in
     /// the frame's column order. Fails if any column is still categorical.
     pub fn to_matrix(&self, step: &str) -> Result<ndarray::Array2<f64>> {

@@ -110,6 +110,20 @@ impl CsvLayout {
         cells: usize,
         out: &mut InputRows,
     ) {
+        let (row, price) = self.parse_row(cell, cells);
+        if let Some(target) = out.target.as_mut() {
+            target.push(price);
+        }
+        out.rows.push(row);
+    }
+
+    /// Parses one record of `cells` cells (`cell(at)` gives each): the row,
+    /// and its target (`None` also when the file has no target column).
+    pub(super) fn parse_row<'r>(
+        &self,
+        cell: impl Fn(usize) -> Option<&'r str>,
+        cells: usize,
+    ) -> (ParsedRow, Option<f64>) {
         let mut row = RowBuilder::default();
         for &(at, field) in &self.fields {
             if let Some(text) = cell(at) {
@@ -120,11 +134,17 @@ impl CsvLayout {
         if cells != self.width {
             row.wrong_width(cells, self.width);
         }
-        if let (Some(at), Some(target)) = (self.target_at, out.target.as_mut()) {
-            let price = cell(at).and_then(|c| c.trim().parse::<f64>().ok());
-            target.push(price.filter(|p| p.is_finite() && *p > 0.0));
-        }
-        out.rows.push(row);
+        let price = self
+            .target_at
+            .and_then(cell)
+            .and_then(|c| c.trim().parse::<f64>().ok())
+            .filter(|p| p.is_finite() && *p > 0.0);
+        (row, price)
+    }
+
+    /// Whether the file has the target column.
+    pub(super) fn has_target(&self) -> bool {
+        self.target_at.is_some()
     }
 }
 

@@ -7,7 +7,7 @@ use super::{InputGuard, Rejections};
 use crate::config::CheckedConfig;
 use crate::error::{Error, FieldError, Result};
 use crate::frame::Frame;
-use crate::input::FieldProblem;
+use crate::input::{FieldProblem, TrainingColumns};
 use crate::schema::{CellRef, Column, HouseRecord};
 
 /// What `check` derives from the config once, to keep prediction lean.
@@ -50,15 +50,19 @@ impl Checked {
         self.required.iter().map(|(_, c)| *c).collect()
     }
 
-    /// Feature columns that are missing in `record` and that no step imputes.
+    /// Feature columns that are missing in `row` of `data` and that no
+    /// step imputes.
     pub(super) fn missing_columns<'r>(
         &'r self,
-        record: &'r HouseRecord,
+        data: &'r TrainingColumns,
+        row: usize,
     ) -> impl Iterator<Item = Column> + 'r {
-        self.required
-            .iter()
-            .map(|(_, c)| *c)
-            .filter(|c| matches!(record.get(*c), CellRef::Number(None) | CellRef::Label(None)))
+        self.required.iter().map(|(_, c)| *c).filter(move |c| {
+            matches!(
+                data.cell(*c, row),
+                CellRef::Number(None) | CellRef::Label(None)
+            )
+        })
     }
 }
 

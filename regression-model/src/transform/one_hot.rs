@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use std::borrow::Cow;
 
-use crate::frame::{ColumnData, Frame, Label, Numbers};
+use crate::frame::{ColumnData, Frame, Label, Labels, Numbers};
 use crate::plan::ColumnPlan;
 use crate::schema::ColumnKind;
 use crate::transform::RARE_LABEL;
@@ -185,13 +185,21 @@ impl FittedOneHot {
     ) -> Result<()> {
         let rows = frame.rows();
         let mut encoded = Vec::with_capacity(self.variables.len());
-        for (variable, resolved) in self.variables.iter().zip(resolved) {
+        for (at, (variable, resolved)) in self.variables.iter().zip(resolved).enumerate() {
             let mut columns = vec![Numbers::from_elem(0.0, rows); resolved.names.len()];
-            for (row, label) in frame
-                .labels(ONE_HOT, &variable.variable)?
-                .iter()
-                .enumerate()
-            {
+            // Taken, not borrowed: each input's labels are freed once
+            // encoded (copied only for a variable listed again later).
+            let again = (self.variables[at + 1..].iter()).any(|v| v.variable == variable.variable);
+            let labels: Labels = if again {
+                frame
+                    .labels(ONE_HOT, &variable.variable)?
+                    .iter()
+                    .cloned()
+                    .collect()
+            } else {
+                frame.take_labels(ONE_HOT, &variable.variable)?
+            };
+            for (row, label) in labels.iter().enumerate() {
                 if let Some(&at) = label.as_deref().and_then(|l| resolved.index.get(l)) {
                     columns[at][row] = 1.0;
                 }

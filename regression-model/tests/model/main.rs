@@ -14,4 +14,5 @@ mod properties;
 mod research;
 mod stream;
 mod synthetic;
+mod training;
 mod tree_explain;

@@ -6,25 +6,27 @@ use std::collections::BTreeMap;
 
 use super::{Fallback, InputGuard, MISSING_LABEL};
 use crate::config::OnMissing;
-use crate::schema::{CellRef, Column, ColumnKind, HouseRecord};
+use crate::input::TrainingColumns;
+use crate::schema::{CellRef, Column, ColumnKind};
 use crate::transform::FittedStep;
 
 impl InputGuard {
     /// `features` are the read inputs, `required` those no step imputes
     /// (fallbacks are learnt for them with `on_missing = "impute"`),
-    /// `records` the training rows and `steps` the fitted steps.
+    /// `rows` the training rows of `data` and `steps` the fitted steps.
     pub(in crate::pipeline) fn fit(
         on_missing: OnMissing,
         features: &[Column],
         required: &[Column],
-        records: &[&HouseRecord],
+        (data, rows): (&TrainingColumns, &[usize]),
         steps: &[FittedStep],
     ) -> InputGuard {
+        let records = Rows { data, rows };
         let mut guard = InputGuard::default();
         for &column in features {
             match column.kind() {
                 ColumnKind::Numeric => {
-                    let values = numbers(records, column);
+                    let values = numbers(&records, column);
                     let min = values.iter().copied().reduce(f64::min);
                     let max = values.iter().copied().reduce(f64::max);
                     if let (Some(min), Some(max)) = (min, max) {
@@ -32,7 +34,7 @@ impl InputGuard {
                     }
                 }
                 ColumnKind::Categorical => {
-                    let counts = label_counts(records, column);
+                    let counts = label_counts(&records, column);
                     if !counts.is_empty() {
                         let seen = counts.keys().map(|l| (*l).to_owned()).collect();
                         guard.labels.push((column, seen));
@@ -43,7 +45,7 @@ impl InputGuard {
         if on_missing == OnMissing::Impute {
             guard.fallbacks = required
                 .iter()
-                .filter_map(|&column| Some((column, fallback(column, records, steps)?)))
+                .filter_map(|&column| Some((column, fallback(column, &records, steps)?)))
                 .collect();
         }
         guard
@@ -52,7 +54,7 @@ impl InputGuard {
 
 /// The fallback of one column; `None` only when training had no value in
 /// it (then fitting failed already: nothing imputed a required column).
-fn fallback(column: Column, records: &[&HouseRecord], steps: &[FittedStep]) -> Option<Fallback> {
+fn fallback(column: Column, records: &Rows<'_>, steps: &[FittedStep]) -> Option<Fallback> {
     match column.kind() {
         ColumnKind::Numeric => {
             crate::stats::median(&mut numbers(records, column)).map(Fallback::Number)
@@ -84,20 +86,32 @@ fn encodes_missing(column: Column, steps: &[FittedStep]) -> bool {
     })
 }
 
-fn numbers(records: &[&HouseRecord], column: Column) -> Vec<f64> {
+/// The training rows: `rows` of `data`.
+struct Rows<'d> {
+    data: &'d TrainingColumns,
+    rows: &'d [usize],
+}
+
+impl<'d> Rows<'d> {
+    fn cells(&self, column: Column) -> impl Iterator<Item = CellRef<'d>> + 'd {
+        self.data.cells(column, self.rows.iter().copied())
+    }
+}
+
+fn numbers(records: &Rows<'_>, column: Column) -> Vec<f64> {
     records
-        .iter()
-        .filter_map(|r| match r.get(column) {
+        .cells(column)
+        .filter_map(|cell| match cell {
             CellRef::Number(Some(v)) if v.is_finite() => Some(v),
             _ => None,
         })
         .collect()
 }
 
-fn label_counts<'r>(records: &[&'r HouseRecord], column: Column) -> BTreeMap<&'r str, usize> {
+fn label_counts<'r>(records: &Rows<'r>, column: Column) -> BTreeMap<&'r str, usize> {
     let mut counts = BTreeMap::new();
-    for record in records {
-        if let CellRef::Label(Some(label)) = record.get(column) {
+    for cell in records.cells(column) {
+        if let CellRef::Label(Some(label)) = cell {
             *counts.entry(label).or_insert(0) += 1;
         }
     }
@@ -107,6 +121,7 @@ fn label_counts<'r>(records: &[&'r HouseRecord], column: Column) -> BTreeMap<&'r
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::schema::HouseRecord;
 
     #[test]
     fn the_median_is_the_middle_value_or_the_mean_of_the_middle_two() {
@@ -134,7 +149,9 @@ mod tests {
         .unwrap();
         let steps = [FittedStep::MapLabels(map)];
         let features = [Column::KitchenQual, Column::Functional];
-        let guard = InputGuard::fit(OnMissing::Impute, &features, &features, &records, &steps);
+        let data = TrainingColumns::from_records(&records, &features);
+        let all = (&data, &[0, 1, 2][..]);
+        let guard = InputGuard::fit(OnMissing::Impute, &features, &features, all, &steps);
         assert_eq!(
             guard.fallbacks,
             [
@@ -142,7 +159,7 @@ mod tests {
                 (Column::Functional, Fallback::Label("Typ".into())),
             ]
         );
-        let rejecting = InputGuard::fit(OnMissing::Reject, &features, &features, &records, &steps);
+        let rejecting = InputGuard::fit(OnMissing::Reject, &features, &features, all, &steps);
         assert!(rejecting.fallbacks.is_empty() && rejecting.labels.len() == 2);
     }
 }

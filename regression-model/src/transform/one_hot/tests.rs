@@ -101,3 +101,16 @@ fn one_hot_refuses_numbers_a_label_free_column_and_a_bad_frequency() {
     };
     assert!(step.plan(&mut plan).unwrap_err().contains("min_frequency"));
 }
+
+#[test]
+fn a_variable_listed_twice_is_encoded_twice_from_the_same_labels() {
+    let mut fitted = fit(&[Some("a"), Some("b")], 0.0);
+    fitted.variables.push(fitted.variables[0].clone());
+    let mut frame = labels(&[Some("b"), Some("a")]);
+    fitted.transform(&mut frame).unwrap();
+    assert_eq!(frame.names(), &["X", "V=a", "V=b", "V=a", "V=b"]);
+    let ones: Vec<f64> = (1..5)
+        .map(|at| frame.to_matrix("t").unwrap()[[0, at]])
+        .collect();
+    assert_eq!(ones, [0.0, 1.0, 0.0, 1.0]);
+}

@@ -6,8 +6,8 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use clap::Args;
-use regression_model::TrainOptions;
 use regression_model::{CheckedConfig, InputRows, PipelineConfig};
+use regression_model::{TrainOptions, TrainedModel, TrainingReport};
 use sha2::{Digest, Sha256};
 
 use crate::progress::Progress;
@@ -50,11 +50,7 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
     if !args.force {
         refuse_to_replace_this_version(&out)?;
     }
-    let (data, sha) = read_training(&args.data, &config)?;
-    let fitting = Progress::phase("train: fitting");
-    let trained = regression_model::train(&config, &data, &sha, options);
-    fitting.finish();
-    let (model, report) = trained?;
+    let (model, report) = train_file(&args.data, &config, options)?;
     model.save(&out)?;
     let report_path = PathBuf::from(format!("{}.report.json", out.display()));
     std::fs::write(&report_path, serde_json::to_string_pretty(&report)? + "\n")
@@ -103,6 +99,35 @@ fn refuse_to_replace_this_version(out: &Path) -> Result<()> {
     Ok(())
 }
 
+/// [`regression_model::train_csv`] on a file, with progress while it is
+/// read: the model of `read_training` then `train`, from a fraction of the
+/// memory (the rows are stored by column).
+fn train_file(
+    path: &Path,
+    config: &CheckedConfig,
+    options: TrainOptions,
+) -> Result<(TrainedModel, TrainingReport)> {
+    let file =
+        std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let total = file.metadata().ok().map(|m| m.len());
+    let reader = Tracked {
+        inner: std::io::BufReader::with_capacity(1 << 16, file),
+        hasher: None,
+        bytes: 0,
+        lines: 0,
+        progress: Some(Progress::start("reading", total)),
+        fitting: Some("train: fitting"),
+        spinner: None,
+    };
+    regression_model::train_csv(config, reader, options).map_err(|e| match e {
+        // As `read_training`: a file that cannot be read names the file.
+        e @ regression_model::Error::Csv { .. } => {
+            anyhow::Error::new(e).context(path.display().to_string())
+        }
+        other => other.into(),
+    })
+}
+
 /// `read_training_file` with progress: the same rows (only the config's
 /// columns) and the same SHA-256 of the file's bytes, shown as it reads.
 pub fn read_training(path: &Path, config: &CheckedConfig) -> Result<(InputRows, String)> {
@@ -111,42 +136,78 @@ pub fn read_training(path: &Path, config: &CheckedConfig) -> Result<(InputRows, 
     let total = file.metadata().ok().map(|m| m.len());
     let mut reader = Tracked {
         inner: std::io::BufReader::with_capacity(1 << 16, file),
-        hasher: Sha256::new(),
+        hasher: Some(Sha256::new()),
         bytes: 0,
         lines: 0,
-        progress: Progress::start("reading", total),
+        progress: Some(Progress::start("reading", total)),
+        fitting: None,
+        spinner: None,
     };
     let rows = regression_model::read_csv_columns(&mut reader, Some(config.features()))
         .with_context(|| path.display().to_string())?;
     // Hash whatever the CSV reader left unread (nothing, normally).
     std::io::copy(&mut reader, &mut std::io::sink())
         .with_context(|| format!("cannot read {}", path.display()))?;
-    reader.progress.finish();
+    if let Some(progress) = reader.progress.take() {
+        progress.finish();
+    }
     log::info!(
         "read {} rows of {}; fitting",
         rows.rows.len(),
         path.display()
     );
-    Ok((rows, regression_model::hex(&reader.hasher.finalize())))
+    let sha = reader
+        .hasher
+        .take()
+        .map(|h| h.finalize())
+        .unwrap_or_default();
+    Ok((rows, regression_model::hex(&sha)))
 }
 
-/// A reader that hashes what passes and reports it to the progress display
-/// (rows counted as lines after the header).
+/// A reader that hashes what passes (when asked to) and reports it to the
+/// progress display (rows counted as lines after the header), which it
+/// ends at the end of the input. With `fitting` named, a spinner of that
+/// name follows until the reader is dropped: `train_csv` keeps its reader
+/// until the model is fitted.
 struct Tracked<R> {
     inner: R,
-    hasher: Sha256,
+    hasher: Option<Sha256>,
     bytes: u64,
     lines: u64,
-    progress: Progress,
+    progress: Option<Progress>,
+    fitting: Option<&'static str>,
+    spinner: Option<Progress>,
+}
+
+impl<R> Drop for Tracked<R> {
+    fn drop(&mut self) {
+        for progress in [self.progress.take(), self.spinner.take()]
+            .into_iter()
+            .flatten()
+        {
+            progress.finish();
+        }
+    }
 }
 
 impl<R: std::io::Read> std::io::Read for Tracked<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.hasher.update(&buf[..n]);
+        if let Some(hasher) = self.hasher.as_mut() {
+            hasher.update(&buf[..n]);
+        }
         self.bytes += n as u64;
         self.lines += memchr::memchr_iter(b'\n', &buf[..n]).count() as u64;
-        (self.progress).update(self.bytes, self.lines.saturating_sub(1));
+        let (bytes, rows) = (self.bytes, self.lines.saturating_sub(1));
+        if n == 0 && !buf.is_empty() {
+            // The end of the input: reading is done (fitting follows).
+            if let Some(progress) = self.progress.take() {
+                progress.finish();
+                self.spinner = self.fitting.take().map(Progress::phase);
+            }
+        } else if let Some(progress) = self.progress.as_mut() {
+            progress.update(bytes, rows);
+        }
         Ok(n)
     }
 }
