@@ -28,7 +28,8 @@ pub fn json(bytes: &[u8], max_depth: usize) -> Result<JsonShape, Error> {
     let mut at = 0;
     while let Some(&byte) = bytes.get(at) {
         at += 1;
-        if depth == 1 && top_is_list == Some(true) {
+        let in_top_list = depth == 1 && top_is_list == Some(true);
+        if in_top_list {
             match byte {
                 b',' => commas += 1,
                 b']' | b' ' | b'\t' | b'\n' | b'\r' => {}
@@ -53,12 +54,38 @@ pub fn json(bytes: &[u8], max_depth: usize) -> Result<JsonShape, Error> {
             b']' | b'}' => depth = depth.saturating_sub(1),
             _ => {}
         }
+        // The rest (numbers, `null`, `:`, blanks, and commas inside a
+        // record) changes nothing counted here once the first element is
+        // seen: one table look-up a byte instead of the two matches.
+        let in_top_list = depth == 1 && top_is_list == Some(true);
+        if !in_top_list || any_element {
+            let plain = if in_top_list { &PLAIN } else { &PLAIN_NESTED };
+            while bytes.get(at).is_some_and(|&b| plain[usize::from(b)]) {
+                at += 1;
+            }
+        }
     }
     let top_level_elements = match top_is_list {
         Some(true) => Some(if any_element { commas + 1 } else { 0 }),
         _ => None,
     };
     Ok(JsonShape { top_level_elements })
+}
+
+/// Bytes that change nothing [`json`] counts: all but quotes, brackets and braces,
+/// and (in the top-level list, where they separate elements) commas.
+const PLAIN: [bool; 256] = plain_bytes(b"\"[]{},");
+/// [`PLAIN`] deeper down, where a comma separates nothing counted.
+const PLAIN_NESTED: [bool; 256] = plain_bytes(b"\"[]{}");
+
+const fn plain_bytes(special: &[u8]) -> [bool; 256] {
+    let mut table = [true; 256];
+    let mut i = 0;
+    while i < special.len() {
+        table[special[i] as usize] = false;
+        i += 1;
+    }
+    table
 }
 
 /// Where the string whose opening quote ends before `from` ends: just
@@ -217,7 +244,7 @@ mod tests {
         #[test]
         fn skipping_strings_finds_what_a_byte_by_byte_scan_finds(
             text in proptest::collection::vec(
-                proptest::sample::select(b"[]{}\",\\ aaaaaaax\n".to_vec()),
+                proptest::sample::select(b"[]{}\",\\ aaaaaaax\n:1".to_vec()),
                 0..256,
             ),
         ) {
