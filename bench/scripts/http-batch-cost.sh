@@ -21,7 +21,9 @@
 # its string code, null for NA), as bench/scripts/make_bodies.py writes it.
 # Environment: HOUSE_PRICES_DATA (default data/house-prices), ROWS (100), SMALL (20),
 # LARGE (120), TOP (30), ML_API_BIN, BATCH_COST_BIN, KEEP (a folder to keep the callgrind
-# files in); any ml-api setting (LOG_LEVEL, DRIFT_SAMPLE, MODEL_PATH, ...) is passed on.
+# files in), CALLGRIND_ARGS (more valgrind options, e.g. --cache-sim=yes: the callgrind
+# files then hold cache misses too); any ml-api setting (LOG_LEVEL, LOG_INPUT_SAMPLE,
+# DRIFT_SAMPLE, MODEL_PATH, ...) is passed on (MODEL_PATH to batch_cost too).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -98,7 +100,7 @@ growth() { # small-file large-file -> functions by inclusive growth per request,
 
 # ---------------------------------------------------------------- in process
 for n in "$small" "$large"; do
-    valgrind --tool=callgrind --callgrind-out-file="$work/inproc-$n.out" \
+    valgrind --tool=callgrind ${CALLGRIND_ARGS:-} --callgrind-out-file="$work/inproc-$n.out" \
         "$batch_cost" "$work/body.json" "$n" ${MODEL_PATH:+"$MODEL_PATH"} > "$work/inproc-$n.txt" 2> "$work/inproc-$n.err" ||
         { cat "$work/inproc-$n.err" >&2; die "batch_cost failed"; }
 done
@@ -109,7 +111,8 @@ port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0));
 for n in "$small" "$large"; do
     mkdir -p "$work/logs-$n"
     WORKERS=1 BATCH_THREADS=1 YIELD_INTERVAL_US=0 HOST=127.0.0.1 PORT="$port" LOG_DIR="$work/logs-$n" \
-        valgrind --tool=callgrind --trace-children=no --callgrind-out-file="$work/server-$n.out" \
+        valgrind --tool=callgrind ${CALLGRIND_ARGS:-} --trace-children=no \
+        --callgrind-out-file="$work/server-$n.out" \
         "$ml_api" > "$work/server-$n.txt" 2>&1 &
     server=$!
     for _ in $(seq 600); do
