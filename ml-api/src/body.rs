@@ -22,6 +22,10 @@ use crate::error::{ApiError, Error, clip};
 use crate::scan;
 use crate::state::AppState;
 
+mod log_line;
+
+pub use log_line::LogLine;
+
 /// Longest parse message passed on to a client.
 const MESSAGE_CHARS: usize = 200;
 
@@ -98,19 +102,14 @@ impl Body {
 
     /// The body as one log line: line breaks escaped, invalid UTF-8
     /// replaced; the raw tensor bytes of the OIP binary extension are
-    /// counted, not logged.
-    pub fn as_log_line(&self) -> String {
+    /// counted, not logged. Formatted as the line is written, never copied
+    /// whole ([`LogLine`]).
+    pub fn as_log_line(&self) -> LogLine<'_> {
         let (text, binary) = match self.json_header_length {
             Some(n) if n <= self.bytes.len() => (&self.bytes[..n], self.bytes.len() - n),
             _ => (&self.bytes[..], 0),
         };
-        let mut line = String::from_utf8_lossy(text)
-            .replace('\r', "\\r")
-            .replace('\n', "\\n");
-        if binary > 0 {
-            line.push_str(&format!(" <{binary} bytes of binary tensor data>"));
-        }
-        line
+        LogLine { text, binary }
     }
 }
 

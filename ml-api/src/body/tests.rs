@@ -58,7 +58,10 @@ fn a_csv_body_gives_one_row_per_line() {
 
 #[test]
 fn log_lines_keep_line_breaks_escaped() {
-    assert_eq!(body(Format::Csv, "a\nb\r\n").as_log_line(), "a\\nb\\r\\n");
+    assert_eq!(
+        body(Format::Csv, "a\nb\r\n").as_log_line().to_string(),
+        "a\\nb\\r\\n"
+    );
 }
 
 #[test]
@@ -66,7 +69,7 @@ fn log_lines_count_binary_tensor_data_without_writing_it() {
     let mut binary = body(Format::Json, "{\"inputs\": []}SECRETBYTES");
     binary.json_header_length = Some(14);
     assert_eq!(
-        binary.as_log_line(),
+        binary.as_log_line().to_string(),
         "{\"inputs\": []} <11 bytes of binary tensor data>"
     );
 }
