@@ -32,6 +32,7 @@ pub fn json(bytes: &[u8], max_depth: usize) -> Result<JsonShape, Error> {
             let from = at;
             while !shape.awaits_element()
                 && let Some(block) = bytes.get(at..at + wide::BLOCK)
+                && let Ok(block) = <&[u8; wide::BLOCK]>::try_from(block)
                 && let Some(used) = wide::block(block, &mut shape, max_depth)?
             {
                 at += used;

@@ -21,8 +21,11 @@ pub const BLOCK: usize = 16;
 /// sixteen, or fewer when the top-level list opens again and waits for
 /// its first element. `shape.in_string` tells whether it ended inside
 /// a string.
-pub fn block(block: &[u8], shape: &mut Counts, max_depth: usize) -> Result<Option<usize>, Error> {
-    debug_assert_eq!(block.len(), BLOCK);
+pub fn block(
+    block: &[u8; BLOCK],
+    shape: &mut Counts,
+    max_depth: usize,
+) -> Result<Option<usize>, Error> {
     let eq = masks(block);
     if eq(b'\\') != 0 {
         return Ok(None);
@@ -71,8 +74,8 @@ pub fn block(block: &[u8], shape: &mut Counts, max_depth: usize) -> Result<Optio
 }
 
 /// For each byte value, the bit mask of where `block` holds it.
-fn masks(block: &[u8]) -> impl Fn(u8) -> u32 {
-    // SAFETY: `block` holds 16 readable bytes and the load has no
+fn masks(block: &[u8; BLOCK]) -> impl Fn(u8) -> u32 {
+    // SAFETY: `block` holds 16 readable bytes (its type says so) and the load has no
     // alignment requirement; SSE2 is part of every x86-64 CPU (the
     // target's baseline), so its instructions can always run.
     let v = unsafe { _mm_loadu_si128(block.as_ptr().cast::<__m128i>()) };
