@@ -40,7 +40,7 @@
 //! | `CHALLENGER` | none | the model that shadows the champion and that `POST /admin/promote` swaps in |
 //! | `SHADOW_SAMPLE` | 0 | share (0..=1) of champion requests also scored by the challenger, off the request path (needs `CHALLENGER`) |
 //! | `SHADOW_QUEUE` | 1024 | requests waiting to be shadowed at most; past it they are dropped and counted |
-//! | `SHADOW_QUEUE_BYTES` | 16 MiB | body bytes the shadow holds at most (queued, or scored and not yet freed) |
+//! | `SHADOW_QUEUE_BYTES` | 16 MiB | body bytes waiting to be shadowed at most |
 //! | `DRIFT_WINDOW` | 10000 | served rows (100 to 10,000,000) each input's drift is measured over ([`crate::drift`]) |
 //! | `DRIFT_SAMPLE` | 0.1 | share (above 0, at most 1) of served rows counted into that window, drawn at random per row |
 

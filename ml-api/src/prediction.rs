@@ -152,11 +152,8 @@ pub async fn serve_on<T: Send + 'static>(
     if let (Some(challenger), Some(copy)) = (challenger, copy) {
         let limits = state.limits;
         let bytes = copy.len();
-        // The closure keeps its reference to the body, so the buffer is
-        // freed on the request path ([`crate::shadow`]); parsing takes a
-        // second reference.
         let reparse: Reparse =
-            Box::new(move |columns| parse(copy.clone(), &limits, columns).map(|(input, _)| input));
+            Box::new(move |columns| parse(copy, &limits, columns).map(|(input, _)| input));
         let response = &served.response;
         state.shadow.submit(
             &served.model,

@@ -5,37 +5,19 @@
 //! The request path only decides (by the request id, no lock), copies the
 //! champion's prices and hands the body (a reference-counted buffer, not a
 //! copy) to a bounded queue with `try_send`: when the queue holds
-//! `SHADOW_QUEUE` requests or `SHADOW_QUEUE_BYTES` body bytes (queued, or
-//! scored but not yet freed) the request is dropped and counted, never
-//! waited for. The challenger parses the body
+//! `SHADOW_QUEUE` requests or `SHADOW_QUEUE_BYTES` body bytes the request is
+//! dropped and counted, never waited for. The challenger parses the body
 //! itself, with its own columns, so the champion's parse is the same as
 //! without a shadow, and nothing the challenger does can delay or fail the
 //! champion's response. The thread runs at the lowest CPU priority, so
 //! while the workers are busy it waits, its queue fills and sampled
 //! requests are dropped (and counted) instead.
-//!
-//! The request path does not wake the thread for each job: the thread
-//! takes what the queue holds, then naps [`LINGER`] at a time and takes
-//! the jobs that came in meanwhile, and only after [`LINGER_ROUNDS`] empty
-//! naps does it park and ask to be woken. A sampled request so makes no
-//! system call while traffic flows (a wake-up was a `futex` call on every
-//! send); a send wakes the thread only when it is parked, or when the
-//! queue is half full.
-//!
-//! What the request path allocated for a job (the body's buffer, the
-//! reparse closure, the champion's prices) is freed on the request path
-//! too: the thread hands a scored job's leftovers back (`Spent`) and each
-//! submit frees a few. Freed on the shadow thread, they went into the
-//! worker's malloc arena under its lock, taken by a nice-19 thread that can
-//! be descheduled holding it, and the worker's next allocations missed its
-//! thread cache and took glibc's slow path (BENCHMARKS §5).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::mpsc::{SyncSender, TrySendError, sync_channel};
-use std::thread::Thread;
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
 
-use regression_model::{Column, InputRows, PredictionResponse};
+use regression_model::{Column, ErrorLimit, InputRows, PredictionResponse};
 
 use crate::configuration::ShadowSettings;
 use crate::error::Error;
@@ -43,20 +25,11 @@ use crate::model::LoadedModel;
 use crate::models::Target;
 
 pub mod compare;
-mod thread;
 
 pub use compare::{Comparisons, PairSummary};
-pub use thread::{LINGER, LINGER_ROUNDS};
-use thread::{Waiting, work};
 
-/// Parses a body for the challenger, with the challenger's columns. `Fn`,
-/// not `FnOnce`: the body it holds outlives the call, to be freed on the
-/// request path (`Spent`).
-pub type Reparse = Box<dyn Fn(&[Column]) -> Result<InputRows, Error> + Send>;
-
-/// Most leftovers one submit frees: more than the one job it adds, so the
-/// handed-back list drains while traffic flows.
-const SPENT_PER_SUBMIT: usize = 2;
+/// Parses a body for the challenger, with the challenger's columns.
+pub type Reparse = Box<dyn FnOnce(&[Column]) -> Result<InputRows, Error> + Send>;
 
 /// One request waiting for the challenger.
 struct Job {
@@ -75,8 +48,6 @@ pub struct Shadow {
     queue: usize,
     queue_bytes: usize,
     sender: Option<SyncSender<Job>>,
-    /// The shadow thread, and whether it is parked (wants a wake-up).
-    thread: Option<(Thread, Arc<Waiting>)>,
     queued_bytes: Arc<AtomicUsize>,
     enqueued: AtomicU64,
     dropped: AtomicU64,
@@ -103,13 +74,10 @@ impl Shadow {
             let (sender, receiver) = sync_channel(settings.queue);
             let comparisons = shadow.comparisons.clone();
             let queued = shadow.queued_bytes.clone();
-            let waiting = Arc::new(Waiting::new(settings.queue));
-            let shared = waiting.clone();
-            let thread = std::thread::Builder::new()
+            std::thread::Builder::new()
                 .name("ml-api-shadow".into())
-                .spawn(move || work(&receiver, &comparisons, &queued, &shared))?;
+                .spawn(move || work(&receiver, &comparisons, &queued))?;
             shadow.sender = Some(sender);
-            shadow.thread = Some((thread.thread().clone(), waiting));
         }
         Ok(shadow)
     }
@@ -122,7 +90,6 @@ impl Shadow {
             queue: defaults.queue,
             queue_bytes: defaults.queue_bytes,
             sender: None,
-            thread: None,
             queued_bytes: Arc::default(),
             enqueued: AtomicU64::new(0),
             dropped: AtomicU64::new(0),
@@ -153,9 +120,6 @@ impl Shadow {
         rows: usize,
     ) {
         let Some(sender) = &self.sender else { return };
-        if let Some((_, waiting)) = &self.thread {
-            waiting.free_spent(SPENT_PER_SUBMIT, &self.queued_bytes);
-        }
         let queued = self.queued_bytes.fetch_add(bytes, Ordering::Relaxed);
         if queued + bytes > self.queue_bytes {
             self.queued_bytes.fetch_sub(bytes, Ordering::Relaxed);
@@ -178,14 +142,6 @@ impl Shadow {
         match sender.try_send(job) {
             Ok(()) => {
                 self.enqueued.fetch_add(1, Ordering::Relaxed);
-                if let Some((thread, waiting)) = &self.thread {
-                    let jobs = waiting.jobs.fetch_add(1, Ordering::Relaxed) + 1;
-                    // Only a parked thread, or a filling queue, is worth a
-                    // system call; a napping thread finds the job itself.
-                    if waiting.parked.load(Ordering::Relaxed) || jobs * 2 >= self.queue {
-                        thread.unpark();
-                    }
-                }
             }
             Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) => {
                 self.queued_bytes.fetch_sub(bytes, Ordering::Relaxed);
@@ -213,13 +169,59 @@ impl Shadow {
     }
 }
 
-impl Drop for Shadow {
-    /// Closes the queue and wakes the thread, which then ends.
-    fn drop(&mut self) {
-        self.sender = None;
-        if let Some((thread, _)) = &self.thread {
-            thread.unpark();
-        }
+/// Gives the shadow thread the lowest CPU priority (nice 19; Linux sets
+/// it per thread): while the workers keep every CPU busy the shadow gets
+/// almost none of it, its queue fills and sampled requests are dropped and
+/// counted, rather than the champion's requests slowing down; on idle CPU
+/// it runs at full speed.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn yield_to_requests() {
+    // SAFETY: plain system calls on this thread's own id.
+    let done = unsafe {
+        let tid = libc::gettid();
+        libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, 19)
+    };
+    if done != 0 {
+        log::warn!(
+            "the shadow thread keeps the workers' CPU priority: {}",
+            std::io::Error::last_os_error()
+        );
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn yield_to_requests() {}
+
+/// The shadow thread: scores each job with the challenger and compares.
+/// Ends when the sender (the server's state) is dropped.
+fn work(receiver: &Receiver<Job>, comparisons: &Comparisons, queued: &AtomicUsize) {
+    yield_to_requests();
+    while let Ok(job) = receiver.recv() {
+        queued.fetch_sub(job.bytes, Ordering::Relaxed);
+        let challenger_prices = match (job.reparse)(&job.challenger.features) {
+            Ok(input) => {
+                // Only prices are compared: no error needs keeping.
+                let response = job
+                    .challenger
+                    .model
+                    .predict_input(&input, ErrorLimit::Total(0));
+                let mut prices = vec![None; job.champion_prices.len()];
+                for p in &response.predictions {
+                    if let Some(slot) = prices.get_mut(p.row) {
+                        *slot = Some(p.price);
+                    }
+                }
+                prices
+            }
+            // The challenger refused the whole body: every row refused.
+            Err(_) => vec![None; job.champion_prices.len()],
+        };
+        comparisons.observe(
+            &job.champion,
+            &job.challenger.name,
+            &job.champion_prices,
+            &challenger_prices,
+        );
     }
 }
 
@@ -237,7 +239,7 @@ mod tests {
     }
 
     fn reparse(rows: InputRows) -> Reparse {
-        Box::new(move |_| Ok(rows.clone()))
+        Box::new(move |_| Ok(rows))
     }
 
     #[test]
@@ -275,82 +277,5 @@ mod tests {
         // The same model on both sides: every priced row agrees exactly.
         assert_eq!(pair.rows_compared as usize, response.predictions.len());
         assert_eq!(pair.abs_log_diff.max, Some(0.0));
-    }
-
-    /// Waits (up to 10 s) until `done` holds.
-    fn eventually(done: impl Fn() -> bool) -> bool {
-        let started = Instant::now();
-        while !done() && started.elapsed() < Duration::from_secs(10) {
-            std::thread::sleep(Duration::from_millis(2));
-        }
-        done()
-    }
-
-    #[test]
-    fn jobs_sent_while_the_thread_naps_or_after_it_parked_are_all_scored() {
-        let shadow = Shadow::start(ShadowSettings {
-            sample: 1.0,
-            queue: 64,
-            queue_bytes: 1 << 16,
-        })
-        .unwrap();
-        let (a, b) = (shipped("a"), shipped("b"));
-        let rows = regression_model::read_csv(crate::model::SMOKE_ROWS.as_bytes()).unwrap();
-        let response = a.model.predict_rows(&rows.rows);
-        let (n, priced) = (rows.rows.len(), response.predictions.len() as u64);
-        let compared = || {
-            let pairs = shadow.comparisons().summaries();
-            pairs.first().map_or(0, |p| p.rows_compared)
-        };
-        let parked = || {
-            shadow
-                .thread
-                .as_ref()
-                .unwrap()
-                .1
-                .parked
-                .load(Ordering::SeqCst)
-        };
-
-        for _ in 0..3 {
-            shadow.submit(&a, b.clone(), 1000, reparse(rows.clone()), &response, n);
-        }
-        assert!(eventually(|| compared() == 3 * priced), "{}", compared());
-        assert!(
-            eventually(parked),
-            "the thread parks once the queue stays empty"
-        );
-        shadow.submit(&a, b, 1000, reparse(rows), &response, n);
-
-        assert!(eventually(|| compared() == 4 * priced), "{}", compared());
-        assert_eq!(shadow.queue_counts().0, 4);
-    }
-
-    #[test]
-    fn what_a_job_allocated_is_handed_back_and_freed_by_later_submits() {
-        let shadow = Shadow::start(ShadowSettings {
-            sample: 1.0,
-            queue: 64,
-            queue_bytes: 1 << 16,
-        })
-        .unwrap();
-        let (a, b) = (shipped("a"), shipped("b"));
-        let rows = regression_model::read_csv(crate::model::SMOKE_ROWS.as_bytes()).unwrap();
-        let response = a.model.predict_rows(&rows.rows);
-        let n = rows.rows.len();
-        let waiting = &shadow.thread.as_ref().unwrap().1;
-        let spent = || waiting.spent.lock().unwrap().len();
-
-        for _ in 0..3 {
-            shadow.submit(&a, b.clone(), 1000, reparse(rows.clone()), &response, n);
-        }
-        let held = || shadow.queued_bytes.load(Ordering::Relaxed);
-        assert!(eventually(|| spent() == 3), "{}", spent());
-        assert_eq!(held(), 3000, "bodies handed back still count");
-        shadow.submit(&a, b, 1000, reparse(rows), &response, n);
-
-        // The submit freed two, and the job it queued came back once scored.
-        assert!(eventually(|| spent() == 2), "{}", spent());
-        assert_eq!(held(), 2000);
     }
 }

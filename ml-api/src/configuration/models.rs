@@ -51,9 +51,8 @@ pub struct ShadowSettings {
     /// Requests waiting to be shadowed at most; past it they are dropped
     /// (and counted), never waited for.
     pub queue: usize,
-    /// Body bytes the shadow holds at most, waiting or scored and not yet
-    /// freed (a few large batches must not hold `SHADOW_QUEUE` ×
-    /// `MAX_BODY_BYTES`).
+    /// Body bytes waiting to be shadowed at most (a few large batches must
+    /// not hold `SHADOW_QUEUE` × `MAX_BODY_BYTES`).
     pub queue_bytes: usize,
 }
 
