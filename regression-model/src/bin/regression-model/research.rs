@@ -41,6 +41,11 @@ pub struct TuneArgs {
     /// Print the full report as JSON instead of a table.
     #[arg(long)]
     json: bool,
+    /// Also write every out-of-fold prediction as CSV
+    /// (`point,fold,Id,SalePrice,predicted`), for residual studies and
+    /// scores over a subset of rows (`scripts/cv-subset.py`).
+    #[arg(long, value_name = "CSV")]
+    oof: Option<PathBuf>,
 }
 
 pub fn tune(args: TuneArgs) -> Result<ExitCode> {
@@ -54,6 +59,10 @@ pub fn tune(args: TuneArgs) -> Result<ExitCode> {
     let started = Instant::now();
     let report = tune_shown(&points, &labelled, args.folds, args.seed, threads)?;
     let seconds = started.elapsed().as_secs_f64();
+    if let Some(path) = &args.oof {
+        write_out_of_fold(path, &report, &labelled)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
@@ -91,6 +100,29 @@ pub fn tune_shown(
         progress.finish();
     }
     report
+}
+
+/// One line per out-of-fold prediction: grid point (from 1, as printed),
+/// fold, the row's `Id` (empty when it has none), its price and the
+/// prediction (shortest round-trip text, so a script recomputes the
+/// metrics exactly).
+fn write_out_of_fold(path: &Path, report: &TuneReport, data: &Labelled) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+    writeln!(out, "point,fold,Id,SalePrice,predicted")?;
+    for (p, point) in report.points.iter().enumerate() {
+        for fold in &point.folds {
+            for &(row, price) in &fold.predictions {
+                let id = data.rows[row]
+                    .record
+                    .id
+                    .map_or(String::new(), |i| i.to_string());
+                let target = data.targets[row];
+                writeln!(out, "{},{},{id},{target},{price}", p + 1, fold.fold)?;
+            }
+        }
+    }
+    out.flush()
 }
 
 fn print_tune(report: &TuneReport) {
