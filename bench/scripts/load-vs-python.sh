@@ -9,6 +9,8 @@
 #   rust-shadow rust-quiet serving two models (MODELS: the shipped one as champion, the
 #               generation-2 artifact as CHALLENGER) with SHADOW_SAMPLE=1: every champion
 #               request is also scored by the challenger, off the request path
+#   rust-gen4   rust-quiet serving MODEL_PATH=a generation-4 artifact (the stack of
+#               generation 3's Lasso and 1,000 boosted trees) trained here on all of train.csv
 #               (the rust* servers are skipped, and said so, if the binaries are missing)
 #   flask    bench/python-reference/api/flask_app.py under gunicorn, 2 sync workers
 #   fastapi  bench/python-reference/api/fastapi_app.py under uvicorn, 2 workers
@@ -18,7 +20,7 @@
 #   POST /v1/predict/regression with 1 record, with 100 records, and GET /health,
 # sampling the memory of the server's whole process tree from /proc during each run.
 #
-#   bench/scripts/load-vs-python.sh [rust] [rust-quiet] [rust-gen2] [rust-shadow] [flask] [fastapi]   # default: all
+#   bench/scripts/load-vs-python.sh [rust] [rust-quiet] [rust-gen2] [rust-shadow] [rust-gen4] [flask] [fastapi]   # default: all but rust-gen4
 #
 # Environment: HOUSE_PRICES_DATA (default data/house-prices), DURATION (10s),
 # CONNECTIONS (16), THREADS (2), WARMUP (2s), STARTUP_TIMEOUT (60, seconds),
@@ -169,6 +171,13 @@ if [ -x target/release/regression-model ]; then  # the Rust models must accept e
                 die "the Rust model ${model:-(shipped)} rejects records of bench/out/body-$n.json"
         done
     done
+    if [[ " ${servers[*]} " == *" rust-gen4 "* ]]; then
+        gen4_model="$out/model-generation-4.postcard"
+        target/release/regression-model --log warn train --data "$data/train.csv" \
+            --config regression-model/config/generation-4.toml --holdout 0 \
+            --out "$gen4_model" --force > "$out/logs/rust-gen4-train.log" 2>&1 ||
+            { cat "$out/logs/rust-gen4-train.log" >&2; die "regression-model train (generation 4) failed"; }
+    fi
 fi
 
 # ---------------------------------------------------------------- per server
@@ -198,12 +207,13 @@ start_server() {
     port=$(free_port)
     log="$out/logs/$name.log"
     case $name in
-        rust | rust-quiet | rust-gen2 | rust-shadow)
+        rust | rust-quiet | rust-gen2 | rust-shadow | rust-gen4)
             rm -rf "$out/logs/$name-ml-api"
             mkdir -p "$out/logs/$name-ml-api"
             cmd=(env PORT="$port" HOST=127.0.0.1 LOG_DIR="$out/logs/$name-ml-api")
             [ "$name" = rust ] || cmd+=(LOG_LEVEL=warn)
             [ "$name" != rust-gen2 ] || cmd+=(MODEL_PATH="$gen2_model")
+            [ "$name" != rust-gen4 ] || cmd+=(MODEL_PATH="$gen4_model")
             [ "$name" != rust-shadow ] ||
                 cmd+=(MODELS="shipped=shipped,gen2=$gen2_model" CHALLENGER=gen2 SHADOW_SAMPLE=1)
             cmd+=("$ml_api") ;;
@@ -213,7 +223,7 @@ start_server() {
         fastapi)
             cmd=(env MODEL_PATH="$root/$pickle" "$venv/bin/uvicorn" --workers 2 --host 127.0.0.1
                  --port "$port" --app-dir bench/python-reference/api --no-access-log fastapi_app:app) ;;
-        *) die "unknown server $name (rust, rust-quiet, rust-gen2, rust-shadow, flask, fastapi)" ;;
+        *) die "unknown server $name (rust, rust-quiet, rust-gen2, rust-shadow, rust-gen4, flask, fastapi)" ;;
     esac
     local deadline=$((SECONDS + startup_timeout))
     read -r b0 _ < <(cpu_jiffies)
@@ -246,6 +256,11 @@ run_server() {
     if [[ $name == rust* ]] && [ ! -x "$ml_api" ]; then
         notes+=("$name: $ml_api does not exist: not measured")
         echo "load-vs-python: $ml_api does not exist; skipping $name" >&2
+        return 0
+    fi
+    if [[ $name == rust-gen4 ]] && [ ! -f "${gen4_model:-}" ]; then
+        notes+=("$name: no target/release/regression-model to train the generation-4 artifact: not measured")
+        echo "load-vs-python: no generation-4 artifact; skipping $name" >&2
         return 0
     fi
     if [[ $name == rust-gen2 || $name == rust-shadow ]] && [ ! -f "$gen2_model" ]; then
@@ -341,6 +356,7 @@ run_server() {
             rust | rust-quiet) model="shipped, v$(jq -r .version "$out/$name-response-1.json")" ;;
             rust-shadow) model="shipped, v$(jq -r .version "$out/$name-response-1.json"), shadowed by generation 2" ;;
             rust-gen2) model="generation 2 (artifact v$(jq -r .version "$out/$name-response-1.json"))" ;;
+            rust-gen4) model="generation 4 (artifact v$(jq -r .version "$out/$name-response-1.json"))" ;;
             *) model="generation 2 (pickle)" ;;
         esac
         printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$scenario" "$rps" "$reqs" \
