@@ -56,7 +56,7 @@ fn main() -> anyhow::Result<()> {
             "{count} bodies of {} bytes: {} rows predicted, {} rejected",
             bytes.len(),
             response.predictions.len(),
-            response.rejected.len()
+            response.row_errors.rejected.len()
         );
     }
     Ok(())

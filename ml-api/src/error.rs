@@ -83,7 +83,7 @@ pub enum Error {
     },
     #[error("invalid inference request: {0}")]
     InvalidInferRequest(String),
-    #[error("{} of {rows} rows were rejected: {}", .response.rejected.len(), summary(.response))]
+    #[error("{} of {rows} rows were rejected: {}", .response.row_errors.rejected.len(), summary(.response))]
     RejectedRows {
         rows: usize,
         response: Box<PredictionResponse>,
@@ -226,11 +226,14 @@ pub fn clip(text: &str, max: usize) -> String {
 /// `row 3 GrLivArea: must not be negative; ...`, the first few problems.
 fn summary(response: &PredictionResponse) -> String {
     const SHOWN: usize = 10;
-    let errors = &response.errors;
+    let errors = &response.row_errors.errors;
     let mut text: Vec<String> = errors.iter().take(SHOWN).map(|e| e.to_string()).collect();
     let shown = text.len();
-    if response.error_count > shown {
-        text.push(format!("and {} more", response.error_count - shown));
+    if response.row_errors.error_count > shown {
+        text.push(format!(
+            "and {} more",
+            response.row_errors.error_count - shown
+        ));
     }
     text.join("; ")
 }

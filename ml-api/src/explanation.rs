@@ -6,7 +6,7 @@
 
 use regression_model::InputRows;
 use regression_model::{
-    Column, ErrorLimit, ExplanationResponse, FieldError, PredictionResponse, TrainedModel,
+    Column, ErrorLimit, ExplanationResponse, PredictionResponse, RowErrors, TrainedModel,
 };
 
 use crate::body::Body;
@@ -29,23 +29,17 @@ impl Answer for ExplanationResponse {
     fn inline(model: &TrainedModel) -> bool {
         !model.pipeline.has_trees()
     }
-    fn redact(&mut self) {
-        self.unknown_fields.clear();
-    }
     fn version(&self) -> &str {
         &self.version
     }
     fn answered(&self) -> usize {
         self.explanations.len()
     }
-    fn rejected(&self) -> usize {
-        self.rejected.len()
+    fn row_errors(&self) -> &RowErrors {
+        &self.row_errors
     }
-    fn errors(&self) -> (&[FieldError], usize) {
-        (&self.errors, self.error_count)
-    }
-    fn unknown_field_count(&self) -> usize {
-        self.unknown_field_count
+    fn row_errors_mut(&mut self) -> &mut RowErrors {
+        &mut self.row_errors
     }
 }
 
@@ -76,11 +70,6 @@ pub fn as_rejection(response: ExplanationResponse) -> PredictionResponse {
     PredictionResponse {
         predictions: Vec::new(),
         version: response.version,
-        errors: response.errors,
-        error_count: response.error_count,
-        errors_truncated: response.errors_truncated,
-        unknown_fields: response.unknown_fields,
-        unknown_field_count: response.unknown_field_count,
-        rejected: response.rejected,
+        row_errors: response.row_errors,
     }
 }

@@ -227,7 +227,7 @@ pub fn smoke_test(model: &TrainedModel) -> Result<usize, String> {
         .rows;
     let response = model.predict_rows(&rows);
     if response.predictions.is_empty() {
-        let first = response.errors.first().map(ToString::to_string);
+        let first = response.row_errors.errors.first().map(ToString::to_string);
         return Err(format!(
             "none of the {} fixture rows could be predicted (first problem: {})",
             rows.len(),

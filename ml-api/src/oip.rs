@@ -239,7 +239,7 @@ impl InferResponse {
         rows: usize,
         response: PredictionResponse,
     ) -> Result<InferResponse, Error> {
-        if !response.rejected.is_empty() {
+        if !response.row_errors.rejected.is_empty() {
             return Err(Error::RejectedRows {
                 rows,
                 response: Box::new(response),

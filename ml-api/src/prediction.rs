@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 use actix_web::http::header::ContentType;
 use actix_web::{HttpResponse, web};
 use regression_model::{
-    Column, ErrorLimit, FieldError, InputRows, Prediction, PredictionResponse, TrainedModel,
+    Column, ErrorLimit, InputRows, Prediction, PredictionResponse, RowErrors, TrainedModel,
 };
 
 use crate::body::Body;
@@ -65,16 +65,16 @@ pub trait Answer: Sized + Send + 'static {
     /// # Errors
     /// The model's refusal to answer at all (an explanation of trees).
     fn answer(model: &TrainedModel, input: &InputRows, limit: ErrorLimit) -> Result<Self, Error>;
-    /// Drops the request bytes the answer quotes (unknown field names).
-    fn redact(&mut self);
     fn version(&self) -> &str;
     /// Rows answered.
     fn answered(&self) -> usize;
-    /// Rows rejected.
-    fn rejected(&self) -> usize;
-    /// The errors kept, and how many there were in all.
-    fn errors(&self) -> (&[FieldError], usize);
-    fn unknown_field_count(&self) -> usize;
+    /// Why rows were rejected, and the unknown fields.
+    fn row_errors(&self) -> &RowErrors;
+    fn row_errors_mut(&mut self) -> &mut RowErrors;
+    /// Drops the request bytes the answer quotes (unknown field names).
+    fn redact(&mut self) {
+        self.row_errors_mut().unknown_fields.clear();
+    }
     /// Whether a small body may be answered right on the worker; `false`
     /// when answering costs far more than a prediction (see
     /// [`INLINE_BODY_BYTES`]).
@@ -95,23 +95,17 @@ impl Answer for PredictionResponse {
     fn answer(model: &TrainedModel, input: &InputRows, limit: ErrorLimit) -> Result<Self, Error> {
         Ok(model.predict_input(input, limit))
     }
-    fn redact(&mut self) {
-        self.unknown_fields.clear();
-    }
     fn version(&self) -> &str {
         &self.version
     }
     fn answered(&self) -> usize {
         self.predictions.len()
     }
-    fn rejected(&self) -> usize {
-        self.rejected.len()
+    fn row_errors(&self) -> &RowErrors {
+        &self.row_errors
     }
-    fn errors(&self) -> (&[FieldError], usize) {
-        (&self.errors, self.error_count)
-    }
-    fn unknown_field_count(&self) -> usize {
-        self.unknown_field_count
+    fn row_errors_mut(&mut self) -> &mut RowErrors {
+        &mut self.row_errors
     }
 }
 
@@ -248,10 +242,11 @@ async fn run<T: Send + 'static, R: Answer>(
             .map_err(|e| Error::Internal(format!("blocking pool: {e}")))??
     };
     let response = &served.response;
+    let row_errors = response.row_errors();
     let name = &loaded.name;
     let metrics = &state.metrics;
     metrics.observe_stages(name, &times);
-    metrics.observe_prediction(name, response.answered(), response.errors().0);
+    metrics.observe_prediction(name, response.answered(), &row_errors.errors);
     metrics.observe_flags(name, response.predictions());
     // One short line of counts: the prices go back to the client, not into
     // the log (a 10,000-row answer would make a 300 KB line).
@@ -262,9 +257,9 @@ async fn run<T: Send + 'static, R: Answer>(
             response.version(),
             served.rows,
             response.answered(),
-            response.rejected(),
-            response.errors().1,
-            response.unknown_field_count(),
+            row_errors.rejected.len(),
+            row_errors.error_count,
+            row_errors.unknown_field_count,
         );
     }
     Ok(served)

@@ -47,7 +47,7 @@ fn run(
             p.price
         )?;
     }
-    for e in &response.errors {
+    for e in &response.row_errors.errors {
         writeln!(log, "row {}: {}: {}", e.row, e.field, e.message)?;
     }
     for p in response

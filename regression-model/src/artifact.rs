@@ -25,7 +25,8 @@ use crate::drift::TrainingSummary;
 use crate::error::{Error, Result};
 use crate::input::InputRows;
 use crate::metrics::Metrics;
-use crate::pipeline::{ErrorLimit, FittedPipeline, Outcome, RejectedRow, StoredPipeline};
+use crate::pipeline::{ErrorLimit, FittedPipeline, Outcome, StoredPipeline};
+use crate::row_errors::RowErrors;
 use crate::schema::HouseRecord;
 
 mod files;
@@ -107,37 +108,17 @@ pub struct TrainedModel {
 }
 
 /// Predictions with the version of the model that made them, and why rows
-/// were rejected: the errors an [`ErrorLimit`] kept, how many there were in
-/// all, and the input's unknown field names (reported once each; they
-/// reject no row).
+/// were rejected ([`RowErrors`], whose fields the JSON has at its top
+/// level).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PredictionResponse {
     /// One price per accepted row, in row order.
     pub predictions: Vec<crate::pipeline::Prediction>,
     /// The version of the model that made them ([`Metadata::model_version`]).
     pub version: String,
-    /// Why rows were rejected, as far as the [`ErrorLimit`] kept them.
-    pub errors: Vec<crate::error::FieldError>,
-    /// Every error found, kept in `errors` or not.
-    #[serde(default)]
-    pub error_count: usize,
-    /// `error_count > errors.len()`: the limit cut the list.
-    #[serde(default)]
-    pub errors_truncated: bool,
-    /// The first unknown field names, escaped and clipped.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub unknown_fields: Vec<String>,
-    /// How many distinct unknown field names the input held.
-    #[serde(default, skip_serializing_if = "is_zero")]
-    pub unknown_field_count: usize,
-    /// Every rejected row with its number of errors (not serialised: a
-    /// client has `errors` and `error_count`).
-    #[serde(skip)]
-    pub rejected: Vec<RejectedRow>,
-}
-
-fn is_zero(n: &usize) -> bool {
-    *n == 0
+    /// The rejected rows' errors and the input's unknown fields.
+    #[serde(flatten)]
+    pub row_errors: RowErrors,
 }
 
 impl TrainedModel {
@@ -155,21 +136,15 @@ impl TrainedModel {
     /// [`FittedPipeline::predict_rows_with`]), with its unknown fields.
     pub fn predict_input(&self, input: &InputRows, limit: ErrorLimit) -> PredictionResponse {
         let mut response = self.respond(self.pipeline.predict_rows_with(&input.rows, limit));
-        response.unknown_fields = input.unknown.names().to_vec();
-        response.unknown_field_count = input.unknown.count();
+        response.row_errors = response.row_errors.with_unknown(&input.unknown);
         response
     }
 
     fn respond(&self, outcome: Outcome) -> PredictionResponse {
         PredictionResponse {
-            errors_truncated: outcome.errors_truncated(),
             predictions: outcome.predictions,
             version: self.metadata.model_version.clone(),
-            errors: outcome.errors,
-            error_count: outcome.error_count,
-            unknown_fields: Vec::new(),
-            unknown_field_count: 0,
-            rejected: outcome.rejected,
+            row_errors: RowErrors::new(outcome.errors, outcome.error_count, outcome.rejected),
         }
     }
 

@@ -31,7 +31,7 @@
 //! let data = read_csv_file(std::path::Path::new(path))?;
 //! let response = shipped_model()?.predict_rows(&data.rows);
 //! // Every row is either predicted or rejected with its reasons.
-//! let rejected: std::collections::BTreeSet<usize> = response.errors.iter().map(|e| e.row).collect();
+//! let rejected: std::collections::BTreeSet<usize> = response.row_errors.errors.iter().map(|e| e.row).collect();
 //! assert_eq!(response.predictions.len() + rejected.len(), data.rows.len());
 //! for p in response.predictions.iter().take(3) {
 //!     println!("{},{}", p.id.unwrap_or_default(), p.price);
@@ -146,6 +146,7 @@ mod pipeline;
 mod plan;
 #[cfg(feature = "research")]
 pub mod plots;
+mod row_errors;
 mod schema;
 #[cfg(feature = "research")]
 pub mod select;
@@ -182,6 +183,7 @@ pub use pipeline::{
     ErrorLimit, Fallback, FittedMember, FittedPipeline, InputGuard, LinearWeights, Outcome,
     Prediction, RejectedRow,
 };
+pub use row_errors::RowErrors;
 pub use schema::{CellRef, Column, ColumnKind, HouseRecord};
 pub use shipped::{predict, shipped_bytes, shipped_model};
 #[cfg(feature = "train")]

@@ -61,8 +61,8 @@ pub fn shipped_model() -> Result<&'static TrainedModel> {
 /// // Most inputs are missing, more than the model fills in (`max_imputed`),
 /// // so this record is rejected with one error naming the missing fields.
 /// assert!(response.predictions.is_empty());
-/// assert_eq!(response.errors.len(), 1);
-/// assert!(response.errors[0].message.contains("is missing, as are"));
+/// assert_eq!(response.row_errors.errors.len(), 1);
+/// assert!(response.row_errors.errors[0].message.contains("is missing, as are"));
 /// // A value no house can have is refused, naming the field (use
 /// // `input::parse_json_batch` to get every problem of a batch, per row).
 /// let bad = serde_json::from_str::<regression_model::HouseRecord>(r#"{"GrLivArea": -5}"#);

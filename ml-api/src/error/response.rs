@@ -115,15 +115,15 @@ impl ApiError {
 fn add_details(error: &mut Value, response: &PredictionResponse, redacted: bool) {
     // Room for the code, the message and the counts.
     let mut room = MAX_ERROR_BODY_BYTES - 2048;
-    let mut details = Vec::with_capacity(response.errors.len());
+    let mut details = Vec::with_capacity(response.row_errors.errors.len());
     let mut unknown = Vec::new();
     if !redacted {
-        for name in &response.unknown_fields {
+        for name in &response.row_errors.unknown_fields {
             room = room.saturating_sub(name.len() * 2 + 4);
             unknown.push(name);
         }
     }
-    for e in &response.errors {
+    for e in &response.row_errors.errors {
         let value = json!(e);
         let size = value.to_string().len() + 1;
         if size > room {
@@ -132,11 +132,11 @@ fn add_details(error: &mut Value, response: &PredictionResponse, redacted: bool)
         room -= size;
         details.push(value);
     }
-    error["errors_truncated"] = json!(response.error_count > details.len());
-    error["error_count"] = json!(response.error_count);
+    error["errors_truncated"] = json!(response.row_errors.error_count > details.len());
+    error["error_count"] = json!(response.row_errors.error_count);
     error["details"] = Value::Array(details);
-    if response.unknown_field_count > 0 {
-        error["unknown_field_count"] = json!(response.unknown_field_count);
+    if response.row_errors.unknown_field_count > 0 {
+        error["unknown_field_count"] = json!(response.row_errors.unknown_field_count);
         if !unknown.is_empty() {
             error["unknown_fields"] = json!(unknown);
         }

@@ -1,7 +1,7 @@
 //! Statuses, codes and messages of the error type.
 
 use actix_web::ResponseError;
-use regression_model::{FieldError, RejectedRow};
+use regression_model::{FieldError, RejectedRow, RowErrors};
 
 use super::*;
 
@@ -44,15 +44,15 @@ fn rejected_rows_are_summarised_by_row_and_field() {
     let response = PredictionResponse {
         predictions: Vec::new(),
         version: "0.3.0".into(),
-        errors,
-        error_count: 3,
-        errors_truncated: false,
-        unknown_fields: Vec::new(),
-        unknown_field_count: 0,
-        rejected: vec![
-            RejectedRow { row: 0, errors: 2 },
-            RejectedRow { row: 2, errors: 1 },
-        ],
+        row_errors: RowErrors {
+            errors,
+            error_count: 3,
+            rejected: vec![
+                RejectedRow { row: 0, errors: 2 },
+                RejectedRow { row: 2, errors: 1 },
+            ],
+            ..RowErrors::default()
+        },
     };
     let text = Error::RejectedRows {
         rows: 3,

@@ -35,7 +35,7 @@ async fn explanations_carry_the_predicted_prices_and_add_up_to_them() {
     assert_eq!(body["version"], predicted["version"]);
     let prices = predicted["predictions"].as_array().unwrap();
     assert_eq!(response.explanations.len(), prices.len());
-    assert!(!prices.is_empty() && response.error_count > 0);
+    assert!(!prices.is_empty() && response.row_errors.error_count > 0);
     for (e, p) in response.explanations.iter().zip(prices) {
         assert_eq!(e.row as u64, p["row"].as_u64().unwrap());
         assert_eq!(

@@ -124,7 +124,7 @@ fn json_request(records: &[HouseRecord]) -> Value {
 
 fn expected_prices(records: &[HouseRecord]) -> Vec<f64> {
     let outcome = regression_model::predict(records).unwrap();
-    assert!(outcome.rejected.is_empty());
+    assert!(outcome.row_errors.rejected.is_empty());
     outcome.predictions.iter().map(|p| p.price).collect()
 }
 

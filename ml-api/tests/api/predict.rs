@@ -14,9 +14,10 @@ fn response(body: &Value) -> PredictionResponse {
 /// `expected` as the service answers it: without its rejected-row list
 /// (not serialised), and with at most `MAX_ERRORS` (100) errors.
 fn as_served(mut expected: PredictionResponse) -> PredictionResponse {
-    expected.rejected.clear();
-    expected.errors.truncate(100);
-    expected.errors_truncated = expected.error_count > expected.errors.len();
+    expected.row_errors.rejected.clear();
+    expected.row_errors.errors.truncate(100);
+    expected.row_errors.errors_truncated =
+        expected.row_errors.error_count > expected.row_errors.errors.len();
     expected
 }
 
@@ -48,12 +49,13 @@ async fn a_mixed_batch_returns_the_valid_rows_predictions_and_the_invalid_rows_f
     assert_eq!(reply.status, 200);
     let actual = response(&reply.json());
     assert_eq!(actual, as_served(expected));
-    let mut rejected: Vec<usize> = actual.errors.iter().map(|e| e.row).collect();
+    let mut rejected: Vec<usize> = actual.row_errors.errors.iter().map(|e| e.row).collect();
     rejected.dedup();
     assert!(!actual.predictions.is_empty() && !rejected.is_empty());
     assert_eq!(actual.predictions.len() + rejected.len(), records.len());
     assert!(
         actual
+            .row_errors
             .errors
             .iter()
             .all(|e| !e.field.is_empty() && !e.message.is_empty())

@@ -7,38 +7,22 @@ use serde::{Deserialize, Serialize};
 
 use super::{ExplainOutcome, Explanation};
 use crate::artifact::TrainedModel;
-use crate::error::{FieldError, Result};
+use crate::error::Result;
 use crate::input::InputRows;
-use crate::pipeline::{ErrorLimit, RejectedRow};
+use crate::pipeline::ErrorLimit;
+use crate::row_errors::RowErrors;
 
 /// Explanations with the version of the model that made them, and why rows
-/// were rejected (the same fields, with the same meaning, as a prediction
-/// response).
+/// were rejected (the same [`RowErrors`] as a prediction response).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExplanationResponse {
     /// One explanation per accepted row, in row order.
     pub explanations: Vec<Explanation>,
     /// The version of the model that explained them.
     pub version: String,
-    /// Why rows were rejected, as far as the error limit kept them.
-    pub errors: Vec<FieldError>,
-    /// Every error found, kept in `errors` or not.
-    pub error_count: usize,
-    /// `error_count > errors.len()`: the limit cut the list.
-    pub errors_truncated: bool,
-    /// The first unknown field names, escaped and clipped.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub unknown_fields: Vec<String>,
-    /// How many distinct unknown field names the input held.
-    #[serde(default, skip_serializing_if = "is_zero")]
-    pub unknown_field_count: usize,
-    /// Every rejected row with its number of errors (not serialised).
-    #[serde(skip)]
-    pub rejected: Vec<RejectedRow>,
-}
-
-fn is_zero(n: &usize) -> bool {
-    *n == 0
+    /// The rejected rows' errors and the input's unknown fields.
+    #[serde(flatten)]
+    pub row_errors: RowErrors,
 }
 
 impl TrainedModel {
@@ -74,14 +58,10 @@ impl TrainedModel {
 
     fn explained(&self, outcome: ExplainOutcome, input: &InputRows) -> ExplanationResponse {
         ExplanationResponse {
-            errors_truncated: outcome.errors_truncated(),
             explanations: outcome.explanations,
             version: self.metadata.model_version.clone(),
-            errors: outcome.errors,
-            error_count: outcome.error_count,
-            unknown_fields: input.unknown.names().to_vec(),
-            unknown_field_count: input.unknown.count(),
-            rejected: outcome.rejected,
+            row_errors: RowErrors::new(outcome.errors, outcome.error_count, outcome.rejected)
+                .with_unknown(&input.unknown),
         }
     }
 }

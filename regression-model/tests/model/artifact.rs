@@ -31,7 +31,7 @@ fn save_then_load_gives_bit_identical_predictions() {
             .collect::<Vec<_>>()
     };
     assert_eq!(bits(&before), bits(&after));
-    assert_eq!(before.errors, after.errors);
+    assert_eq!(before.row_errors.errors, after.row_errors.errors);
     assert_eq!(loaded.metadata, model.metadata);
 }
 
@@ -116,7 +116,7 @@ fn a_format_1_artifact_still_loads_prices_as_before_and_flags_nothing() {
             .collect::<Vec<_>>()
     };
     assert_eq!(prices(&before), prices(&after));
-    assert_eq!(before.errors, after.errors);
+    assert_eq!(before.row_errors.errors, after.row_errors.errors);
     assert!(
         before
             .predictions

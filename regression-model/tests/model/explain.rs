@@ -27,9 +27,18 @@ pub fn assert_explains_every_prediction(
     let predicted = model.predict_input(rows, limit);
     let explained = model.explain_input(rows, limit).expect(what);
     assert_eq!(explained.version, predicted.version);
-    assert_eq!(explained.errors, predicted.errors, "{what}");
-    assert_eq!(explained.error_count, predicted.error_count, "{what}");
-    assert_eq!(explained.rejected, predicted.rejected, "{what}");
+    assert_eq!(
+        explained.row_errors.errors, predicted.row_errors.errors,
+        "{what}"
+    );
+    assert_eq!(
+        explained.row_errors.error_count, predicted.row_errors.error_count,
+        "{what}"
+    );
+    assert_eq!(
+        explained.row_errors.rejected, predicted.row_errors.rejected,
+        "{what}"
+    );
     assert_eq!(
         explained.explanations.len(),
         predicted.predictions.len(),
@@ -185,10 +194,16 @@ fn an_error_limit_cuts_explain_errors_as_it_cuts_prediction_errors() {
     let rows = synthetic_test_with_bad_rows();
     let predicted = model.predict_input(&rows, limit);
     let explained = model.explain_input(&rows, limit).unwrap();
-    assert!(predicted.error_count > 1, "the input has bad rows");
-    assert_eq!(explained.errors, predicted.errors);
-    assert_eq!(explained.error_count, predicted.error_count);
-    assert!(explained.errors_truncated);
+    assert!(
+        predicted.row_errors.error_count > 1,
+        "the input has bad rows"
+    );
+    assert_eq!(explained.row_errors.errors, predicted.row_errors.errors);
+    assert_eq!(
+        explained.row_errors.error_count,
+        predicted.row_errors.error_count
+    );
+    assert!(explained.row_errors.errors_truncated);
 }
 
 #[test]

@@ -39,7 +39,12 @@ fn house_with(field: &str, value: Value) -> Vec<Value> {
 fn row_0_of_three_houses_is_priced_and_marked_imputed_by_generation_3() {
     let response = predict(generation_3(), &three_houses());
 
-    assert_eq!(response.predictions.len(), 3, "{:?}", response.errors);
+    assert_eq!(
+        response.predictions.len(),
+        3,
+        "{:?}",
+        response.row_errors.errors
+    );
     let row0 = &response.predictions[0];
     assert_eq!(row0.imputed, [Column::Functional]);
     assert!(row0.price.is_finite() && row0.price > 0.0);
@@ -59,9 +64,14 @@ fn a_course_config_still_rejects_the_missing_value_and_prices_the_rest_unchanged
     // (Row 2 has a label generation 2's rare-label step refuses.)
     let response = predict(&model, &three_houses()[..2]);
 
-    assert_eq!(response.errors.len(), 1, "{:?}", response.errors);
-    assert_eq!(response.errors[0].field, "Functional");
-    assert!(response.errors[0].message.contains("missing"));
+    assert_eq!(
+        response.row_errors.errors.len(),
+        1,
+        "{:?}",
+        response.row_errors.errors
+    );
+    assert_eq!(response.row_errors.errors[0].field, "Functional");
+    assert!(response.row_errors.errors[0].message.contains("missing"));
     assert_eq!(response.predictions.len(), 1);
     assert!(response.predictions[0].imputed.is_empty());
     assert!(model.pipeline.guard().fallbacks.is_empty());
@@ -73,8 +83,13 @@ fn an_absurd_living_area_is_refused_naming_the_field_and_the_rule() {
         let response = predict(generation_3(), &house_with("GrLivArea", absurd.clone()));
 
         assert!(response.predictions.is_empty(), "{absurd} was priced");
-        assert_eq!(response.errors.len(), 1, "{:?}", response.errors);
-        let error = &response.errors[0];
+        assert_eq!(
+            response.row_errors.errors.len(),
+            1,
+            "{:?}",
+            response.row_errors.errors
+        );
+        let error = &response.row_errors.errors[0];
         assert_eq!(error.field, "GrLivArea");
         assert_eq!(error.message, "must be at most 30,000 sq ft");
     }
@@ -97,7 +112,12 @@ fn an_unseen_label_is_priced_and_marked_extrapolated_by_one_hot_and_rare_encoder
     for model in [generation_3(), &generation_2] {
         let response = predict(model, &house_with("Neighborhood", json!("Atlantis")));
 
-        assert_eq!(response.predictions.len(), 1, "{:?}", response.errors);
+        assert_eq!(
+            response.predictions.len(),
+            1,
+            "{:?}",
+            response.row_errors.errors
+        );
         assert_eq!(response.predictions[0].extrapolated, [Column::Neighborhood]);
     }
 }
@@ -109,9 +129,14 @@ fn an_invalid_value_is_still_refused_when_missing_ones_are_imputed() {
 
     for response in [unknown_label, text_for_a_number] {
         assert!(response.predictions.is_empty());
-        assert_eq!(response.errors.len(), 1, "{:?}", response.errors);
-        assert!(!response.errors[0].message.contains("three"));
-        assert!(!response.errors[0].message.contains("Bogus"));
+        assert_eq!(
+            response.row_errors.errors.len(),
+            1,
+            "{:?}",
+            response.row_errors.errors
+        );
+        assert!(!response.row_errors.errors[0].message.contains("three"));
+        assert!(!response.row_errors.errors[0].message.contains("Bogus"));
     }
 }
 
@@ -120,8 +145,8 @@ fn a_record_missing_almost_everything_is_refused_with_one_short_error() {
     let response = predict(generation_3(), &[json!({}), json!({"Id": 7})]);
 
     assert!(response.predictions.is_empty());
-    assert_eq!(response.error_count, 2, "one error per row");
-    let error = &response.errors[0];
+    assert_eq!(response.row_errors.error_count, 2, "one error per row");
+    let error = &response.row_errors.errors[0];
     // It names the first missing input, and a few more in its message.
     assert!(
         regression_model::Column::from_name(&error.field).is_some(),
@@ -156,8 +181,8 @@ fn max_imputed_is_the_most_fallbacks_a_row_may_use() {
     let three_missing = predict(&strict, std::slice::from_ref(&house));
     let default_limit = predict(generation_3(), &[house]);
 
-    assert_eq!(three_missing.error_count, 1);
-    let error = &three_missing.errors[0];
+    assert_eq!(three_missing.row_errors.error_count, 1);
+    let error = &three_missing.row_errors.errors[0];
     assert_eq!(error.field, "KitchenQual");
     assert!(
         error.message.contains("as are 2 more inputs"),
@@ -232,7 +257,12 @@ fn a_blend_marks_what_any_member_imputed_or_found_beyond_training() {
     records[1]["GrLivArea"] = json!(7000);
     let response = predict(&model, &records);
 
-    assert_eq!(response.predictions.len(), 2, "{:?}", response.errors);
+    assert_eq!(
+        response.predictions.len(),
+        2,
+        "{:?}",
+        response.row_errors.errors
+    );
     assert_eq!(response.predictions[0].imputed, [Column::Functional]);
     assert_eq!(response.predictions[1].extrapolated, [Column::GrLivArea]);
 }
@@ -273,6 +303,11 @@ fn generation_3_with_impute_prices_every_real_test_row() {
         test.rows.len()
     );
     assert!(most <= 8);
-    assert_eq!(response.predictions.len(), 1459, "{:?}", response.errors);
+    assert_eq!(
+        response.predictions.len(),
+        1459,
+        "{:?}",
+        response.row_errors.errors
+    );
     assert_eq!(imputed, 11, "the 11 rows generation 3 used to refuse");
 }

@@ -64,9 +64,9 @@ proptest! {
         prop_assert_eq!(&first, &second);
         for p in &first.predictions {
             prop_assert!(p.price.is_finite() && p.price > 0.0);
-            prop_assert!(!first.errors.iter().any(|e| e.row == p.row), "row {} both predicted and rejected", p.row);
+            prop_assert!(!first.row_errors.errors.iter().any(|e| e.row == p.row), "row {} both predicted and rejected", p.row);
         }
-        let answered: std::collections::BTreeSet<usize> = first.predictions.iter().map(|p| p.row).chain(first.errors.iter().map(|e| e.row)).collect();
+        let answered: std::collections::BTreeSet<usize> = first.predictions.iter().map(|p| p.row).chain(first.row_errors.errors.iter().map(|e| e.row)).collect();
         prop_assert_eq!(answered.len(), rows.len());
     }
 

@@ -183,7 +183,7 @@ fn generation_3_blend_trains_and_predicts_every_synthetic_test_row_it_can_read()
     // Only labels never seen in training (outside a quality map, or without a
     // Rare group in the forest member) and values missing where training had
     // none (the fixture plants such rows) reject a row.
-    for e in &response.errors {
+    for e in &response.row_errors.errors {
         assert!(
             e.message.contains("unknown label")
                 || e.message.contains("not seen in training")

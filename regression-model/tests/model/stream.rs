@@ -57,6 +57,7 @@ fn whole_file_output(csv: &str) -> (String, Vec<String>) {
         out.push_str(&format!("{id},{}\n", p.price));
     }
     let rejected = response
+        .row_errors
         .errors
         .iter()
         .map(|e| format!("rejected row {}", e.row))

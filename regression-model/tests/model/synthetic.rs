@@ -27,6 +27,7 @@ fn rows_missing_a_value_that_no_step_imputes_are_rejected_with_the_field() {
     let model = train_synthetic("generation-2");
     let response = model.predict_rows(&synthetic_test().rows);
     let missing: Vec<_> = response
+        .row_errors
         .errors
         .iter()
         .filter(|e| e.message.contains("no imputer"))
@@ -50,8 +51,16 @@ fn an_unseen_neighborhood_is_priced_like_the_rare_group() {
         .position(|r| r.record.neighborhood.as_deref() == Some("Synthtown"))
         .expect("the fixture plants Synthtown");
     let response = model.predict_rows(&rows[unseen..=unseen]);
-    let rejected_for_neighborhood = response.errors.iter().any(|e| e.field == "Neighborhood");
-    assert!(!rejected_for_neighborhood, "{:?}", response.errors);
+    let rejected_for_neighborhood = response
+        .row_errors
+        .errors
+        .iter()
+        .any(|e| e.field == "Neighborhood");
+    assert!(
+        !rejected_for_neighborhood,
+        "{:?}",
+        response.row_errors.errors
+    );
 }
 
 #[test]

@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 use clap::Args;
 use regression_model::ErrorLimit;
 
-use super::report::{Rejections, report};
+use super::report::report;
 use super::{load_model, read_rows};
 
 /// The arguments of `explain` (its help text, with the output format, is
@@ -46,15 +46,7 @@ pub fn explain(args: ExplainArgs) -> Result<ExitCode> {
         writeln!(out)?;
     }
     out.flush()?;
-    report(
-        Rejections {
-            unknown_fields: &response.unknown_fields,
-            unknown_field_count: response.unknown_field_count,
-            errors: &response.errors,
-            rejected: &response.rejected,
-        },
-        &input.rows,
-    );
+    report(&response.row_errors, &input.rows);
     let rejected = input.rows.len() - response.explanations.len();
     log::info!(
         "model {}: explained {} of {} rows, rejected {rejected}",

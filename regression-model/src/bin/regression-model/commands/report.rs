@@ -7,27 +7,18 @@
 use std::fmt::Write as _;
 use std::io::Write as _;
 
-use regression_model::{Column, FieldError, ParsedRow, Prediction, RejectedRow};
-
-/// What a response says about the rows it rejected and the columns it
-/// ignored (a prediction's or an explanation's).
-pub(super) struct Rejections<'r> {
-    pub unknown_fields: &'r [String],
-    pub unknown_field_count: usize,
-    pub errors: &'r [FieldError],
-    pub rejected: &'r [RejectedRow],
-}
+use regression_model::{Column, FieldError, ParsedRow, Prediction, RejectedRow, RowErrors};
 
 /// Writes the unknown-columns line and one line per rejected row to stderr
 /// (rows numbered from 0 in `rows`).
-pub(super) fn report(response: Rejections<'_>, rows: &[ParsedRow]) {
+pub(super) fn report(response: &RowErrors, rows: &[ParsedRow]) {
     let mut text = String::new();
     write_unknown(
         &mut text,
-        response.unknown_fields,
+        &response.unknown_fields,
         response.unknown_field_count,
     );
-    write_rejections(&mut text, response.errors, response.rejected, rows, 0);
+    write_rejections(&mut text, &response.errors, &response.rejected, rows, 0);
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 

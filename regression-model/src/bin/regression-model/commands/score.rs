@@ -69,8 +69,8 @@ pub(super) fn score_rows(model: &TrainedModel, input: &InputRows, first_row: usi
     let noted = write_flags(&mut report, &response.predictions, first_row);
     write_rejections(
         &mut report,
-        &response.errors,
-        &response.rejected,
+        &response.row_errors.errors,
+        &response.row_errors.rejected,
         &input.rows,
         first_row,
     );
@@ -86,8 +86,8 @@ pub(super) fn score_rows(model: &TrainedModel, input: &InputRows, first_row: usi
                 .count(),
             noted,
         },
-        unknown: response.unknown_fields,
-        unknown_count: response.unknown_field_count,
+        unknown: response.row_errors.unknown_fields,
+        unknown_count: response.row_errors.unknown_field_count,
     }
 }
 
