@@ -64,19 +64,42 @@ impl Stop {
     }
 }
 
-/// Centres X and y, runs coordinate descent, recovers the intercept.
-/// The caller has checked that `x` has rows and as many as `y`.
-pub(crate) fn fit_centred(
-    x: &Array2<f64>,
-    y: &[f64],
-    penalty: Penalty,
-    max_iter: usize,
-    tol: f64,
-) -> LinearModel {
-    fit_centred_until(x, y, penalty, max_iter, tol, Stop::DualityGap)
+/// An estimator fitted by this module's coordinate descent: the Lasso,
+/// the elastic net and `ridge_cd` differ only in their penalty and stopping
+/// rule, so fitting a matrix or consumed columns is written once, here.
+pub(crate) trait Descent {
+    /// The penalties for `rows` training rows, or the estimator's refusal
+    /// of its own parameters.
+    fn penalty(&self, rows: usize) -> crate::error::Result<Penalty>;
+    /// `max_iter` and `tol`.
+    fn budget(&self) -> (usize, f64);
+    fn stop(&self) -> Stop;
+
+    /// Fits on `x` (rows × features, any memory order) and `y`.
+    fn fit_matrix(&self, x: &Array2<f64>, y: &[f64]) -> crate::error::Result<LinearModel> {
+        let penalty = self.penalty(x.nrows())?;
+        let (max_iter, tol) = self.budget();
+        Ok(fit_centred_until(x, y, penalty, max_iter, tol, self.stop()))
+    }
+
+    /// [`Descent::fit_matrix`] on the matrix's columns, consumed (no copy
+    /// of them).
+    fn fit_columns(&self, columns: Vec<Vec<f64>>, y: &[f64]) -> crate::error::Result<LinearModel> {
+        let penalty = self.penalty(y.len())?;
+        let (max_iter, tol) = self.budget();
+        Ok(fit_columns_until(
+            columns,
+            y,
+            penalty,
+            max_iter,
+            tol,
+            self.stop(),
+        ))
+    }
 }
 
-/// [`fit_centred`] with a choice of stopping rule.
+/// Centres X and y, runs coordinate descent until `stop`, recovers the
+/// intercept. The caller has checked that `x` has rows and as many as `y`.
 pub(crate) fn fit_centred_until(
     x: &Array2<f64>,
     y: &[f64],

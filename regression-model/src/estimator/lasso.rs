@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "train")]
 use super::LinearModel;
 #[cfg(feature = "train")]
-use super::descent::{Penalty, Stop, fit_centred, fit_columns_until};
+use super::descent::{Descent, Penalty, Stop};
 use super::params::{self, ParamError, Rule};
 #[cfg(feature = "train")]
 use crate::error::{Error, Result};
@@ -64,31 +64,23 @@ impl Lasso {
     /// Fits on `x` (rows × features, any memory order) and `y`.
     #[cfg(feature = "train")]
     pub fn fit(&self, x: &Array2<f64>, y: &[f64]) -> Result<LinearModel> {
-        let penalty = self.penalty(x.nrows())?;
-        Ok(fit_centred(x, y, penalty, self.max_iter, self.tol))
+        self.fit_matrix(x, y)
     }
+}
 
-    /// [`Lasso::fit`] on the matrix's columns, consumed (no copy of them).
-    #[cfg(feature = "train")]
-    pub(crate) fn fit_columns(&self, columns: Vec<Vec<f64>>, y: &[f64]) -> Result<LinearModel> {
-        let penalty = self.penalty(y.len())?;
-        let stop = Stop::DualityGap;
-        Ok(fit_columns_until(
-            columns,
-            y,
-            penalty,
-            self.max_iter,
-            self.tol,
-            stop,
-        ))
-    }
-
-    #[cfg(feature = "train")]
+#[cfg(feature = "train")]
+impl Descent for Lasso {
     fn penalty(&self, rows: usize) -> Result<Penalty> {
         self.check().map_err(|e| Error::Estimator(e.to_string()))?;
         Ok(Penalty {
             l1: self.alpha * rows as f64,
             l2: 0.0,
         })
+    }
+    fn budget(&self) -> (usize, f64) {
+        (self.max_iter, self.tol)
+    }
+    fn stop(&self) -> Stop {
+        Stop::DualityGap
     }
 }

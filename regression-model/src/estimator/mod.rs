@@ -118,6 +118,7 @@ impl EstimatorConfig {
         columns: Vec<Vec<f64>>,
         y: &[f64],
     ) -> Result<FittedEstimator<Member>> {
+        use descent::Descent;
         check_rows(rows, y)?;
         Ok(FittedEstimator::Linear(match self {
             EstimatorConfig::Lasso(p) => p.fit_columns(columns, y)?,

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "train")]
 use super::LinearModel;
 #[cfg(feature = "train")]
-use super::descent::{Penalty, Stop, fit_centred_until, fit_columns_until};
+use super::descent::{Descent, Penalty, Stop};
 use super::params::{self, ParamError, Rule};
 #[cfg(feature = "train")]
 use crate::error::Error;
@@ -77,37 +77,16 @@ impl RidgeCd {
         params::check("ridge_cd", "tol", self.tol, Rule::Positive)
     }
 
+    /// Fits on `x` (rows × features, any memory order) and `y`.
     #[cfg(feature = "train")]
     pub fn fit(&self, x: &Array2<f64>, y: &[f64]) -> Result<LinearModel> {
-        let penalty = self.penalty()?;
-        let (max_iter, tol) = (self.max_iter, self.tol);
-        Ok(fit_centred_until(
-            x,
-            y,
-            penalty,
-            max_iter,
-            tol,
-            Stop::Update,
-        ))
+        self.fit_matrix(x, y)
     }
+}
 
-    /// [`RidgeCd::fit`] on the matrix's columns, consumed (no copy of them).
-    #[cfg(feature = "train")]
-    pub(crate) fn fit_columns(&self, columns: Vec<Vec<f64>>, y: &[f64]) -> Result<LinearModel> {
-        let penalty = self.penalty()?;
-        let (max_iter, tol) = (self.max_iter, self.tol);
-        Ok(fit_columns_until(
-            columns,
-            y,
-            penalty,
-            max_iter,
-            tol,
-            Stop::Update,
-        ))
-    }
-
-    #[cfg(feature = "train")]
-    fn penalty(&self) -> Result<Penalty> {
+#[cfg(feature = "train")]
+impl Descent for RidgeCd {
+    fn penalty(&self, _rows: usize) -> Result<Penalty> {
         self.check().map_err(|e| Error::Estimator(e.to_string()))?;
         // The solver minimises ½‖r‖² + (l2/2)‖w‖²: l2 = alpha is Ridge's
         // objective halved, with the same minimiser.
@@ -115,6 +94,12 @@ impl RidgeCd {
             l1: 0.0,
             l2: self.alpha,
         })
+    }
+    fn budget(&self) -> (usize, f64) {
+        (self.max_iter, self.tol)
+    }
+    fn stop(&self) -> Stop {
+        Stop::Update
     }
 }
 
