@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::error::Error;
 use crate::model::{LoadedModel, ModelSource, read_artifact, verify_counted};
-use crate::models::Described;
+use crate::models::{Described, Roster};
 use crate::state::AppState;
 
 mod folder;
@@ -49,6 +49,24 @@ pub struct Reloaded {
     pub smoke_rows_predicted: usize,
     /// Every model served after the reload.
     pub models: Vec<Described>,
+}
+
+impl Reloaded {
+    /// The body for the roster now served, after `previous_version`'s.
+    fn of(now: &Roster, previous_version: String, smoke_rows_predicted: usize) -> Reloaded {
+        let champion = now.champion();
+        let metadata = &champion.model.metadata;
+        Reloaded {
+            status: "reloaded",
+            previous_version: Some(previous_version),
+            model_version: metadata.model_version.clone(),
+            config_name: metadata.config_name.clone(),
+            estimator: metadata.estimator.clone(),
+            artifact_sha256: champion.artifact_sha256.clone(),
+            smoke_rows_predicted,
+            models: now.models().iter().map(|m| Described::from(&**m)).collect(),
+        }
+    }
 }
 
 /// Reloads `MODEL_PATH` (or the `MODELS` files) into the registry, counting the outcome.
@@ -114,19 +132,11 @@ fn try_reload(state: &AppState) -> Result<Reloaded, Error> {
     }
     let previous_champion = roster.champion().model.metadata.model_version.clone();
     state.model.replace(fresh)?;
-    let now = state.model.roster()?;
-    let champion = now.champion();
-    let metadata = &champion.model.metadata;
-    Ok(Reloaded {
-        status: "reloaded",
-        previous_version: Some(previous_champion),
-        model_version: metadata.model_version.clone(),
-        config_name: metadata.config_name.clone(),
-        estimator: metadata.estimator.clone(),
-        artifact_sha256: champion.artifact_sha256.clone(),
+    Ok(Reloaded::of(
+        &*state.model.roster()?,
+        previous_champion,
         smoke_rows_predicted,
-        models: now.models().iter().map(|m| Described::from(&**m)).collect(),
-    })
+    ))
 }
 
 /// Reads and verifies the file `old` was loaded from; a `MODELS` entry

@@ -12,7 +12,7 @@ use super::{Reloaded, verify_file};
 use crate::configuration::{MODELS_FILE, ModelsFolder};
 use crate::error::Error;
 use crate::model::{ModelSource, verify_counted};
-use crate::models::{Described, Roster};
+use crate::models::Roster;
 use crate::state::AppState;
 
 /// Reads `listing` again and swaps in every model it names.
@@ -63,7 +63,6 @@ pub(super) fn reload_folder(state: &AppState, listing: &ModelsFolder) -> Result<
     state.model.install(fresh);
     let now = state.model.roster()?;
     let champion = now.champion();
-    let metadata = &champion.model.metadata;
     log::info!(
         "reload: {} listed {} models; champion `{}`, challenger `{}`",
         listing.file().display(),
@@ -71,14 +70,5 @@ pub(super) fn reload_folder(state: &AppState, listing: &ModelsFolder) -> Result<
         champion.name,
         now.challenger().map_or("none", |c| &c.name)
     );
-    Ok(Reloaded {
-        status: "reloaded",
-        previous_version: Some(previous_version),
-        model_version: metadata.model_version.clone(),
-        config_name: metadata.config_name.clone(),
-        estimator: metadata.estimator.clone(),
-        artifact_sha256: champion.artifact_sha256.clone(),
-        smoke_rows_predicted,
-        models: now.models().iter().map(|m| Described::from(&**m)).collect(),
-    })
+    Ok(Reloaded::of(&now, previous_version, smoke_rows_predicted))
 }
