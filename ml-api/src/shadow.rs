@@ -9,15 +9,16 @@
 //! dropped and counted, never waited for. The challenger parses the body
 //! itself, with its own columns, so the champion's parse is the same as
 //! without a shadow, and nothing the challenger does can delay or fail the
-//! champion's response. The thread runs at the lowest CPU priority, so
-//! while the workers are busy it waits, its queue fills and sampled
-//! requests are dropped (and counted) instead.
+//! champion's response. The thread runs at the lowest CPU priority and
+//! never scores for long at a stretch ([`worker`]), so while the workers
+//! are busy its queue fills and sampled requests are dropped (and counted)
+//! instead.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
+use std::sync::mpsc::{SyncSender, TrySendError, sync_channel};
 
-use regression_model::{Column, ErrorLimit, InputRows, PredictionResponse};
+use regression_model::{Column, InputRows, PredictionResponse};
 
 use crate::configuration::ShadowSettings;
 use crate::error::Error;
@@ -25,6 +26,7 @@ use crate::model::LoadedModel;
 use crate::models::Target;
 
 pub mod compare;
+mod worker;
 
 pub use compare::{Comparisons, PairSummary};
 
@@ -76,7 +78,7 @@ impl Shadow {
             let queued = shadow.queued_bytes.clone();
             std::thread::Builder::new()
                 .name("ml-api-shadow".into())
-                .spawn(move || work(&receiver, &comparisons, &queued))?;
+                .spawn(move || worker::work(&receiver, &comparisons, &queued))?;
             shadow.sender = Some(sender);
         }
         Ok(shadow)
@@ -166,62 +168,6 @@ impl Shadow {
 
     pub fn comparisons(&self) -> &Comparisons {
         &self.comparisons
-    }
-}
-
-/// Gives the shadow thread the lowest CPU priority (nice 19; Linux sets
-/// it per thread): while the workers keep every CPU busy the shadow gets
-/// almost none of it, its queue fills and sampled requests are dropped and
-/// counted, rather than the champion's requests slowing down; on idle CPU
-/// it runs at full speed.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn yield_to_requests() {
-    // SAFETY: plain system calls on this thread's own id.
-    let done = unsafe {
-        let tid = libc::gettid();
-        libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, 19)
-    };
-    if done != 0 {
-        log::warn!(
-            "the shadow thread keeps the workers' CPU priority: {}",
-            std::io::Error::last_os_error()
-        );
-    }
-}
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn yield_to_requests() {}
-
-/// The shadow thread: scores each job with the challenger and compares.
-/// Ends when the sender (the server's state) is dropped.
-fn work(receiver: &Receiver<Job>, comparisons: &Comparisons, queued: &AtomicUsize) {
-    yield_to_requests();
-    while let Ok(job) = receiver.recv() {
-        queued.fetch_sub(job.bytes, Ordering::Relaxed);
-        let challenger_prices = match (job.reparse)(&job.challenger.features) {
-            Ok(input) => {
-                // Only prices are compared: no error needs keeping.
-                let response = job
-                    .challenger
-                    .model
-                    .predict_input(&input, ErrorLimit::Total(0));
-                let mut prices = vec![None; job.champion_prices.len()];
-                for p in &response.predictions {
-                    if let Some(slot) = prices.get_mut(p.row) {
-                        *slot = Some(p.price);
-                    }
-                }
-                prices
-            }
-            // The challenger refused the whole body: every row refused.
-            Err(_) => vec![None; job.champion_prices.len()],
-        };
-        comparisons.observe(
-            &job.champion,
-            &job.challenger.name,
-            &job.champion_prices,
-            &challenger_prices,
-        );
     }
 }
 
