@@ -67,6 +67,9 @@ pub struct FittedPipeline {
     /// (`None`: not trees, or trees the compact layout refuses).
     #[serde(skip)]
     compact_trees: std::sync::OnceLock<Option<crate::estimator::gbm::CompactTrees>>,
+    /// The guard's labels in hash sets, built on first use.
+    #[serde(skip)]
+    seen_labels: std::sync::OnceLock<guard::SeenLabels>,
 }
 
 impl FittedPipeline {
@@ -187,6 +190,7 @@ impl FittedPipeline {
             steps,
             explainer: Default::default(),
             compact_trees: Default::default(),
+            seen_labels: Default::default(),
         })
     }
 

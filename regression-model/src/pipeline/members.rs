@@ -46,6 +46,7 @@ impl FittedPipeline {
             lookups: Vec::new(),
             explainer: Default::default(),
             compact_trees: Default::default(),
+            seen_labels: Default::default(),
         })
     }
 }

@@ -167,8 +167,11 @@ impl FittedPipeline {
                     imputed: Vec::new(),
                     extrapolated: Vec::new(),
                 };
+                let seen = self
+                    .seen_labels
+                    .get_or_init(|| super::guard::SeenLabels::new(&self.guard));
                 self.guard
-                    .annotate(&mut prediction, &rows[local], &mut imputed[local]);
+                    .annotate(&mut prediction, &rows[local], &mut imputed[local], seen);
                 results.push(make(prediction, extra));
             } else {
                 rejections.add(row, || FieldError { row, field: "record".into(), message: "the predicted price is not a finite number: the inputs are far outside the training data".into() });

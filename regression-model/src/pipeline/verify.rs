@@ -120,6 +120,7 @@ impl TryFrom<StoredPipeline> for FittedPipeline {
             estimator,
             explainer: Default::default(),
             compact_trees: Default::default(),
+            seen_labels: Default::default(),
         })
     }
 }

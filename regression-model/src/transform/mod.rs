@@ -43,6 +43,7 @@ pub use encode::{
 pub use group_impute::{FittedImputeByGroup, ImputeByGroup};
 pub use impute::{FittedImputeCategorical, FittedImputeNumeric, ImputeCategorical, ImputeNumeric};
 pub use lineage::Lineage;
+pub(crate) use lookup::LabelSet;
 pub use lookup::Lookups;
 pub use numeric::{AsNumber, Binarize, ElapsedYears, Log, Log1p};
 pub use one_hot::{FittedOneHot, OneHot};

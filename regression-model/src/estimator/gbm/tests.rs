@@ -250,6 +250,15 @@ fn the_compact_layout_predicts_every_row_to_the_bit_and_refuses_malformed_trees(
     let fortran = probe.t().as_standard_layout().into_owned().reversed_axes();
     assert!(fortran.as_slice().is_none());
     assert_eq!(bits(compact.predict(&fortran)), expected);
+    // Rows in blocks and lanes, and the rows left over from both.
+    for rows in [1, 3, 5, 63, 65, 299] {
+        let part = probe.slice(ndarray::s![..rows, ..]).to_owned();
+        assert_eq!(
+            bits(compact.predict(&part)),
+            expected[..rows],
+            "{rows} rows"
+        );
+    }
 
     let mut broken = model.clone();
     broken.trees[3].nodes[0] = Node::Split {
