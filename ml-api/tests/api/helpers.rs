@@ -11,7 +11,7 @@ use ml_api::configuration::Settings;
 use ml_api::startup::Application;
 use regression_model::HouseRecord;
 use regression_model::{InputRows, read_csv_file};
-use serde_json::Value;
+use serde_json::{Value, json};
 use tempfile::TempDir;
 
 /// Largest response body the tests read.
@@ -86,6 +86,11 @@ pub fn log_lines() -> Vec<String> {
 
 /// Settings for tests: testing environment, port 0, one worker, plus `vars`.
 pub fn test_settings(vars: &[(&str, &str)]) -> Settings {
+    try_test_settings(vars).expect("test settings")
+}
+
+/// [`test_settings`], or why they are refused.
+pub fn try_test_settings(vars: &[(&str, &str)]) -> Result<Settings, ml_api::error::Error> {
     let lookup = |key: &str| {
         vars.iter()
             .find(|(k, _)| *k == key)
@@ -98,7 +103,7 @@ pub fn test_settings(vars: &[(&str, &str)]) -> Settings {
                 _ => None,
             })
     };
-    Settings::load(lookup, None).expect("test settings")
+    Settings::load(lookup, None)
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -208,6 +213,31 @@ pub fn fixture_records() -> Vec<HouseRecord> {
 /// Records as a JSON list with Kaggle names, `null` for missing values.
 pub fn as_json(records: &[HouseRecord]) -> Value {
     serde_json::to_value(records).expect("records serialize")
+}
+
+/// The records as an OIP v2 request: one column tensor per field, `BYTES`
+/// where a value is a string, else `FP64`.
+pub fn infer_body(records: &[HouseRecord]) -> Value {
+    let rows = as_json(records);
+    let first = rows[0].as_object().expect("records serialize as objects");
+    let inputs: Vec<Value> = first
+        .keys()
+        .map(|name| {
+            let data: Vec<Value> = rows
+                .as_array()
+                .expect("a list")
+                .iter()
+                .map(|r| r[name].clone())
+                .collect();
+            let datatype = if data.iter().any(Value::is_string) {
+                "BYTES"
+            } else {
+                "FP64"
+            };
+            json!({ "name": name, "shape": [records.len()], "datatype": datatype, "data": data })
+        })
+        .collect();
+    json!({ "inputs": inputs })
 }
 
 /// The fixture's records that the shipped model predicts.

@@ -13,10 +13,12 @@ use ml_api::startup::Application;
 use regression_model::{
     Column, ColumnKind, HouseRecord, PipelineConfig, TrainOptions, TrainedModel, VersionPolicy,
 };
-use serde_json::{Value, json};
+use serde_json::json;
 use tempfile::TempDir;
 
-use crate::helpers::{Reply, TestApp, as_json, spawn_app_with, test_settings, valid_records};
+use crate::helpers::{
+    Reply, TestApp, as_json, infer_body, spawn_app_with, test_settings, valid_records,
+};
 use crate::raw::eventually;
 
 pub(crate) const TOKEN: &str = "test-admin-token-0123456789";
@@ -91,30 +93,6 @@ pub(crate) fn library_prices(model: &TrainedModel, records: &[HouseRecord]) -> V
         .iter()
         .map(|p| p.price)
         .collect()
-}
-
-/// The records as OIP column tensors.
-fn infer_body(records: &[HouseRecord]) -> Value {
-    let rows = as_json(records);
-    let names: Vec<String> = rows[0].as_object().unwrap().keys().cloned().collect();
-    let inputs: Vec<Value> = names
-        .iter()
-        .map(|name| {
-            let data: Vec<Value> = rows
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|r| r[name].clone())
-                .collect();
-            let datatype = if data.iter().any(Value::is_string) {
-                "BYTES"
-            } else {
-                "FP64"
-            };
-            json!({ "name": name, "shape": [records.len()], "datatype": datatype, "data": data })
-        })
-        .collect();
-    json!({ "inputs": inputs })
 }
 
 /// Records both models price: the valid ones model `b` also accepts.

@@ -5,12 +5,11 @@
 
 use std::path::Path;
 
-use ml_api::configuration::Settings;
 use ml_api::startup::Application;
 use serde_json::json;
 use tempfile::TempDir;
 
-use crate::helpers::{TestApp, as_json, spawn_app_with};
+use crate::helpers::{TestApp, as_json, spawn_app_with, try_test_settings};
 use crate::models::{TOKEN, admin, common_records, library_prices, model_b, model_b_bytes, prices};
 
 /// `a` and `b` side by side in one listing.
@@ -46,18 +45,7 @@ async fn spawn(dir: &TempDir) -> TestApp {
 
 /// Why start-up fails with these settings (settings or models).
 fn start_up_error(vars: &[(&str, &str)]) -> String {
-    let lookup = |key: &str| {
-        vars.iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, v)| (*v).to_owned())
-            .or_else(|| match key {
-                "APP_ENVIRONMENT" => Some("testing".into()),
-                "PORT" => Some("0".into()),
-                "WORKERS" => Some("1".into()),
-                _ => None,
-            })
-    };
-    match Settings::load(lookup, None).and_then(Application::build) {
+    match try_test_settings(vars).and_then(Application::build) {
         Ok(_) => panic!("start-up succeeds with {vars:?}"),
         Err(error) => error.to_string(),
     }

@@ -3,32 +3,16 @@
 use regression_model::HouseRecord;
 use serde_json::{Value, json};
 
-use crate::helpers::{as_json, spawn_app, valid_records};
+use crate::helpers::{infer_body, spawn_app, valid_records};
 
 const INFER: &str = "/v2/models/regression-model/infer";
 
-/// One tensor per field of the records, in the protocol's request shape.
+/// One tensor per field of the records, in the protocol's request shape,
+/// with a request id.
 fn infer_request(records: &[HouseRecord]) -> Value {
-    let rows = as_json(records);
-    let first = rows[0].as_object().unwrap();
-    let inputs: Vec<Value> = first
-        .keys()
-        .map(|name| {
-            let data: Vec<Value> = rows
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|r| r[name].clone())
-                .collect();
-            let datatype = if data.iter().any(Value::is_string) {
-                "BYTES"
-            } else {
-                "FP64"
-            };
-            json!({ "name": name, "shape": [records.len()], "datatype": datatype, "data": data })
-        })
-        .collect();
-    json!({ "id": "req-7", "inputs": inputs })
+    let mut body = infer_body(records);
+    body["id"] = json!("req-7");
+    body
 }
 
 #[actix_web::test]
