@@ -5,9 +5,8 @@
 use regression_model::VersionPolicy;
 use regression_model::tune::{self, GridParam};
 use regression_model::{CheckedConfig, PipelineConfig, TrainedModel};
-use regression_model::{TrainOptions, TrainingReport};
 
-use crate::helpers::{config, config_path, synthetic_test, synthetic_train};
+use crate::helpers::{config, quick_stack, train_on_threads};
 
 /// `name` with fewer trees (a debug build fits 1000 slowly; the number of
 /// trees changes nothing that these tests check).
@@ -19,35 +18,11 @@ fn small(name: &str, trees_at: &str) -> CheckedConfig {
         .config
 }
 
-/// Trains `checked` on the synthetic fixture on a pool of `threads`
-/// threads, and predicts the synthetic test rows on it.
-fn train_on(checked: &CheckedConfig, threads: usize) -> (Vec<u8>, Vec<u64>, TrainingReport) {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .unwrap();
-    pool.install(|| {
-        let options = TrainOptions {
-            holdout: 0.1,
-            seed: 0,
-        };
-        let (model, report) =
-            regression_model::train(checked, synthetic_train(), "synthetic", options).unwrap();
-        let prices = model
-            .predict_rows(&synthetic_test().rows)
-            .predictions
-            .iter()
-            .map(|p| p.price.to_bits())
-            .collect();
-        (model.to_bytes().unwrap(), prices, report)
-    })
-}
-
 #[test]
 fn boosted_trees_retrain_byte_identically_and_predict_the_same_on_one_and_two_threads() {
     let gbm = small("generation-4-gbm", "estimator.n_trees");
-    let (one, prices_one, _) = train_on(&gbm, 1);
-    let (two, prices_two, report) = train_on(&gbm, 2);
+    let (one, prices_one, _) = train_on_threads(&gbm, 1);
+    let (two, prices_two, report) = train_on_threads(&gbm, 2);
     assert!(one == two, "the artifacts of 1 and 2 threads differ");
     assert_eq!(prices_one, prices_two);
     assert!(
@@ -55,27 +30,16 @@ fn boosted_trees_retrain_byte_identically_and_predict_the_same_on_one_and_two_th
         "{} test rows priced",
         prices_one.len()
     );
-    assert_eq!(train_on(&gbm, 2).0, one, "a retraining differs");
+    assert_eq!(train_on_threads(&gbm, 2).0, one, "a retraining differs");
     let holdout = report.holdout_metrics.unwrap();
     assert!(holdout.rmsle < 0.3, "{holdout}");
 }
 
 #[test]
 fn a_stack_learns_weights_summing_to_one_and_records_its_out_of_fold_score() {
-    // Generation 4's stack with the generation-2 Lasso (quicker to fit in
-    // a debug build than generation 3's) and 3 inner folds.
-    let path = config_path("generation-4");
-    let text = std::fs::read_to_string(&path)
-        .unwrap()
-        .replace("generation-3.toml", "generation-2.toml")
-        .replace("folds = 5", "folds = 3");
-    let base = PipelineConfig::from_toml_in(&text, "stack", path.parent().unwrap()).unwrap();
-    let grid: GridParam = "estimator.members[1].config.estimator.n_trees=80"
-        .parse()
-        .unwrap();
-    let stack = tune::expand(&base, &[grid]).unwrap().remove(0).config;
-    let (one, prices_one, report) = train_on(&stack, 1);
-    let (two, prices_two, _) = train_on(&stack, 2);
+    let stack = quick_stack(80);
+    let (one, prices_one, report) = train_on_threads(&stack, 1);
+    let (two, prices_two, _) = train_on_threads(&stack, 2);
     assert!(one == two, "the stacks of 1 and 2 threads differ");
     assert_eq!(prices_one, prices_two);
 

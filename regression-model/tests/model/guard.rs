@@ -5,12 +5,11 @@
 
 use std::sync::OnceLock;
 
-use regression_model::tune::{self, GridParam};
 use regression_model::{Column, PipelineConfig, PredictionResponse};
 use regression_model::{Fallback, InputRows, TrainedModel, VersionPolicy};
 use serde_json::{Value, json};
 
-use crate::helpers::{config_path, fixture, real_data, temp_dir, train_synthetic};
+use crate::helpers::{config_path, fixture, quick_stack, real_data, temp_dir, train_synthetic};
 
 /// Generation 3 (which imputes) trained on the synthetic fixture, once.
 fn generation_3() -> &'static TrainedModel {
@@ -233,16 +232,7 @@ fn a_blend_marks_what_any_member_imputed_or_found_beyond_training() {
     // Generation 4's stack with the generation-2 Lasso (quick in a debug
     // build), 3 inner folds and few trees: the blend's `impute` applies
     // to both members.
-    let path = config_path("generation-4");
-    let text = std::fs::read_to_string(&path)
-        .unwrap()
-        .replace("generation-3.toml", "generation-2.toml")
-        .replace("folds = 5", "folds = 3");
-    let base = PipelineConfig::from_toml_in(&text, "stack", path.parent().unwrap()).unwrap();
-    let grid: GridParam = "estimator.members[1].config.estimator.n_trees=20"
-        .parse()
-        .unwrap();
-    let stack = tune::expand(&base, &[grid]).unwrap().remove(0).config;
+    let stack = quick_stack(20);
     let options = regression_model::TrainOptions {
         holdout: 0.0,
         seed: 0,

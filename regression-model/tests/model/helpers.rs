@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
-use regression_model::InputRows;
-use regression_model::TrainOptions;
+use regression_model::tune::{self, GridParam};
+use regression_model::{CheckedConfig, InputRows, TrainOptions, TrainingReport};
 use regression_model::{PipelineConfig, TrainedModel};
 
 pub fn crate_dir() -> &'static Path {
@@ -22,7 +22,7 @@ pub fn config_path(name: &str) -> PathBuf {
     crate_dir().join("config").join(format!("{name}.toml"))
 }
 
-pub fn config(name: &str) -> regression_model::CheckedConfig {
+pub fn config(name: &str) -> CheckedConfig {
     PipelineConfig::from_file(&config_path(name)).expect("shipped config loads")
 }
 
@@ -53,6 +53,54 @@ pub fn train_synthetic(name: &str) -> TrainedModel {
     regression_model::train(&checked, synthetic_train(), "synthetic", options)
         .expect("trains on the synthetic fixture")
         .0
+}
+
+/// Trains `checked` on the synthetic fixture (hold-out 0.1, seed 0) on a
+/// pool of `threads` threads: the artifact's bytes, the synthetic test
+/// rows' prices as bits, and the report.
+pub fn train_on_threads(
+    checked: &CheckedConfig,
+    threads: usize,
+) -> (Vec<u8>, Vec<u64>, TrainingReport) {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("a thread pool");
+    pool.install(|| {
+        let options = TrainOptions {
+            holdout: 0.1,
+            seed: 0,
+        };
+        let (model, report) =
+            regression_model::train(checked, synthetic_train(), "synthetic", options)
+                .expect("trains on the synthetic fixture");
+        let prices = model
+            .predict_rows(&synthetic_test().rows)
+            .predictions
+            .iter()
+            .map(|p| p.price.to_bits())
+            .collect();
+        (model.to_bytes().expect("serialises"), prices, report)
+    })
+}
+
+/// Generation 4's stack, quick to fit in a debug build: the generation-2
+/// Lasso instead of generation 3's, 3 inner folds, `trees` boosted trees.
+pub fn quick_stack(trees: usize) -> CheckedConfig {
+    let path = config_path("generation-4");
+    let text = std::fs::read_to_string(&path)
+        .expect("the config reads")
+        .replace("generation-3.toml", "generation-2.toml")
+        .replace("folds = 5", "folds = 3");
+    let dir = path.parent().expect("a folder");
+    let base = PipelineConfig::from_toml_in(&text, "stack", dir).expect("the stack loads");
+    let grid: GridParam = format!("estimator.members[1].config.estimator.n_trees={trees}")
+        .parse()
+        .expect("a grid");
+    tune::expand(&base, &[grid])
+        .expect("expands")
+        .remove(0)
+        .config
 }
 
 /// The folder with the real Kaggle `train.csv`/`test.csv`: `$HOUSE_PRICES_DATA`

@@ -2,37 +2,15 @@
 //! fixture: the artifact is reproducible and thread-independent, and the
 //! stored model predicts what the fitted one does.
 
-use regression_model::{TrainOptions, TrainedModel, VersionPolicy};
+use regression_model::{TrainedModel, VersionPolicy};
 
-use crate::helpers::{config, synthetic_test, synthetic_train};
+use crate::helpers::{config, synthetic_test, train_on_threads};
 
 fn train_on(threads: usize) -> (Vec<u8>, Vec<u64>) {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .unwrap();
-    pool.install(|| {
-        let options = TrainOptions {
-            holdout: 0.1,
-            seed: 0,
-        };
-        let (model, report) = regression_model::train(
-            &config("generation-4-krr"),
-            synthetic_train(),
-            "synthetic",
-            options,
-        )
-        .unwrap();
-        let holdout = report.holdout_metrics.unwrap();
-        assert!(holdout.rmsle < 0.3, "{holdout}");
-        let prices = model
-            .predict_rows(&synthetic_test().rows)
-            .predictions
-            .iter()
-            .map(|p| p.price.to_bits())
-            .collect();
-        (model.to_bytes().unwrap(), prices)
-    })
+    let (bytes, prices, report) = train_on_threads(&config("generation-4-krr"), threads);
+    let holdout = report.holdout_metrics.unwrap();
+    assert!(holdout.rmsle < 0.3, "{holdout}");
+    (bytes, prices)
 }
 
 #[test]
