@@ -5,7 +5,7 @@
 //! cores at saturation (one-record bodies, 16 connections; BENCHMARKS §5):
 //! a thread that drained its queue whenever it got a CPU held it for
 //! milliseconds at a time, and the champion's p99 went from 0.8 ms to
-//! 1.2–48 ms, though the thread ran at nice 19. Once running, a thread
+//! 1.2–89 ms, though the thread ran at nice 19. Once running, a thread
 //! keeps its CPU until it blocks or the scheduler's slice ends, whatever
 //! its priority. So it scores for at most [`BURST`] at a stretch, then
 //! sleeps [`PAUSE`]: the p99 came back to within 0.1 ms of one model's.
@@ -108,8 +108,11 @@ fn score(job: Job, comparisons: &Comparisons, stretch: &mut Stretch) {
                 stretch.pace();
             }
             // Only prices are compared: no error message needs writing.
-            let outcome =
-                (job.challenger.model.pipeline).predict_rows_with(rows, ErrorLimit::Total(0));
+            let outcome = job
+                .challenger
+                .model
+                .pipeline
+                .predict_rows_with(rows, ErrorLimit::Total(0));
             for p in &outcome.predictions {
                 if let Some(slot) = prices.get_mut(i * CHUNK + p.row) {
                     *slot = Some(p.price);
