@@ -224,4 +224,36 @@ mod tests {
         assert_eq!(pair.rows_compared as usize, response.predictions.len());
         assert_eq!(pair.abs_log_diff.max, Some(0.0));
     }
+
+    #[test]
+    fn a_backlog_longer_than_a_burst_is_scored_in_full_across_pauses() {
+        let jobs = 300;
+        let shadow = Shadow::start(ShadowSettings {
+            sample: 1.0,
+            queue: jobs,
+            queue_bytes: 1 << 20,
+        })
+        .unwrap();
+        let (a, b) = (shipped("a"), shipped("b"));
+        let rows = regression_model::read_csv(crate::model::SMOKE_ROWS.as_bytes()).unwrap();
+        let response = a.model.predict_rows(&rows.rows);
+        let n = rows.rows.len();
+
+        // Far more work than one burst: the thread pauses many times.
+        for _ in 0..jobs {
+            shadow.submit(&a, b.clone(), 100, reparse(rows.clone()), &response, n);
+        }
+
+        assert_eq!(shadow.queue_counts().1, 0, "nothing dropped");
+        let expected = (jobs * response.predictions.len()) as u64;
+        let started = Instant::now();
+        let compared = || {
+            let summaries = shadow.comparisons().summaries();
+            summaries.first().map_or(0, |pair| pair.rows_compared)
+        };
+        while compared() < expected && started.elapsed() < Duration::from_secs(30) {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert_eq!(compared(), expected);
+    }
 }
