@@ -188,6 +188,27 @@ mod tests {
         Box::new(move |_| Ok(rows))
     }
 
+    /// Two copies of the shipped model, the smoke rows and model a's
+    /// answer to them.
+    struct Smoke {
+        a: Arc<LoadedModel>,
+        b: Arc<LoadedModel>,
+        rows: InputRows,
+        response: PredictionResponse,
+    }
+
+    fn smoke() -> Smoke {
+        let (a, b) = (shipped("a"), shipped("b"));
+        let rows = regression_model::read_csv(crate::model::SMOKE_ROWS.as_bytes()).unwrap();
+        let response = a.model.predict_rows(&rows.rows);
+        Smoke {
+            a,
+            b,
+            rows,
+            response,
+        }
+    }
+
     #[test]
     fn a_body_larger_than_the_queue_bytes_is_dropped_and_counted_without_waiting() {
         let shadow = Shadow::start(ShadowSettings {
@@ -196,9 +217,12 @@ mod tests {
             queue_bytes: 1 << 16,
         })
         .unwrap();
-        let (a, b) = (shipped("a"), shipped("b"));
-        let rows = regression_model::read_csv(crate::model::SMOKE_ROWS.as_bytes()).unwrap();
-        let response = a.model.predict_rows(&rows.rows);
+        let Smoke {
+            a,
+            b,
+            rows,
+            response,
+        } = smoke();
         let n = rows.rows.len();
 
         shadow.submit(
@@ -234,9 +258,12 @@ mod tests {
             queue_bytes: 1 << 20,
         })
         .unwrap();
-        let (a, b) = (shipped("a"), shipped("b"));
-        let rows = regression_model::read_csv(crate::model::SMOKE_ROWS.as_bytes()).unwrap();
-        let response = a.model.predict_rows(&rows.rows);
+        let Smoke {
+            a,
+            b,
+            rows,
+            response,
+        } = smoke();
         let n = rows.rows.len();
 
         // Far more work than one burst: the thread pauses many times.
