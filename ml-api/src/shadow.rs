@@ -188,6 +188,15 @@ mod tests {
         Box::new(move |_| Ok(rows))
     }
 
+    /// A shadow of every request, with `settings`' queue.
+    fn sampling_all(settings: ShadowSettings) -> Shadow {
+        Shadow::start(ShadowSettings {
+            sample: 1.0,
+            ..settings
+        })
+        .unwrap()
+    }
+
     /// Two copies of the shipped model, the smoke rows and model a's
     /// answer to them.
     struct Smoke {
@@ -211,12 +220,11 @@ mod tests {
 
     #[test]
     fn a_body_larger_than_the_queue_bytes_is_dropped_and_counted_without_waiting() {
-        let shadow = Shadow::start(ShadowSettings {
-            sample: 1.0,
+        let shadow = sampling_all(ShadowSettings {
             queue: 4,
             queue_bytes: 1 << 16,
-        })
-        .unwrap();
+            ..ShadowSettings::default()
+        });
         let Smoke {
             a,
             b,
@@ -252,12 +260,11 @@ mod tests {
     #[test]
     fn a_backlog_longer_than_a_burst_is_scored_in_full_across_pauses() {
         let jobs = 300;
-        let shadow = Shadow::start(ShadowSettings {
-            sample: 1.0,
+        let shadow = sampling_all(ShadowSettings {
             queue: jobs,
             queue_bytes: 1 << 20,
-        })
-        .unwrap();
+            ..ShadowSettings::default()
+        });
         let Smoke {
             a,
             b,
