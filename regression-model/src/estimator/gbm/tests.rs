@@ -239,10 +239,21 @@ fn the_compact_layout_predicts_every_row_to_the_bit_and_refuses_malformed_trees(
     .fit(&x, &y)
     .unwrap();
     let compact = CompactTrees::new(&model).expect("grown trees are well formed");
+    assert!(compact.is_quantized(), "batches take the ranked splits");
     let mut probe = x.clone();
     probe[[0, 0]] = f64::NAN;
     probe[[1, 2]] = f64::INFINITY;
     probe[[2, 1]] = -1e300;
+    // Values exactly at thresholds (which go left), in walked and in
+    // quantized batches alike.
+    for (row, tree) in (3..300).step_by(7).zip(&model.trees) {
+        if let Node::Split {
+            feature, threshold, ..
+        } = tree.nodes[0]
+        {
+            probe[[row, feature as usize]] = threshold;
+        }
+    }
     let bits = |v: Vec<f64>| v.into_iter().map(f64::to_bits).collect::<Vec<_>>();
     let expected = bits(model.predict(&probe).unwrap());
     assert_eq!(bits(compact.predict(&probe)), expected);
@@ -251,7 +262,7 @@ fn the_compact_layout_predicts_every_row_to_the_bit_and_refuses_malformed_trees(
     assert!(fortran.as_slice().is_none());
     assert_eq!(bits(compact.predict(&fortran)), expected);
     // Rows in blocks and lanes, and the rows left over from both.
-    for rows in [1, 3, 5, 63, 65, 299] {
+    for rows in [1, 3, 5, 19, 20, 63, 64, 65, 129, 299] {
         let part = probe.slice(ndarray::s![..rows, ..]).to_owned();
         assert_eq!(
             bits(compact.predict(&part)),
@@ -276,4 +287,24 @@ fn the_compact_layout_predicts_every_row_to_the_bit_and_refuses_malformed_trees(
         CompactTrees::new(&broken).is_none(),
         "a feature past the columns"
     );
+}
+
+#[test]
+fn features_with_too_many_thresholds_to_rank_in_a_byte_keep_the_exact_walk() {
+    // 300 distinct values a column and 255 bins: some column is split at
+    // more than 126 distinct thresholds over 300 trees.
+    let x = Array2::from_shape_fn((300, 2), |(i, j)| ((i * 37 + j * 11) % 300) as f64);
+    let y: Vec<f64> = x.outer_iter().map(|r| (r[0] / 10.0).sin() * r[1]).collect();
+    let model = GradientBoosting {
+        n_trees: 300,
+        max_bins: 255,
+        min_samples_leaf: 1,
+        ..GradientBoosting::default()
+    }
+    .fit(&x, &y)
+    .unwrap();
+    let compact = CompactTrees::new(&model).expect("grown trees are well formed");
+    assert!(!compact.is_quantized());
+    let bits = |v: Vec<f64>| v.into_iter().map(f64::to_bits).collect::<Vec<_>>();
+    assert_eq!(bits(compact.predict(&x)), bits(model.predict(&x).unwrap()));
 }
