@@ -7,15 +7,11 @@
 //! or loaded and hands them to its steps on every batch (building them per
 //! batch cost more than a small batch's lookups saved).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
+pub use super::label_table::{LabelMap, LabelSet};
 use super::one_hot::OneHotColumns;
 use super::{FittedStep, RARE_LABEL};
-
-/// Hash tables keyed by label: foldhash is fast on short strings, and a
-/// fixed seed keeps lookups free of per-process set-up.
-pub type LabelMap<V> = HashMap<String, V, foldhash::fast::FixedState>;
-pub type LabelSet = HashSet<String, foldhash::fast::FixedState>;
 
 /// The tables of one fitted step; steps that look no label up have none.
 #[derive(Debug, Clone, Default)]

@@ -23,6 +23,7 @@ mod derive;
 mod encode;
 mod group_impute;
 mod impute;
+mod label_table;
 mod lineage;
 mod lookup;
 mod numeric;

@@ -94,6 +94,23 @@ impl CompactTrees {
     /// caller checked), trees outer so that a tree stays in cache while
     /// every row walks it.
     pub(crate) fn predict(&self, x: &Array2<f64>) -> Vec<f64> {
+        let mut sums = vec![self.base; x.nrows()];
+        if let Some(quantized) = self
+            .quantized
+            .as_ref()
+            .filter(|_| x.nrows() >= QUANTIZED_ROWS)
+        {
+            let leaves = &self.leaves;
+            match self.depth {
+                0 => quantized.add_trees::<0, 1>(x, leaves, &mut sums),
+                1 => quantized.add_trees::<1, 2>(x, leaves, &mut sums),
+                2 => quantized.add_trees::<2, 4>(x, leaves, &mut sums),
+                3 => quantized.add_trees::<3, 8>(x, leaves, &mut sums),
+                4 => quantized.add_trees::<4, 16>(x, leaves, &mut sums),
+                _ => quantized.add_trees::<5, 32>(x, leaves, &mut sums),
+            }
+            return sums;
+        }
         let standard;
         let values = match x.as_slice() {
             Some(values) => values,
@@ -102,23 +119,6 @@ impl CompactTrees {
                 standard.as_slice().unwrap_or_default()
             }
         };
-        let mut sums = vec![self.base; x.nrows()];
-        if let Some(quantized) = self
-            .quantized
-            .as_ref()
-            .filter(|_| x.nrows() >= QUANTIZED_ROWS)
-        {
-            let (n, leaves) = (self.n_features, &self.leaves);
-            match self.depth {
-                0 => quantized.add_trees::<0, 1>(values, n, leaves, &mut sums),
-                1 => quantized.add_trees::<1, 2>(values, n, leaves, &mut sums),
-                2 => quantized.add_trees::<2, 4>(values, n, leaves, &mut sums),
-                3 => quantized.add_trees::<3, 8>(values, n, leaves, &mut sums),
-                4 => quantized.add_trees::<4, 16>(values, n, leaves, &mut sums),
-                _ => quantized.add_trees::<5, 32>(values, n, leaves, &mut sums),
-            }
-            return sums;
-        }
         // The depth as a constant: the walk is unrolled, and the tree's
         // arrays have a length the compiler knows, so their indexing
         // needs no bounds checks.

@@ -19,10 +19,17 @@
 //! still adds the trees' leaves in tree order, so every sum is the same to
 //! the bit.
 
+use std::borrow::Cow;
+
+use ndarray::Array2;
+
 use super::Split;
 
 /// Rows that go through the trees together.
 const LANES: usize = 64;
+
+/// Trees whose leaves are added to a block's sums together.
+const GROUP: usize = 8;
 
 /// Depth at most this: level `d` costs `2^d` comparisons across the block,
 /// a walk one per row, so deeper trees keep the walk.
@@ -105,16 +112,28 @@ impl Quantized {
         })
     }
 
-    /// Adds every tree's leaf to `sums` (one per row of `values`, rows of
-    /// `n_features` values), [`LANES`] rows at a time. `LEAVES` is
-    /// `2^DEPTH`; `leaves` holds `LEAVES` values a tree.
+    /// Adds every tree's leaf to `sums` (one per row of `x`, which has the
+    /// trees' columns: the caller checked), [`LANES`] rows at a time.
+    /// `LEAVES` is `2^DEPTH`; `leaves` holds `LEAVES` values a tree.
     pub(super) fn add_trees<const DEPTH: usize, const LEAVES: usize>(
         &self,
-        values: &[f64],
-        n_features: usize,
+        x: &Array2<f64>,
         leaves: &[f64],
         sums: &mut [f64],
     ) {
+        // The columns the splits read, each in one piece: the pipeline's
+        // matrices are column-major, so these are views, not copies.
+        let columns: Vec<Cow<'_, [f64]>> = self
+            .features
+            .iter()
+            .map(|&f| {
+                let column = x.column(f);
+                match column.to_slice() {
+                    Some(values) => Cow::Borrowed(values),
+                    None => Cow::Owned(column.to_vec()),
+                }
+            })
+            .collect();
         let mut codes = vec![0u8; self.features.len() * LANES];
         let trees: Vec<(&[RankSplit; LEAVES], &[f64; LEAVES])> = self
             .splits
@@ -122,32 +141,45 @@ impl Quantized {
             .zip(leaves.chunks_exact(LEAVES))
             .filter_map(|(s, l)| Some((s.try_into().ok()?, l.try_into().ok()?)))
             .collect();
-        for (sums, rows) in sums
-            .chunks_mut(LANES)
-            .zip(values.chunks(LANES * n_features))
-        {
-            self.encode(rows, n_features, &mut codes);
+        for (block_at, sums) in sums.chunks_mut(LANES).enumerate() {
+            self.encode(&columns, block_at * LANES, &mut codes);
             let mut block = [0.0; LANES];
             block[..sums.len()].copy_from_slice(sums);
-            for (splits, leaves) in &trees {
-                add_tree::<DEPTH, LEAVES>(splits, leaves, &codes, &mut block);
+            // A few trees' leaves at a time, so that each lane's sum is
+            // read and written once for them (still added in tree order).
+            let mut groups = trees.chunks_exact(GROUP);
+            for group in groups.by_ref() {
+                let at: [[u8; LANES]; GROUP] =
+                    std::array::from_fn(|t| leaf_positions::<DEPTH, LEAVES>(group[t].0, &codes));
+                for (lane, sum) in block.iter_mut().enumerate() {
+                    let mut lane_sum = *sum;
+                    for ((_, leaves), at) in group.iter().zip(&at) {
+                        lane_sum += leaves[usize::from(at[lane]) & (LEAVES - 1)];
+                    }
+                    *sum = lane_sum;
+                }
+            }
+            for (splits, leaves) in groups.remainder() {
+                let at = leaf_positions::<DEPTH, LEAVES>(splits, &codes);
+                for (sum, at) in block.iter_mut().zip(at) {
+                    *sum += leaves[usize::from(at) & (LEAVES - 1)];
+                }
             }
             sums.copy_from_slice(&block[..sums.len()]);
         }
     }
 
-    /// The block's codes, slot by slot: `codes[slot * LANES + lane]`. Lanes
-    /// past the block's rows keep whatever they had (their sums are not
-    /// kept).
-    fn encode(&self, rows: &[f64], n_features: usize, codes: &mut [u8]) {
-        for ((feature, cuts), codes) in self
-            .features
+    /// The codes of the block of rows from `first`, slot by slot:
+    /// `codes[slot * LANES + lane]`. Lanes past the last row keep whatever
+    /// they had (their sums are not kept).
+    fn encode(&self, columns: &[Cow<'_, [f64]>], first: usize, codes: &mut [u8]) {
+        for ((column, cuts), codes) in columns
             .iter()
             .zip(&self.cuts)
             .zip(codes.chunks_exact_mut(LANES))
         {
-            for (code, row) in codes.iter_mut().zip(rows.chunks_exact(n_features)) {
-                let value = row.get(*feature).copied().unwrap_or(f64::NAN);
+            let values = column.get(first..).unwrap_or_default();
+            for (code, &value) in codes.iter_mut().zip(values) {
                 *code = if value.is_nan() {
                     NAN_CODE
                 } else {
@@ -158,19 +190,17 @@ impl Quantized {
     }
 }
 
-/// Adds one tree's leaf to each lane of `block`. Every split of the tree
+/// Each lane's leaf in one tree (its position among the `LEAVES`). Every split of the tree
 /// is compared across the lanes first (a mask per split: `0xFF` right,
 /// `0` left); then level by level each lane picks, among the level's
 /// masks, the one its path leads to, by halving the candidates with the
 /// outcomes of the levels above. Only whole-block byte operations, no
-/// per-lane branches or loads, until the leaves.
+/// per-lane branches or loads.
 #[inline(always)]
-fn add_tree<const DEPTH: usize, const LEAVES: usize>(
+fn leaf_positions<const DEPTH: usize, const LEAVES: usize>(
     splits: &[RankSplit; LEAVES],
-    leaves: &[f64; LEAVES],
     codes: &[u8],
-    block: &mut [f64; LANES],
-) {
+) -> [u8; LANES] {
     let mut right = [[0u8; LANES]; LEAVES];
     for (right, split) in right.iter_mut().zip(splits).take(LEAVES - 1) {
         let start = usize::from(split.slot) * LANES;
@@ -205,9 +235,7 @@ fn add_tree<const DEPTH: usize, const LEAVES: usize>(
             *leaf |= outcome & bit;
         }
     }
-    for (sum, leaf) in block.iter_mut().zip(leaf) {
-        *sum += leaves[usize::from(leaf) & (LEAVES - 1)];
-    }
+    leaf
 }
 
 /// `mask ? a : b`, lane by lane (`mask` is `0xFF` or `0`).
