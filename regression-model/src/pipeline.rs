@@ -20,6 +20,7 @@ mod inspect;
 mod members;
 mod outcome;
 mod predict;
+mod prepared;
 mod rejections;
 mod stack;
 mod verify;
@@ -60,16 +61,9 @@ pub struct FittedPipeline {
     /// or verified (empty otherwise: steps then build their own per batch).
     #[serde(skip)]
     lookups: Vec<Lookups>,
-    /// A linear pipeline's prepared explanation, built on first use.
+    /// Tables and layouts built on first use.
     #[serde(skip)]
-    pub(crate) explainer: std::sync::OnceLock<crate::explain::LinearExplainer>,
-    /// Boosted trees in their prediction layout, built on first use
-    /// (`None`: not trees, or trees the compact layout refuses).
-    #[serde(skip)]
-    compact_trees: std::sync::OnceLock<Option<crate::estimator::gbm::CompactTrees>>,
-    /// The guard's labels in hash sets, built on first use.
-    #[serde(skip)]
-    seen_labels: std::sync::OnceLock<guard::SeenLabels>,
+    pub(crate) prepared: prepared::Prepared,
 }
 
 impl FittedPipeline {
@@ -188,9 +182,7 @@ impl FittedPipeline {
             checked,
             lookups: Lookups::for_pipeline(&steps),
             steps,
-            explainer: Default::default(),
-            compact_trees: Default::default(),
-            seen_labels: Default::default(),
+            prepared: Default::default(),
         })
     }
 

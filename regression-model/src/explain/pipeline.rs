@@ -133,9 +133,10 @@ impl FittedPipeline {
                 let values = explainer.contributions(model, &x);
                 Ok(outputs.into_iter().zip(values).collect())
             };
-            let (explanations, rejections) = self.process(rows, limit, estimate, |p, values| {
-                Explanation::new(p, explainer.base, explainer.named(values), transform)
-            });
+            let (explanations, rejections) =
+                self.process(rows, limit, true, estimate, |p, values| {
+                    Explanation::new(p, explainer.base, explainer.named(values), transform)
+                });
             return Ok(ExplainOutcome::new(explanations, rejections));
         }
         let explainer = self.linear_explainer()?;
@@ -144,7 +145,7 @@ impl FittedPipeline {
             let values = explainer.contributions(frame, &pipeline.output_features)?;
             Ok(outputs.into_iter().zip(values).collect())
         };
-        let (explanations, rejections) = self.process(rows, limit, estimate, |p, values| {
+        let (explanations, rejections) = self.process(rows, limit, true, estimate, |p, values| {
             Explanation::new(p, explainer.intercept, explainer.named(values), transform)
         });
         Ok(ExplainOutcome::new(explanations, rejections))
@@ -172,11 +173,11 @@ impl FittedPipeline {
                 reason: reason.into(),
             });
         };
-        if let Some(explainer) = self.explainer.get() {
+        if let Some(explainer) = self.prepared.explainer.get() {
             return Ok(explainer);
         }
         let built =
             LinearExplainer::new(&self.features(), &self.steps, &self.output_features, model)?;
-        Ok(self.explainer.get_or_init(|| built))
+        Ok(self.prepared.explainer.get_or_init(|| built))
     }
 }

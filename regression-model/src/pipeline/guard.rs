@@ -123,19 +123,29 @@ impl InputGuard {
     }
 
     /// Gives a prediction its row's flags: the fallbacks it used
-    /// (`imputed`, taken) and the inputs beyond the training data.
+    /// (`imputed`, taken) and, given this guard's [`SeenLabels`], the
+    /// inputs beyond the training data (without them, another member of
+    /// the blend flags those).
     pub(super) fn annotate(
         &self,
         prediction: &mut Prediction,
         row: &InputRow<'_>,
         imputed: &mut Vec<Column>,
-        seen: &SeenLabels,
+        seen: Option<&SeenLabels>,
     ) {
         if self.ranges.is_empty() && self.labels.is_empty() && !self.imputes() {
             return;
         }
         prediction.imputed = std::mem::take(imputed);
-        prediction.extrapolated = self.extrapolated(row, seen);
+        if let Some(seen) = seen {
+            prediction.extrapolated = self.extrapolated(row, seen);
+        }
+    }
+
+    /// Whether `other` learnt the same ranges and labels, so that it flags
+    /// the same inputs of any row as beyond the training data.
+    pub(super) fn same_extent(&self, other: &InputGuard) -> bool {
+        self.ranges == other.ranges && self.labels == other.labels
     }
 
     /// Checks a loaded guard against the pipeline's config: with

@@ -160,9 +160,7 @@ impl FittedPipeline {
             guard: super::InputGuard::default(),
             checked: Checked::from_config(config),
             lookups: Vec::new(),
-            explainer: Default::default(),
-            compact_trees: Default::default(),
-            seen_labels: Default::default(),
+            prepared: Default::default(),
         })
     }
 }

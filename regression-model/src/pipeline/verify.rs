@@ -118,9 +118,7 @@ impl TryFrom<StoredPipeline> for FittedPipeline {
             steps: stored.steps,
             output_features: stored.output_features,
             estimator,
-            explainer: Default::default(),
-            compact_trees: Default::default(),
-            seen_labels: Default::default(),
+            prepared: Default::default(),
         })
     }
 }

@@ -258,6 +258,38 @@ fn a_blend_marks_what_any_member_imputed_or_found_beyond_training() {
 }
 
 #[test]
+fn a_stack_of_members_with_the_same_extent_flags_each_input_once_still() {
+    // Both members are generation 2 fitted on the same rows: the second
+    // leaves the `extrapolated` flags to the first.
+    let path = config_path("generation-4");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("generation-3.toml", "generation-2.toml")
+        .replace("generation-4-gbm.toml", "generation-2.toml")
+        .replace("folds = 5", "folds = 3");
+    let checked = PipelineConfig::from_toml_in(&text, "twins", path.parent().unwrap()).unwrap();
+    let options = regression_model::TrainOptions {
+        holdout: 0.0,
+        seed: 0,
+    };
+    let model = regression_model::train(&checked, synthetic(), "synthetic", options)
+        .unwrap()
+        .0;
+
+    let mut records = three_houses();
+    records.truncate(2);
+    records[1]["GrLivArea"] = json!(7000);
+    records[1]["WoodDeckSF"] = json!(5000);
+    let response = predict(&model, &records);
+    assert_eq!(response.predictions.len(), 2);
+    assert_eq!(response.predictions[0].imputed, [Column::Functional]);
+    assert_eq!(
+        response.predictions[1].extrapolated,
+        [Column::GrLivArea, Column::WoodDeckSf]
+    );
+}
+
+#[test]
 fn generation_3_with_impute_prices_every_real_test_row() {
     let Some(data) = real_data() else { return };
     let checked =
