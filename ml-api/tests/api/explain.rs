@@ -103,7 +103,11 @@ async fn boosted_trees_trained_now_are_explained_and_older_ones_answer_501() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../regression-model");
     let text = std::fs::read_to_string(root.join("config/generation-4-gbm.toml"))
         .unwrap()
-        .replace("n_trees = 1000", "n_trees = 20");
+        .replace("n_trees = 500", "n_trees = 20");
+    assert!(
+        text.contains("n_trees = 20"),
+        "the config's tree count moved"
+    );
     let config = PipelineConfig::from_toml(&text, "trees").unwrap();
     let data = regression_model::read_csv_file(&crate::helpers::fixture("train.csv")).unwrap();
     let options = TrainOptions {

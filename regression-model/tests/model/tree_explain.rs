@@ -10,7 +10,7 @@ use regression_model::{
 use crate::explain::assert_explains_every_prediction;
 use crate::helpers::{config, config_path, fixture, real_data, synthetic_test, synthetic_train};
 
-/// `base` with `n_trees` set at `at` (a debug build fits 1000 trees slowly).
+/// `base` with `n_trees` set at `at` (a debug build fits 500 trees slowly).
 fn with_trees(base: &CheckedConfig, at: &str, n_trees: usize) -> CheckedConfig {
     let grid: GridParam = format!("{at}={n_trees}").parse().unwrap();
     tune::expand(base, &[grid]).unwrap().remove(0).config
