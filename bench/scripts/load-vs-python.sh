@@ -10,7 +10,7 @@
 #               generation-2 artifact as CHALLENGER) with SHADOW_SAMPLE=1: every champion
 #               request is also scored by the challenger, off the request path
 #   rust-gen4   rust-quiet serving MODEL_PATH=a generation-4 artifact (the stack of
-#               generation 3's Lasso and 1,000 boosted trees) trained here on all of train.csv
+#               generation 3's Lasso and 500 boosted trees) trained here on all of train.csv
 #               (the rust* servers are skipped, and said so, if the binaries are missing)
 #   flask    bench/python-reference/api/flask_app.py under gunicorn, 2 sync workers
 #   fastapi  bench/python-reference/api/fastapi_app.py under uvicorn, 2 workers
