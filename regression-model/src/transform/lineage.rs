@@ -152,7 +152,8 @@ impl FittedStep {
             | FittedStep::RobustScale(_)
             | FittedStep::Clip(_)
             | FittedStep::AsLabel(_)
-            | FittedStep::ImputeByGroup(_) => {}
+            | FittedStep::ImputeByGroup(_)
+            | FittedStep::BoxCox1p(_) => {}
         }
         Ok(())
     }

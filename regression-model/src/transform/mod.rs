@@ -46,7 +46,7 @@ pub use impute::{FittedImputeCategorical, FittedImputeNumeric, ImputeCategorical
 pub use lineage::Lineage;
 pub(crate) use lookup::LabelSet;
 pub use lookup::Lookups;
-pub use numeric::{AsNumber, Binarize, ElapsedYears, Log, Log1p};
+pub use numeric::{AsNumber, Binarize, BoxCox1p, ElapsedYears, Log, Log1p};
 pub use one_hot::{FittedOneHot, OneHot};
 pub use outliers::{DropOutliers, FittedDropOutliers};
 pub use scale::{FittedMinMaxScale, FittedRobustScale, MinMaxScale, RobustScale};
@@ -158,6 +158,7 @@ step_kinds! {
     "clip" => Clip(Clip => FittedClip, frame);
     "as_label" => AsLabel(AsLabel => AsLabel, same);
     "impute_by_group" => ImputeByGroup(ImputeByGroup => FittedImputeByGroup, frame);
+    "box_cox1p" => BoxCox1p(BoxCox1p => BoxCox1p, same);
     // New kinds go here, last.
 }
 

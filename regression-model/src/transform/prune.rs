@@ -46,6 +46,7 @@ impl StepConfig {
             StepConfig::DropOutliers(s) => s.variables = retain(&s.variables, present)?,
             StepConfig::Clip(s) => s.variables = retain(&s.variables, present)?,
             StepConfig::AsLabel(s) => s.variables = retain(&s.variables, present)?,
+            StepConfig::BoxCox1p(s) => s.variables = retain(&s.variables, present)?,
             StepConfig::ImputeByGroup(s) => {
                 if !present(&s.by) {
                     return None;

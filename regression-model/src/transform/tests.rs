@@ -9,7 +9,7 @@ use crate::schema::HouseRecord;
 
 /// Every step kind, at the variant index postcard writes for it. Artifacts
 /// already written store these indices: this list only ever grows at the end.
-const PINNED: [&str; 20] = [
+const PINNED: [&str; 21] = [
     "as_number",
     "impute_categorical",
     "impute_numeric",
@@ -30,6 +30,7 @@ const PINNED: [&str; 20] = [
     "clip",
     "as_label",
     "impute_by_group",
+    "box_cox1p",
 ];
 
 /// A pipeline with one step of every kind (fitted on the synthetic rows).
@@ -128,6 +129,11 @@ variables = ["LotArea"]
 [[steps]]
 step = "log1p"
 variables = ["TotalSF"]
+
+[[steps]]
+step = "box_cox1p"
+variables = ["LotArea"]
+lambda = 0.15
 
 [[steps]]
 step = "drop"

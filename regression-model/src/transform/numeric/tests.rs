@@ -1,4 +1,4 @@
-//! Numeric transforms: as_number, elapsed years, log, log1p, binarize.
+//! Numeric transforms: as_number, elapsed years, log, log1p, box_cox1p, binarize.
 
 use super::*;
 
@@ -87,6 +87,36 @@ fn log1p_keeps_zero_at_zero_and_rejects_values_at_or_below_minus_one() {
     assert!((values[1] - 1.0).abs() < 1e-15);
     assert_eq!(frame.accepted_rows().collect::<Vec<_>>(), vec![0, 1]);
     assert!(frame.errors()[0].message.contains("greater than -1"));
+}
+
+#[test]
+fn box_cox1p_is_the_power_transform_of_one_plus_x_and_log1p_at_lambda_zero() {
+    let transform = |lambda: f64, values: &[f64]| {
+        let mut frame = numbers("LotArea", values);
+        BoxCox1p {
+            variables: vec!["LotArea".into()],
+            lambda,
+        }
+        .transform(&mut frame)
+        .unwrap();
+        let rows: Vec<usize> = frame.accepted_rows().collect();
+        (frame.numeric("t", "LotArea").unwrap().to_vec(), rows)
+    };
+    // ((1 + 3)^0.5 - 1) / 0.5 = 2; 0 stays 0; -1 rejects its row.
+    let (values, rows) = transform(0.5, &[3.0, 0.0, -1.0]);
+    assert_eq!(&values[..2], &[2.0, 0.0]);
+    assert_eq!(rows, vec![0, 1]);
+    let (values, _) = transform(0.0, &[std::f64::consts::E - 1.0]);
+    assert!((values[0] - 1.0).abs() < 1e-15);
+    // A small lambda is close to the log.
+    let (values, _) = transform(1e-9, &[9.0]);
+    assert!((values[0] - 10f64.ln()).abs() < 1e-6);
+    let mut plan = crate::plan::ColumnPlan::default();
+    let bad = BoxCox1p {
+        variables: vec![],
+        lambda: f64::NAN,
+    };
+    assert!(bad.plan(&mut plan).unwrap_err().contains("lambda NaN"));
 }
 
 #[test]
