@@ -9,7 +9,7 @@ use regression_model::{Column, PipelineConfig, PredictionResponse};
 use regression_model::{Fallback, InputRows, TrainedModel, VersionPolicy};
 use serde_json::{Value, json};
 
-use crate::helpers::{config_path, fixture, quick_stack, real_data, temp_dir, train_synthetic};
+use crate::helpers::{config_path, fixture, real_data, temp_dir, train_synthetic};
 
 /// Generation 3 (which imputes) trained on the synthetic fixture, once.
 fn generation_3() -> &'static TrainedModel {
@@ -17,12 +17,12 @@ fn generation_3() -> &'static TrainedModel {
     MODEL.get_or_init(|| train_synthetic("generation-3"))
 }
 
-fn three_houses() -> Vec<Value> {
+pub(crate) fn three_houses() -> Vec<Value> {
     let text = std::fs::read_to_string(fixture("requests/three-houses.json")).unwrap();
     serde_json::from_str(&text).unwrap()
 }
 
-fn predict(model: &TrainedModel, records: &[Value]) -> PredictionResponse {
+pub(crate) fn predict(model: &TrainedModel, records: &[Value]) -> PredictionResponse {
     let body = serde_json::to_vec(records).unwrap();
     model.predict_rows(&regression_model::parse_json_batch(&body).unwrap().rows)
 }
@@ -225,68 +225,6 @@ fn the_fallbacks_follow_the_encoders_and_survive_the_artifact() {
     assert_eq!(loaded.pipeline.guard(), model.pipeline.guard());
     let records = house_with("GrLivArea", json!(7000));
     assert_eq!(predict(&loaded, &records), predict(model, &records));
-}
-
-#[test]
-fn a_blend_marks_what_any_member_imputed_or_found_beyond_training() {
-    // Generation 4's stack with the generation-2 Lasso (quick in a debug
-    // build), 3 inner folds and few trees: the blend's `impute` applies
-    // to both members.
-    let stack = quick_stack(20);
-    let options = regression_model::TrainOptions {
-        holdout: 0.0,
-        seed: 0,
-    };
-    let model = regression_model::train(&stack, synthetic(), "synthetic", options)
-        .unwrap()
-        .0;
-
-    // (Row 2 has a label the generation-2 member's rare-label step refuses.)
-    let mut records = three_houses();
-    records.truncate(2);
-    records[1]["GrLivArea"] = json!(7000);
-    let response = predict(&model, &records);
-
-    assert_eq!(
-        response.predictions.len(),
-        2,
-        "{:?}",
-        response.row_errors.errors
-    );
-    assert_eq!(response.predictions[0].imputed, [Column::Functional]);
-    assert_eq!(response.predictions[1].extrapolated, [Column::GrLivArea]);
-}
-
-#[test]
-fn a_stack_of_members_with_the_same_extent_flags_each_input_once_still() {
-    // Both members are generation 2 fitted on the same rows: the second
-    // leaves the `extrapolated` flags to the first.
-    let path = config_path("generation-4");
-    let text = std::fs::read_to_string(&path)
-        .unwrap()
-        .replace("generation-3.toml", "generation-2.toml")
-        .replace("generation-4-gbm.toml", "generation-2.toml")
-        .replace("folds = 5", "folds = 3");
-    let checked = PipelineConfig::from_toml_in(&text, "twins", path.parent().unwrap()).unwrap();
-    let options = regression_model::TrainOptions {
-        holdout: 0.0,
-        seed: 0,
-    };
-    let model = regression_model::train(&checked, synthetic(), "synthetic", options)
-        .unwrap()
-        .0;
-
-    let mut records = three_houses();
-    records.truncate(2);
-    records[1]["GrLivArea"] = json!(7000);
-    records[1]["WoodDeckSF"] = json!(5000);
-    let response = predict(&model, &records);
-    assert_eq!(response.predictions.len(), 2);
-    assert_eq!(response.predictions[0].imputed, [Column::Functional]);
-    assert_eq!(
-        response.predictions[1].extrapolated,
-        [Column::GrLivArea, Column::WoodDeckSf]
-    );
 }
 
 #[test]

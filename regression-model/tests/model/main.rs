@@ -1,6 +1,7 @@
 //! Integration tests of the model crate: one binary, one module per topic.
 
 mod artifact;
+mod blend_flags;
 mod boosting;
 mod cli;
 mod differential;

@@ -287,3 +287,6 @@ impl Padded<'_> {
         }
     }
 }
+
+#[cfg(all(test, feature = "train"))]
+mod tests;
