@@ -78,7 +78,7 @@ impl FittedPipeline {
         if let Some(members) = self.estimator.members() {
             // Members fitted on the same rows (generation 4's two) have the
             // same extent: looking each row's labels up once, not once per
-            // member, saved a twentieth of generation 4's time.
+            // member, saved 8% of generation 4's time on test.csv.
             let repeated = self.prepared.repeated_extent.get_or_init(|| {
                 (0..members.len())
                     .map(|k| {
