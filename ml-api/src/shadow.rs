@@ -245,12 +245,9 @@ mod tests {
 
         let (queued, dropped, _, _) = shadow.queue_counts();
         assert_eq!((queued, dropped), (1, 1));
-        let started = Instant::now();
-        while shadow.comparisons().summaries().is_empty()
-            && started.elapsed() < Duration::from_secs(10)
-        {
-            std::thread::sleep(Duration::from_millis(5));
-        }
+        wait_until(Duration::from_secs(10), || {
+            !shadow.comparisons().summaries().is_empty()
+        });
         let pair = &shadow.comparisons().summaries()[0];
         // The same model on both sides: every priced row agrees exactly.
         assert_eq!(pair.rows_compared as usize, response.predictions.len());
@@ -280,14 +277,20 @@ mod tests {
 
         assert_eq!(shadow.queue_counts().1, 0, "nothing dropped");
         let expected = (jobs * response.predictions.len()) as u64;
-        let started = Instant::now();
         let compared = || {
             let summaries = shadow.comparisons().summaries();
             summaries.first().map_or(0, |pair| pair.rows_compared)
         };
-        while compared() < expected && started.elapsed() < Duration::from_secs(30) {
+        wait_until(Duration::from_secs(30), || compared() >= expected);
+        assert_eq!(compared(), expected);
+    }
+
+    /// Polls `done` every 5 ms until it holds or `limit` has passed (the
+    /// shadow thread works in the background).
+    fn wait_until(limit: Duration, done: impl Fn() -> bool) {
+        let started = Instant::now();
+        while !done() && started.elapsed() < limit {
             std::thread::sleep(Duration::from_millis(5));
         }
-        assert_eq!(compared(), expected);
     }
 }
