@@ -4,26 +4,25 @@
 //! duplicated or truncated ranges). No input may panic, take more than a
 //! moment, allocate out of proportion to its size (see [`Allowance`]), or
 //! be answered with a 5xx. Case counts are fixed (see [`cases`];
-//! `ML_API_FUZZ_CASES` multiplies them for a longer run).
+//! `ML_API_FUZZ_CASES` multiplies them for a longer run). This module has
+//! the mutations and the request bodies' cases; [`crate::fuzz_files`] the
+//! settings and artifacts, [`crate::fuzz_http`] requests to the server.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use actix_web::web::Bytes;
 use ml_api::body::{Body, Format};
-use ml_api::configuration::{Limits, Settings};
+use ml_api::configuration::Limits;
 use ml_api::error::Error;
-use ml_api::model::ModelSource;
 use ml_api::oip::{InferRequest, InferResponse};
 use proptest::prelude::*;
-use proptest::strategy::ValueTree;
-use proptest::test_runner::{Config, TestRunner};
+use proptest::test_runner::Config;
 
 use crate::alloc::{Allowance, allocated_by};
-use crate::helpers::spawn_app;
 
 /// The fixed case count of one fuzz test, times `ML_API_FUZZ_CASES` if set.
-fn cases(base: u32) -> u32 {
+pub(crate) fn cases(base: u32) -> u32 {
     let factor = std::env::var("ML_API_FUZZ_CASES")
         .ok()
         .and_then(|v| v.parse::<u32>().ok())
@@ -31,7 +30,7 @@ fn cases(base: u32) -> u32 {
     base.saturating_mul(factor.max(1))
 }
 
-fn config(base: u32) -> Config {
+pub(crate) fn config(base: u32) -> Config {
     Config {
         cases: cases(base),
         failure_persistence: None,
@@ -40,7 +39,7 @@ fn config(base: u32) -> Config {
 }
 
 /// The seed files of one corpus folder.
-fn seeds(kind: &str) -> Vec<Vec<u8>> {
+pub(crate) fn seeds(kind: &str) -> Vec<Vec<u8>> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/corpus")
         .join(kind);
@@ -142,7 +141,7 @@ fn apply(mut bytes: Vec<u8>, mutations: &[Mutation]) -> Vec<u8> {
     bytes
 }
 
-fn mutated(seeds: Vec<Vec<u8>>) -> impl Strategy<Value = Vec<u8>> {
+pub(crate) fn mutated(seeds: Vec<Vec<u8>>) -> impl Strategy<Value = Vec<u8>> {
     (
         prop::sample::select(seeds),
         prop::collection::vec(mutation(), 0..8),
@@ -150,7 +149,7 @@ fn mutated(seeds: Vec<Vec<u8>>) -> impl Strategy<Value = Vec<u8>> {
         .prop_map(|(seed, mutations)| apply(seed, &mutations))
 }
 
-const LIMITS: Limits = Limits {
+pub(crate) const LIMITS: Limits = Limits {
     max_body_bytes: 1 << 20,
     max_rows: 100,
     max_explain_rows: 100,
@@ -161,7 +160,7 @@ const LIMITS: Limits = Limits {
 
 /// Runs `work` on `bytes` and checks its time and memory against
 /// `allowance`; returns its result.
-fn bounded<T>(
+pub(crate) fn bounded<T>(
     bytes: &[u8],
     allowance: Allowance,
     work: impl FnOnce() -> T,
@@ -179,7 +178,7 @@ fn bounded<T>(
     Ok(result)
 }
 
-fn client_error(error: &Error) -> Result<(), TestCaseError> {
+pub(crate) fn client_error(error: &Error) -> Result<(), TestCaseError> {
     prop_assert!(error.status().is_client_error(), "{error:?}");
     Ok(())
 }
@@ -244,141 +243,6 @@ proptest! {
             client_error(&error)?;
         }
     }
-}
-
-fn setting_value() -> impl Strategy<Value = String> {
-    prop_oneof![
-        "-?[0-9]{0,22}(\\.[0-9]{0,4})?",
-        any::<String>(),
-        prop::sample::select(vec![
-            "1e999",
-            "NaN",
-            "inf",
-            "-0",
-            "0x10",
-            "production",
-            "::1",
-            "warn,ml_api=debug",
-            "0123456789abcdef",
-            "  8080  ",
-        ])
-        .prop_map(str::to_owned),
-    ]
-}
-
-proptest! {
-    #![proptest_config(config(3000))]
-
-    #[test]
-    fn fuzzed_settings_files_and_variables_load_or_name_the_bad_setting(
-        text in mutated(seeds("config")),
-        vars in prop::collection::vec((prop::sample::select(ml_api::configuration::SETTING_NAMES), setting_value()), 0..4),
-    ) {
-        let text = String::from_utf8_lossy(&text);
-        let env = |key: &str| vars.iter().rev().find(|(k, _)| *k == key).map(|(_, v)| v.clone());
-        let result = bounded(text.as_bytes(), Allowance::NO_ROWS, || {
-            Settings::layered(Some((&text, "fuzz.toml")), env, None)
-        })?;
-        if let Err(error) = result {
-            prop_assert!(
-                matches!(error, Error::Setting { .. } | Error::ConfigFile { .. }),
-                "{error:?}"
-            );
-        }
-    }
-}
-
-/// The artifact seeds plus the artifact this build ships.
-fn artifact_seeds() -> Vec<Vec<u8>> {
-    let mut seeds = seeds("artifact");
-    seeds.push(regression_model::shipped_bytes().unwrap().to_vec());
-    seeds
-}
-
-/// Makes a mutated artifact pass the header and checksum checks again, so
-/// the decoders behind them see the mutation.
-fn reseal(mut bytes: Vec<u8>) -> Vec<u8> {
-    const HEADER: usize = 54;
-    if bytes.len() < HEADER {
-        return bytes;
-    }
-    let body_len = (bytes.len() - HEADER) as u64;
-    let meta_len = u64::from(u32::from_le_bytes(bytes[10..14].try_into().unwrap())).min(body_len);
-    bytes[10..14].copy_from_slice(&(meta_len as u32).to_le_bytes());
-    bytes[14..22].copy_from_slice(&(body_len - meta_len).to_le_bytes());
-    let sum = regression_model::sha256(&bytes[HEADER..]);
-    bytes[22..HEADER].copy_from_slice(&sum);
-    bytes
-}
-
-fn check_artifact(bytes: &[u8]) -> Result<(), TestCaseError> {
-    let result = bounded(bytes, Allowance::NO_ROWS, || {
-        ml_api::model::verify(bytes, "fuzz", ModelSource::File("fuzz".into()))
-    })?;
-    match result {
-        Ok(loaded) => prop_assert!(ml_api::model::smoke_test(&loaded.model).is_ok()),
-        Err(error) => prop_assert!(matches!(error, Error::Model(_)), "{error:?}"),
-    }
-    Ok(())
-}
-
-proptest! {
-    #![proptest_config(config(1000))]
-
-    #[test]
-    fn fuzzed_artifacts_are_refused_by_their_checksum_without_panicking(
-        bytes in mutated(artifact_seeds()),
-    ) {
-        check_artifact(&bytes)?;
-    }
-
-    #[test]
-    fn fuzzed_artifacts_with_a_valid_checksum_load_or_are_refused_without_panicking(
-        bytes in mutated(artifact_seeds()).prop_map(reseal),
-    ) {
-        check_artifact(&bytes)?;
-    }
-}
-
-/// Fuzz cases sent over HTTP to the running server.
-const HTTP_CASES: u32 = 400;
-
-#[actix_web::test]
-async fn fuzzed_requests_over_http_are_never_answered_with_a_5xx() {
-    let app = spawn_app().await;
-    let bodies = [seeds("json"), seeds("csv"), seeds("oip")].concat();
-    let request = (
-        prop::sample::select(vec![
-            "/v1/predict/regression",
-            "/v2/models/regression-model/infer",
-        ]),
-        prop::sample::select(vec![
-            Some("application/json"),
-            Some("text/csv"),
-            Some("application/vnd.api+json; charset=utf-8"),
-            Some("text/plain"),
-            None,
-        ]),
-        mutated(bodies),
-    );
-    let mut runner = TestRunner::new(config(HTTP_CASES));
-
-    for _ in 0..cases(HTTP_CASES) {
-        let (path, content_type, body) = request.new_tree(&mut runner).unwrap().current();
-        let shown = String::from_utf8_lossy(&body[..body.len().min(300)]).into_owned();
-
-        let reply = app.post(path, content_type, body).await;
-
-        assert!(
-            reply.status < 500,
-            "{path} {content_type:?} {shown:?}: {}",
-            reply.text()
-        );
-        if reply.status >= 400 {
-            assert!(reply.json().get("error").is_some(), "{}", reply.text());
-        }
-    }
-    app.assert_still_serving().await;
 }
 
 /// Binary-extension infer bodies (JSON header, then raw tensors) of a few

@@ -1,118 +1,17 @@
-//! Several models in one process: `MODELS`, the aliases `champion` and
-//! `challenger`, the versioned routes (v1 and OIP), promotion and
-//! rollback, shadow scoring, and bad artifacts at start-up and at reload.
-//! Model `a` is the shipped artifact, model `b` generation 1 trained on the
-//! synthetic fixture (relabelled `<version>-gen1`): they price differently
-//! and read different columns.
-
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
-use std::time::Duration;
+//! Several models in one process (`a` and `b` of [`crate::model_pair`]):
+//! `MODELS`, the aliases `champion` and `challenger`, the versioned routes
+//! (v1 and OIP), promotion and rollback, and bad artifacts at start-up and
+//! at reload.
 
 use ml_api::startup::Application;
-use regression_model::{
-    Column, ColumnKind, HouseRecord, PipelineConfig, TrainOptions, TrainedModel, VersionPolicy,
-};
+use regression_model::{TrainedModel, VersionPolicy};
 use serde_json::json;
-use tempfile::TempDir;
 
-use crate::helpers::{
-    Reply, TestApp, as_json, infer_body, spawn_app_with, test_settings, valid_records,
+use crate::helpers::{as_json, infer_body, spawn_app_with, test_settings, valid_records};
+use crate::model_pair::{
+    TOKEN, admin, artifacts, common_records, library_prices, model_b, model_b_bytes, prices,
+    spawn_two,
 };
-use crate::raw::eventually;
-
-pub(crate) const TOKEN: &str = "test-admin-token-0123456789";
-
-/// Model `b`'s artifact, trained once per test binary.
-pub(crate) fn model_b_bytes() -> &'static [u8] {
-    static BYTES: OnceLock<Vec<u8>> = OnceLock::new();
-    BYTES.get_or_init(|| {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../regression-model");
-        let text = std::fs::read_to_string(root.join("config/generation-1.toml")).unwrap();
-        let config = PipelineConfig::from_toml(&text, "generation-1").unwrap();
-        let data = regression_model::read_csv_file(&crate::helpers::fixture("train.csv")).unwrap();
-        let options = TrainOptions {
-            holdout: 0.0,
-            seed: 0,
-        };
-        let (mut model, _) = regression_model::train(&config, &data, "synthetic", options).unwrap();
-        model.metadata.model_version = format!("{}-gen1", regression_model::MODEL_VERSION);
-        model.to_bytes().unwrap()
-    })
-}
-
-pub(crate) fn model_b() -> TrainedModel {
-    TrainedModel::from_bytes(model_b_bytes(), "b", VersionPolicy::Any).unwrap()
-}
-
-/// A folder with `a.postcard` (shipped) and `b.postcard`.
-fn artifacts() -> (TempDir, PathBuf, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let (a, b) = (dir.path().join("a.postcard"), dir.path().join("b.postcard"));
-    std::fs::write(&a, regression_model::shipped_bytes().unwrap()).unwrap();
-    std::fs::write(&b, model_b_bytes()).unwrap();
-    (dir, a, b)
-}
-
-/// `a` (champion) and `b` (challenger) from files, with the admin routes.
-async fn spawn_two(extra: &[(&str, &str)]) -> (TestApp, TempDir, PathBuf, PathBuf) {
-    let (dir, a, b) = artifacts();
-    let models = format!("a={},b={}", a.display(), b.display());
-    let mut vars = vec![
-        ("MODELS", models.as_str()),
-        ("CHALLENGER", "b"),
-        ("ADMIN_TOKEN", TOKEN),
-    ];
-    vars.extend_from_slice(extra);
-    let app = spawn_app_with(&vars).await;
-    (app, dir, a, b)
-}
-
-pub(crate) async fn admin(app: &TestApp, path: &str, token: Option<&str>) -> Reply {
-    let mut request = app.client.post(format!("{}{path}", app.address));
-    if let Some(token) = token {
-        request = request.insert_header(("authorization", format!("Bearer {token}")));
-    }
-    crate::helpers::read(request.send().await.expect("answered")).await
-}
-
-pub(crate) fn prices(reply: &Reply) -> Vec<f64> {
-    assert_eq!(reply.status, 200, "{}", reply.text());
-    reply.json()["predictions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["price"].as_f64().unwrap())
-        .collect()
-}
-
-pub(crate) fn library_prices(model: &TrainedModel, records: &[HouseRecord]) -> Vec<f64> {
-    model
-        .predict(records)
-        .predictions
-        .iter()
-        .map(|p| p.price)
-        .collect()
-}
-
-/// Records both models price: the valid ones model `b` also accepts.
-pub(crate) fn common_records(n: usize) -> Vec<HouseRecord> {
-    let b = model_b();
-    let records = valid_records();
-    let response = b.predict(&records);
-    let records: Vec<HouseRecord> = response
-        .predictions
-        .iter()
-        .map(|p| records[p.row].clone())
-        .take(n)
-        .collect();
-    assert_eq!(
-        records.len(),
-        n,
-        "the fixture has {n} records both models price"
-    );
-    records
-}
 
 #[actix_web::test]
 async fn two_models_are_listed_and_each_answers_on_its_own_routes() {
@@ -298,75 +197,6 @@ async fn requests_during_promotions_never_fail_and_each_is_priced_by_one_model_t
         let version = reply.json()["version"].as_str().unwrap().to_owned();
         let expected = &by_version.iter().find(|(v, _)| *v == version).unwrap().1;
         assert_eq!(&prices(reply), expected, "all rows priced by {version}");
-    }
-}
-
-#[actix_web::test]
-async fn with_shadow_sample_1_the_challenger_scores_every_champion_request() {
-    let (app, _dir, _, _) = spawn_two(&[("SHADOW_SAMPLE", "1")]).await;
-    let mut records = common_records(3);
-    // A record only the champion refuses: a number it reads (and `b` does
-    // not) that does not parse.
-    let shipped = regression_model::shipped_model().unwrap();
-    let only_a: Column = shipped
-        .pipeline
-        .features()
-        .into_iter()
-        .find(|c| c.kind() == ColumnKind::Numeric && !model_b().pipeline.features().contains(c))
-        .expect("a numeric column only the shipped model reads");
-    let mut body = as_json(&records);
-    let mut odd = body[0].clone();
-    odd[only_a.name()] = json!("not a number");
-    body.as_array_mut().unwrap().push(odd);
-    records.truncate(3);
-
-    for _ in 0..4 {
-        assert_eq!(app.predict(&body).await.status, 200);
-    }
-    // Versioned routes are not shadowed.
-    app.post_json("/v1/models/b/predict/regression", &body)
-        .await;
-
-    let compared = eventually(Duration::from_secs(10), async || {
-        app.get("/v1/models/compare").await.json()["pairs"][0]["requests"] == 4
-    })
-    .await;
-    let compare = app.get("/v1/models/compare").await.json();
-    assert!(compared, "{compare}");
-    let pair = &compare["pairs"][0];
-    assert_eq!(
-        (pair["champion"].as_str(), pair["challenger"].as_str()),
-        (Some("a"), Some("b"))
-    );
-    assert_eq!(pair["rows_compared"], 12);
-    assert_eq!(pair["rows_refused_by_champion_only"], 4);
-    assert_eq!(pair["rows_refused_by_challenger_only"], 0);
-    let expected_max = library_prices(shipped, &records)
-        .iter()
-        .zip(library_prices(&model_b(), &records))
-        .map(|(a, b)| (a.ln() - b.ln()).abs())
-        .fold(0.0, f64::max);
-    let max = pair["abs_log_diff"]["max"].as_f64().unwrap();
-    assert!(
-        (max - expected_max).abs() < 1e-12,
-        "{max} vs {expected_max}"
-    );
-    assert_eq!(compare["requests_dropped"], 0);
-    let metrics = app.get("/metrics").await.text();
-    for expected in [
-        r#"ml_api_shadow_rows_compared_total{champion="a",challenger="b"} 12"#,
-        r#"ml_api_shadow_rows_refused_total{champion="a",challenger="b",refused_by="champion"} 4"#,
-        r#"ml_api_shadow_abs_log_price_diff_count{champion="a",challenger="b"} 12"#,
-        "ml_api_shadow_requests_dropped_total 0",
-        r#"ml_api_rows_predicted_total{model_version="a"} 12"#,
-        r#"ml_api_rows_predicted_total{model_version="b"} 4"#,
-        r#"ml_api_http_requests_total{route="/v1/models/{version}/predict/regression",model_version="b",status="200"} 1"#,
-        r#"ml_api_http_requests_total{route="/v1/predict/regression",model_version="a",status="200"} 4"#,
-    ] {
-        assert!(
-            metrics.contains(expected),
-            "missing `{expected}` in\n{metrics}"
-        );
     }
 }
 

@@ -10,7 +10,9 @@ use serde_json::json;
 use tempfile::TempDir;
 
 use crate::helpers::{TestApp, as_json, spawn_app_with, try_test_settings};
-use crate::models::{TOKEN, admin, common_records, library_prices, model_b, model_b_bytes, prices};
+use crate::model_pair::{
+    TOKEN, admin, common_records, library_prices, model_b, model_b_bytes, prices,
+};
 
 /// `a` and `b` side by side in one listing.
 const A_AND_B: &str = "champion = \"b\"\nchallenger = \"a\"\n\

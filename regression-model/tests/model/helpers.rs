@@ -155,3 +155,23 @@ pub fn synthetic_arg(file: &str) -> String {
         .expect("fixture paths are UTF-8")
         .to_owned()
 }
+
+/// Trains `config` on the synthetic rows into `dir`, returning the artifact's path.
+pub fn train_into(dir: &Path, config: &str) -> String {
+    let out = dir.join("model.postcard");
+    let output = run_cli(
+        &[
+            "train",
+            "--data",
+            &synthetic_arg("train.csv"),
+            "--config",
+            config_path(config).to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        dir,
+    );
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(text(&output.stdout).contains("RMSE"));
+    out.to_str().unwrap().to_owned()
+}

@@ -4,19 +4,19 @@
 //! shards whose outputs concatenate to the single process's.
 
 use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
 use regression_model::{ErrorLimit, shipped_model};
 
 use crate::helpers::{run_cli as run, temp_dir, text};
 
 /// Rows of the test input: more than two chunks of the CLI's 1,024.
-const ROWS: usize = 2_600;
+pub(crate) const ROWS: usize = 2_600;
 
 /// A synthetic test-style CSV (unseen labels, unexpected NAs) with bad
 /// rows planted on both sides of the chunk boundaries: a cell that is not
 /// a number, a row one cell short, a row without an Id.
-fn input_csv() -> String {
+pub(crate) fn input_csv() -> String {
     let config = synth_data::GeneratorConfig {
         rows: ROWS,
         seed: 17,
@@ -65,7 +65,7 @@ fn whole_file_output(csv: &str) -> (String, Vec<String>) {
     (out, rejected)
 }
 
-fn rejected_rows(stderr: &str) -> Vec<String> {
+pub(crate) fn rejected_rows(stderr: &str) -> Vec<String> {
     stderr
         .lines()
         .filter(|l| l.starts_with("rejected row "))
@@ -124,7 +124,7 @@ fn streaming_predict_writes_byte_for_byte_what_the_whole_file_path_wrote() {
 
 /// The rows of `csv` as NDJSON, every cell a JSON string, with a blank
 /// line here and there.
-fn as_ndjson(csv: &str) -> String {
+pub(crate) fn as_ndjson(csv: &str) -> String {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(csv.as_bytes());
@@ -219,120 +219,6 @@ fn gzip_input_from_stdin_and_gzip_output_hold_the_same_prices() {
 }
 
 #[test]
-fn shards_run_as_separate_processes_concatenate_to_the_single_process_output() {
-    let dir = temp_dir();
-    std::fs::write(dir.path().join("in.csv"), input_csv()).unwrap();
-    let whole = run(&["predict", "--input", "in.csv"], dir.path());
-    assert!(whole.status.success(), "{}", text(&whole.stderr));
-
-    for n in [2, 3, 7] {
-        let mut joined = Vec::new();
-        let mut rejected = 0;
-        for i in 0..n {
-            let shard = format!("{i}/{n}");
-            let part = run(
-                &["predict", "--input", "in.csv", "--shard", &shard],
-                dir.path(),
-            );
-            assert!(
-                part.status.success(),
-                "shard {shard}: {}",
-                text(&part.stderr)
-            );
-            joined.extend_from_slice(&part.stdout);
-            rejected += rejected_rows(&text(&part.stderr)).len();
-        }
-        assert!(
-            joined == whole.stdout,
-            "{n} shards do not concatenate to the whole output"
-        );
-        assert_eq!(rejected, rejected_rows(&text(&whole.stderr)).len());
-    }
-}
-
-#[test]
-fn more_shards_than_rows_leave_some_parts_empty_and_still_concatenate() {
-    let dir = temp_dir();
-    let csv: String = input_csv()
-        .lines()
-        .take(4)
-        .map(|l| format!("{l}\n"))
-        .collect();
-    std::fs::write(dir.path().join("in.csv"), &csv).unwrap();
-    let whole = run(&["predict", "--input", "in.csv"], dir.path());
-    let joined: Vec<u8> = (0..9)
-        .flat_map(|i| {
-            run(
-                &["predict", "--input", "in.csv", "--shard", &format!("{i}/9")],
-                dir.path(),
-            )
-            .stdout
-        })
-        .collect();
-    assert_eq!(text(&joined), text(&whole.stdout));
-}
-
-#[test]
-fn a_shard_of_a_file_with_a_line_break_inside_a_quoted_field_fails() {
-    let dir = temp_dir();
-    let mut csv = input_csv();
-    // A label with a line break: legal CSV, but --shard cuts at line breaks.
-    csv = csv.replacen(",Normal\n", ",\"Nor\nmal\"\n", 1);
-    std::fs::write(dir.path().join("in.csv"), &csv).unwrap();
-
-    let outcomes: Vec<Output> = (0..2)
-        .map(|i| {
-            run(
-                &[
-                    "predict",
-                    "--input",
-                    "in.csv",
-                    "--shard",
-                    &format!("{i}/2"),
-                    "--output",
-                    &format!("part-{i}.csv"),
-                ],
-                dir.path(),
-            )
-        })
-        .collect();
-
-    let failed: Vec<&Output> = outcomes.iter().filter(|o| !o.status.success()).collect();
-    assert_eq!(failed.len(), 1, "the part holding the record fails");
-    assert!(
-        text(&failed[0].stderr).contains("quoted field holds a line break"),
-        "{}",
-        text(&failed[0].stderr)
-    );
-    let parts = (0..2)
-        .filter(|i| dir.path().join(format!("part-{i}.csv")).exists())
-        .count();
-    assert_eq!(parts, 1, "the failed part leaves no output file");
-}
-
-#[test]
-fn a_bad_shard_or_a_sharded_stdin_is_refused_with_the_reason() {
-    let dir = temp_dir();
-    std::fs::write(dir.path().join("in.csv"), "Id,LotArea\n1,2\n").unwrap();
-    let bad = run(
-        &["predict", "--input", "in.csv", "--shard", "3/3"],
-        dir.path(),
-    );
-    assert!(!bad.status.success());
-    assert!(
-        text(&bad.stderr).contains("0 <= i < n"),
-        "{}",
-        text(&bad.stderr)
-    );
-    let stdin = run(&["predict", "--input", "-", "--shard", "0/2"], dir.path());
-    assert!(
-        text(&stdin.stderr).contains("--shard needs a file"),
-        "{}",
-        text(&stdin.stderr)
-    );
-}
-
-#[test]
 fn train_with_progress_reads_the_same_rows_and_file_hash_as_the_library() {
     let dir = temp_dir();
     let data = crate::helpers::fixture("synthetic/train.csv");
@@ -399,38 +285,4 @@ fn strict_fails_after_writing_every_chunk_when_a_late_row_is_rejected() {
         written == expected,
         "the prices are written, as before streaming"
     );
-}
-
-#[test]
-fn ndjson_shards_named_by_format_concatenate_to_the_single_process_output() {
-    let dir = temp_dir();
-    // No extension: the format comes from --format.
-    std::fs::write(dir.path().join("records"), as_ndjson(&input_csv())).unwrap();
-    let whole = run(
-        &["predict", "--format", "ndjson", "--input", "records"],
-        dir.path(),
-    );
-    assert!(whole.status.success(), "{}", text(&whole.stderr));
-
-    let joined: Vec<u8> = (0..3)
-        .flat_map(|i| {
-            let shard = format!("{i}/3");
-            let args = [
-                "predict", "--format", "ndjson", "--input", "records", "--shard", &shard,
-            ];
-            let part = run(&args, dir.path());
-            assert!(
-                part.status.success(),
-                "shard {shard}: {}",
-                text(&part.stderr)
-            );
-            part.stdout
-        })
-        .collect();
-
-    assert!(
-        joined == whole.stdout,
-        "NDJSON shards do not concatenate to the whole output"
-    );
-    assert!(text(&whole.stdout).lines().count() > ROWS / 2);
 }
