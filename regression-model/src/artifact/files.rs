@@ -34,8 +34,19 @@ pub(super) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     result.map_err(io)
 }
 
-/// Removes `regression_model_output_v*.postcard` files other than `kept`.
+/// The course's "one model per package folder": after writing a
+/// conventionally named artifact (`regression_model_output_v<version>.postcard`),
+/// removes the other versions' artifacts and reports in its folder. An
+/// artifact written under any other name removes nothing, so `--out
+/// trained_models/other.postcard` never deletes the shipped model.
 pub(super) fn remove_other_versions(kept: &Path) {
+    let Some(kept_name) = kept.file_name().and_then(|n| n.to_str()) else {
+        return;
+    };
+    if !is_versioned_artifact(kept_name) {
+        return;
+    }
+    let kept_report = format!("{kept_name}.report.json");
     let dir = kept
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -45,10 +56,13 @@ pub(super) fn remove_other_versions(kept: &Path) {
     };
     for entry in entries.flatten() {
         let name = entry.file_name();
-        let name = name.to_string_lossy();
-        let is_artifact = name.starts_with("regression_model_output_v")
-            && (name.ends_with(".postcard") || name.ends_with(".postcard.report.json"));
-        if is_artifact && !entry.path().starts_with(kept) {
+        let Some(name) = name.to_str() else {
+            continue;
+        };
+        // Compared by name within the one folder: paths can spell the same
+        // file differently (`./x` from the listing against `x` as given).
+        let other = name != kept_name && name != kept_report;
+        if other && is_versioned_artifact_or_report(name) {
             match std::fs::remove_file(entry.path()) {
                 Ok(()) => log::info!("removed older artifact {}", entry.path().display()),
                 Err(e) => log::warn!(
@@ -58,4 +72,15 @@ pub(super) fn remove_other_versions(kept: &Path) {
             }
         }
     }
+}
+
+fn is_versioned_artifact(name: &str) -> bool {
+    name.starts_with("regression_model_output_v") && name.ends_with(".postcard")
+}
+
+fn is_versioned_artifact_or_report(name: &str) -> bool {
+    is_versioned_artifact(name)
+        || name
+            .strip_suffix(".report.json")
+            .is_some_and(is_versioned_artifact)
 }

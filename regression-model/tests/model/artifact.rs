@@ -4,7 +4,10 @@
 use regression_model::TrainOptions;
 use regression_model::{TrainedModel, VersionPolicy};
 
-use crate::helpers::{config, real_data, synthetic_test, temp_dir, train_synthetic};
+use crate::helpers::{
+    config, config_path, real_data, run_cli, synthetic_arg, synthetic_test, temp_dir, text,
+    train_synthetic,
+};
 
 fn load_error(bytes: &[u8]) -> String {
     TrainedModel::from_bytes(bytes, "test.postcard", VersionPolicy::Exact)
@@ -176,6 +179,51 @@ fn saving_removes_artifacts_of_other_versions_from_the_folder() {
     ));
     train_synthetic("generation-2").save(&path).unwrap();
     assert!(!old.exists() && unrelated.exists() && path.exists());
+}
+
+#[test]
+fn training_into_a_bare_file_name_keeps_it_and_its_report() {
+    // `--out <name>` in the working folder: the folder listing spells the
+    // new file `./<name>`, which once read as another file and was removed.
+    let dir = temp_dir();
+    let name = regression_model::artifact_file_name(regression_model::MODEL_VERSION);
+    let old = dir.path().join("regression_model_output_v0.0.1.postcard");
+    std::fs::write(&old, b"old model").unwrap();
+    std::fs::write(dir.path().join("notes.txt"), b"keep me").unwrap();
+
+    let output = run_cli(
+        &["train", "--data", &synthetic_arg("train.csv"), "--config"]
+            .into_iter()
+            .chain([
+                config_path("generation-2").to_str().unwrap(),
+                "--out",
+                &name,
+            ])
+            .collect::<Vec<_>>(),
+        dir.path(),
+    );
+
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(
+        dir.path().join(&name).exists(),
+        "the new artifact was removed"
+    );
+    assert!(dir.path().join(format!("{name}.report.json")).exists());
+    assert!(!old.exists() && dir.path().join("notes.txt").exists());
+}
+
+#[test]
+fn saving_under_another_name_removes_no_artifact() {
+    let dir = temp_dir();
+    let shipped = dir.path().join("regression_model_output_v0.0.1.postcard");
+    std::fs::write(&shipped, b"a model").unwrap();
+    train_synthetic("generation-2")
+        .save(&dir.path().join("custom.postcard"))
+        .unwrap();
+    assert!(
+        shipped.exists(),
+        "a conventionally named artifact was removed"
+    );
 }
 
 #[test]
