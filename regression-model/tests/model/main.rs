@@ -11,6 +11,7 @@ mod explain;
 mod guard;
 mod helpers;
 mod kernel_ridge;
+mod output_files;
 mod parity;
 mod properties;
 mod research;

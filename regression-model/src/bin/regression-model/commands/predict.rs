@@ -87,6 +87,10 @@ impl UnknownNames {
 /// and rejections to stderr, counts to the tally and the progress display.
 struct Sink {
     out: Output,
+    /// The header line not written yet: held until the first chunk is
+    /// scored, so an input that fails to parse leaves stdout (or a FIFO)
+    /// empty, as it leaves no file. One test per chunk of 1,024 rows.
+    header: &'static [u8],
     progress: Progress,
     read: Counter,
     tally: Tally,
@@ -95,6 +99,7 @@ struct Sink {
 
 impl Sink {
     fn take(&mut self, scored: Scored) -> Result<()> {
+        self.write_header()?;
         self.out.write_all(scored.prices.as_bytes())?;
         if !scored.report.is_empty() {
             self.progress.suspend(|| {
@@ -105,6 +110,13 @@ impl Sink {
         self.unknown.add(scored.unknown, scored.unknown_count);
         let read = self.read.load(Ordering::Relaxed);
         self.progress.update(read, self.tally.rows as u64);
+        Ok(())
+    }
+
+    fn write_header(&mut self) -> Result<()> {
+        if !self.header.is_empty() {
+            self.out.write_all(std::mem::take(&mut self.header))?;
+        }
         Ok(())
     }
 }
@@ -131,14 +143,16 @@ pub fn predict(args: PredictArgs) -> Result<ExitCode> {
     let input = source::open(&args.input, format, args.shard)?;
     let mut sink = Sink {
         out: Output::create(args.output.as_deref())?,
+        // Only part 0 of a sharded file has the header.
+        header: match args.shard {
+            Some(shard) if shard.index != 0 => b"",
+            _ => b"Id,SalePrice\n",
+        },
         progress: Progress::start("predict", input.total_bytes),
         read: input.read,
         tally: Tally::default(),
         unknown: UnknownNames::default(),
     };
-    if args.shard.is_none_or(|s| s.index == 0) {
-        sink.out.write_all(b"Id,SalePrice\n")?;
-    }
     let features = model.pipeline.features();
     let scored = match format {
         Format::Csv => {
@@ -165,6 +179,8 @@ pub fn predict(args: PredictArgs) -> Result<ExitCode> {
             sink.tally.rows
         );
     }
+    // An input without rows still gets its header.
+    sink.write_header()?;
     let Sink {
         out,
         progress,

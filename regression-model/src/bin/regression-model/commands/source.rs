@@ -1,21 +1,23 @@
 //! Where `predict` reads and writes: a file or stdin (`-`), gzip-compressed
 //! or not (told by its first bytes, whatever its name), CSV, NDJSON or a
 //! JSON list (told by `--format`, else by the name); one shard of a file;
-//! an output file that appears only once complete.
+//! the output (in `output`).
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::path::{Path, PathBuf};
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use anyhow::{Context, Result, bail};
 use clap::ValueEnum;
-use flate2::Compression;
 use flate2::read::MultiGzDecoder;
-use flate2::write::GzEncoder;
 
 use super::shard::{LineCount, Shard};
+
+mod output;
+
+pub use output::Output;
 
 /// How the input's records are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -137,95 +139,4 @@ fn decompressed<R: BufRead + Send + 'static>(mut reader: R) -> Result<Box<dyn Re
     } else {
         Box::new(reader)
     })
-}
-
-/// Where the prices go: stdout, or a file written under a temporary name
-/// and renamed once complete (gzip-compressed when it ends in `.gz`), so
-/// a failed run never leaves a file that looks finished.
-pub struct Output {
-    sink: Sink,
-    /// The temporary and final paths of a file output.
-    paths: Option<(PathBuf, PathBuf)>,
-}
-
-enum Sink {
-    Stdout(std::io::BufWriter<std::io::Stdout>),
-    File(std::io::BufWriter<File>),
-    Gzip(GzEncoder<std::io::BufWriter<File>>),
-}
-
-impl Output {
-    pub fn create(path: Option<&Path>) -> Result<Output> {
-        let Some(path) = path.filter(|p| *p != Path::new("-")) else {
-            return Ok(Output {
-                sink: Sink::Stdout(std::io::BufWriter::with_capacity(
-                    1 << 16,
-                    std::io::stdout(),
-                )),
-                paths: None,
-            });
-        };
-        let mut name = path.file_name().unwrap_or_default().to_os_string();
-        name.push(format!(".partial-{}", std::process::id()));
-        let temporary = path.with_file_name(name);
-        let file = File::create(&temporary)
-            .with_context(|| format!("cannot create {}", temporary.display()))?;
-        let file = std::io::BufWriter::with_capacity(1 << 16, file);
-        let gzip = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
-        Ok(Output {
-            sink: if gzip {
-                Sink::Gzip(GzEncoder::new(file, Compression::default()))
-            } else {
-                Sink::File(file)
-            },
-            paths: Some((temporary, path.to_path_buf())),
-        })
-    }
-
-    pub fn write_all(&mut self, bytes: &[u8]) -> Result<()> {
-        let written = match &mut self.sink {
-            Sink::Stdout(w) => w.write_all(bytes),
-            Sink::File(w) => w.write_all(bytes),
-            Sink::Gzip(w) => w.write_all(bytes),
-        };
-        written.context("cannot write the output")
-    }
-
-    /// Flushes (and ends the gzip stream), then gives the file its name.
-    pub fn finish(mut self) -> Result<()> {
-        let file = match std::mem::replace(&mut self.sink, Sink::Stdout(empty_stdout())) {
-            Sink::Stdout(mut w) => return w.flush().context("cannot write to stdout"),
-            Sink::File(w) => w.into_inner().map_err(|e| e.into_error()),
-            Sink::Gzip(w) => w
-                .finish()
-                .and_then(|w| w.into_inner().map_err(|e| e.into_error())),
-        };
-        let file = file.context("cannot write the output")?;
-        file.sync_all().context("cannot write the output")?;
-        if let Some((temporary, path)) = self.paths.take() {
-            std::fs::rename(&temporary, &path).with_context(|| {
-                format!(
-                    "cannot rename {} to {}",
-                    temporary.display(),
-                    path.display()
-                )
-            })?;
-        }
-        Ok(())
-    }
-}
-
-fn empty_stdout() -> std::io::BufWriter<std::io::Stdout> {
-    std::io::BufWriter::with_capacity(0, std::io::stdout())
-}
-
-impl Drop for Output {
-    /// A run that ends before [`Output::finish`] leaves no output file.
-    fn drop(&mut self) {
-        if let Some((temporary, _)) = self.paths.take() {
-            let _ = std::fs::remove_file(temporary);
-        }
-    }
 }

@@ -47,6 +47,7 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
     let out = args
         .out
         .unwrap_or_else(regression_model::shipped_artifact_path);
+    refuse_a_directory(&out)?;
     if !args.force {
         refuse_to_replace_this_version(&out)?;
     }
@@ -78,6 +79,22 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
         report_path.display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--out` names the artifact file: a directory is refused before the
+/// minutes of training, not by the rename after them.
+fn refuse_a_directory(out: &Path) -> Result<()> {
+    if out.is_dir() {
+        bail!(
+            "cannot write {}: it is a directory; name the artifact file, e.g. {}",
+            out.display(),
+            out.join(regression_model::artifact_file_name(
+                regression_model::MODEL_VERSION
+            ))
+            .display()
+        );
+    }
+    Ok(())
 }
 
 /// A released version's model is never replaced by accident: refuse when
