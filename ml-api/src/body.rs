@@ -1,7 +1,8 @@
 //! Request bodies at the edge: [`Body`] checks the content type and reads at
 //! most `MAX_BODY_BYTES` (413 past that, without reading the rest) within
-//! `BODY_TIMEOUT` (408 past that), once its bytes are reserved in the
-//! global [`BodyBudget`] (503 `overloaded` when they do not fit), and [`Body::into_rows`] parses a
+//! `BODY_TIMEOUT` (408 past that), reserving its bytes in the global
+//! [`BodyBudget`] as they arrive (503 `overloaded` when they do not fit),
+//! and [`Body::into_rows`] parses a
 //! prediction body into the model crate's rows, enforcing `MAX_JSON_DEPTH`
 //! and `MAX_ROWS` before parsing. actix's own payload errors never reach a
 //! client.
@@ -181,19 +182,24 @@ fn content_length(req: &HttpRequest) -> Option<usize> {
         .and_then(|v| v.parse().ok())
 }
 
-/// Capacity of the first buffer of a body without `Content-Length`.
-const CHUNKED_START_BYTES: usize = 8 * 1024;
-
 /// Reads the whole payload, refusing more than `limit` bytes: at once when
 /// `Content-Length` says so, else as soon as the bytes read pass it.
 ///
-/// The buffer is allocated once, at the announced length, after that length
-/// is reserved in the global `budget` (503 `overloaded` when it is spent).
-/// actix's own `Bytes` extractor starts at 8 KiB and doubles, so a 140 KB
-/// batch was copied five times on its way in and kept 256 KiB. A body
-/// without a length starts at 8 KiB and doubles, reserving before each
-/// step. The reservation is given back when the returned bytes (and every
-/// clone of them) are dropped.
+/// The buffer grows only as bytes arrive, and each step is reserved in the
+/// global `budget` before it is allocated (503 `overloaded` when it is
+/// spent). Reserving a body's whole `Content-Length` up front let eight
+/// idle connections, each announcing 8 MiB and sending one byte, spend the
+/// default 64 MiB and refuse every other body for `BODY_TIMEOUT`; now a
+/// connection holds at most twice what it has sent. The buffer doubles (at
+/// least to what has arrived) and stops at the announced length, so it is
+/// never larger than the body; a body that arrives in one chunk, as small
+/// ones do, is allocated once at its size. Past 1 MiB each step is a
+/// mapping of its own that grows without a copy (`crate::memory`); the
+/// steps below it come from glibc's heap, which keeps what they free until
+/// the next trim: about half a MiB per upload under way (measured in
+/// `tests/api/budget.rs`), the price of not reserving ahead of the bytes.
+/// The reservation is given back when the returned bytes (and every clone
+/// of them) are dropped.
 async fn read_payload(
     mut payload: dev::Payload,
     length: Option<usize>,
@@ -204,9 +210,9 @@ async fn read_payload(
     if length.is_some_and(|n| n > limit) {
         return Err(too_large());
     }
-    let capacity = length.unwrap_or(CHUNKED_START_BYTES.min(limit));
-    let mut permit = budget.reserve(capacity)?;
-    let mut buffer = Vec::with_capacity(capacity);
+    let most = length.unwrap_or(limit);
+    let mut permit = budget.reserve(0)?;
+    let mut buffer = Vec::new();
     while let Some(chunk) = std::future::poll_fn(|cx| Pin::new(&mut payload).poll_next(cx)).await {
         let chunk = chunk.map_err(|e: PayloadError| {
             Error::UnreadableBody(clip(&e.to_string(), MESSAGE_CHARS))
@@ -216,7 +222,7 @@ async fn read_payload(
             return Err(too_large());
         }
         if needed > buffer.capacity() {
-            let grown = needed.max(buffer.capacity() * 2).min(limit);
+            let grown = needed.max(buffer.capacity() * 2).min(most.max(needed));
             permit.grow_to(grown)?;
             buffer.reserve_exact(grown - buffer.len());
         }

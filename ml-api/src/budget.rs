@@ -3,7 +3,9 @@
 //! may buffer up to `MAX_BODY_BYTES`, so without it a thousand slow uploads
 //! could hold gigabytes; with it, a body is only buffered once its bytes are
 //! reserved, and a client past the budget is told to come back (503
-//! `overloaded` with `Retry-After`) before anything is allocated for it.
+//! `overloaded` with `Retry-After`) before anything more is allocated for
+//! it. Bodies reserve as their bytes arrive (`body.rs`), not what their
+//! `Content-Length` announces, so only bytes actually sent can spend it.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -82,7 +84,7 @@ impl BodyPermit {
         self.bytes
     }
 
-    /// Raises this permit to `bytes` in all (a chunked body that grew).
+    /// Raises this permit to `bytes` in all (a body whose next bytes arrived).
     ///
     /// # Errors
     /// [`Error::Overloaded`] when the budget has no room; the permit keeps

@@ -83,6 +83,10 @@ pub enum Error {
     },
     #[error("invalid inference request: {0}")]
     InvalidInferRequest(String),
+    /// The query string does not fit the route (a parameter given twice,
+    /// of the wrong type); the message is serde's, clipped.
+    #[error("the query string cannot be read: {0}")]
+    InvalidQuery(String),
     #[error("{} of {rows} rows were rejected: {}", .response.row_errors.rejected.len(), summary(.response))]
     RejectedRows {
         rows: usize,
@@ -143,6 +147,7 @@ impl Error {
             | Error::MalformedCsv(_)
             | Error::UnreadableBody(_)
             | Error::InvalidInferRequest(_)
+            | Error::InvalidQuery(_)
             | Error::RejectedRows { .. } => StatusCode::BAD_REQUEST,
             Error::BodyTooLarge { .. }
             | Error::TooManyRows { .. }
@@ -187,6 +192,7 @@ impl Error {
             Error::NoRows => "no_rows",
             Error::NoValidRows { .. } => "no_valid_rows",
             Error::InvalidInferRequest(_) => "invalid_request",
+            Error::InvalidQuery(_) => "invalid_query",
             Error::RejectedRows { .. } => "rows_rejected",
             Error::NotFound(_) => "not_found",
             Error::MethodNotAllowed(_) => "method_not_allowed",
@@ -209,6 +215,7 @@ impl Error {
             Error::UnknownModel(_) => "this model is not served here",
             Error::UnknownVersion(_) => "no model is called so here; GET /v1/models lists them",
             Error::InvalidInferRequest(_) => "invalid inference request",
+            Error::InvalidQuery(_) => "the query string cannot be read",
             Error::RejectedRows { .. } => "rows were rejected; see the v1 route for details",
             _ => return None,
         })

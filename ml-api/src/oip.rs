@@ -22,6 +22,7 @@ mod outline;
 mod reply;
 
 pub use body::InferBody;
+pub use outline::MAX_ID_BYTES;
 pub use reply::reply;
 
 use regression_model::ColumnKind;
@@ -123,7 +124,7 @@ impl<'a> InferRequest<'a> {
             )));
         }
         Ok(InferRequest {
-            id: outline.id.clone(),
+            id: outline.checked_id()?,
             binary_output: outline.binary_output()?,
             outline,
             json,

@@ -18,7 +18,7 @@ use crate::budget::BodyBudget;
 use crate::configuration::ModelSettings;
 use crate::configuration::{AdminToken, ServerSettings, Settings};
 use crate::connection::{Guarded, HeadClock, HeadTimeouts};
-use crate::error::{ApiError, Error};
+use crate::error::Error;
 use crate::model::LoadedModel;
 use crate::models::{Models, Roster};
 use crate::shadow::Shadow;
@@ -129,9 +129,6 @@ pub fn run(
             .app_data(state.clone())
             .app_data(limits)
             .app_data(budget.clone())
-            .app_data(web::PathConfig::default().error_handler(|error, _| {
-                ApiError::from(Error::NotFound(error.to_string())).into()
-            }))
             .configure(|cfg| crate::routes::configure_with(cfg, admin_token.as_ref()))
     };
     let server = builder

@@ -12,16 +12,16 @@
 mod chunks;
 mod csv_file;
 mod json;
-mod line_limit;
 mod problem;
+mod record_limit;
 mod records;
 mod row;
 mod store;
 mod unknown;
 
 pub use chunks::{ChunkReader, RawChunk};
-pub use csv_file::{InputRows, read_csv, read_csv_columns, read_csv_file};
-pub use json::{parse_json_batch, parse_json_batch_columns};
+pub use csv_file::{InputRows, MAX_MISSHAPEN_ROWS, read_csv, read_csv_columns, read_csv_file};
+pub use json::{parse_json_batch, parse_json_batch_columns, parse_json_chunks};
 pub use problem::{Problem, Sent};
 pub use row::{RowBuilder, range_problems};
 pub(crate) use store::TrainingColumns;

@@ -174,9 +174,10 @@ pub use error::{Error, FieldError, Result};
 pub use estimator::{OutOfFold, ParamError, Rule, StackingReport};
 pub use explain::{Contribution, ExplainOutcome, Explanation, ExplanationResponse, FeatureWeight};
 pub use input::{
-    ChunkReader, Field, FieldProblem, InputRows, NAME_CHARS, ParsedRow, Problem, RawCell, RawChunk,
-    RowBuilder, Sent, TARGET_COLUMN, UnknownFields, escape_clipped, parse_json_batch,
-    parse_json_batch_columns, read_csv, read_csv_columns, read_csv_file,
+    ChunkReader, Field, FieldProblem, InputRows, MAX_MISSHAPEN_ROWS, NAME_CHARS, ParsedRow,
+    Problem, RawCell, RawChunk, RowBuilder, Sent, TARGET_COLUMN, UnknownFields, escape_clipped,
+    parse_json_batch, parse_json_batch_columns, parse_json_chunks, read_csv, read_csv_columns,
+    read_csv_file,
 };
 pub use metrics::Metrics;
 pub use pipeline::{

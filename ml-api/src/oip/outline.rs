@@ -16,6 +16,11 @@ use crate::error::{Error, clip};
 /// Longest tensor name repeated in an error message.
 const NAME_CHARS: usize = 64;
 
+/// Longest `id` an infer request may carry, in bytes. The answer echoes
+/// the `id`, so without a limit a request holding a 7 MB `id` got a 7 MB
+/// answer; 256 bytes hold any UUID, trace or job id.
+pub const MAX_ID_BYTES: usize = 256;
+
 /// An infer request without its values.
 #[derive(Debug, Deserialize)]
 pub struct Outline {
@@ -148,6 +153,20 @@ impl Outline {
 }
 
 impl Outline {
+    /// The request's `id`, to echo in the answer.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInferRequest`] for an `id` over [`MAX_ID_BYTES`].
+    pub fn checked_id(&self) -> Result<Option<String>, Error> {
+        match &self.id {
+            Some(id) if id.len() > MAX_ID_BYTES => Err(Error::InvalidInferRequest(format!(
+                "`id` takes {} bytes, more than the limit of {MAX_ID_BYTES}; it is echoed in the answer, send a shorter one",
+                id.len()
+            ))),
+            id => Ok(id.clone()),
+        }
+    }
+
     /// Whether the `price` output is to be sent in binary: an output's own
     /// `binary_data` parameter, else the request's `binary_data_output`,
     /// else not.

@@ -5,6 +5,7 @@
 use serde_json::{Value, json};
 
 use super::serving::version_parameter;
+use crate::oip::MAX_ID_BYTES;
 
 fn oip_error(description: &str) -> Value {
     json!({ "description": description, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/OipError" } } } })
@@ -137,7 +138,7 @@ pub fn schemas() -> Vec<(&'static str, Value)> {
         (
             "OipInferRequest",
             json!({ "type": "object", "required": ["inputs"], "properties": {
-                "id": { "type": "string" },
+                "id": { "type": "string", "maxLength": MAX_ID_BYTES, "description": format!("Echoed in the answer; at most {MAX_ID_BYTES} bytes (a longer one is a 400 naming `id`)") },
                 "inputs": { "type": "array", "items": tensor.clone() }
             }}),
         ),

@@ -46,6 +46,9 @@ pub const CHAMPION_ROUTES: [&str; 6] = [
 /// [`configure`], plus `POST /admin/reload` and `POST /admin/promote` when
 /// `admin_token` is set.
 pub fn configure_with(cfg: &mut web::ServiceConfig, admin_token: Option<&AdminToken>) {
+    // For every route: extractor errors in the common error body.
+    cfg.app_data(fallback::path_config())
+        .app_data(fallback::query_config());
     if let Some(token) = admin_token {
         let admin: [(&str, Route); 2] = [
             ("/admin/reload", web::post().to(admin::reload_model)),

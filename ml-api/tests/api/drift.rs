@@ -194,3 +194,19 @@ async fn the_shipped_model_reports_drift_and_a_model_is_picked_by_name_or_alias(
         garbled.text()
     );
 }
+
+#[actix_web::test]
+async fn a_query_the_route_cannot_read_gets_a_400_in_the_json_error_body() {
+    let app = spawn_app().await;
+
+    let reply = app.get("/v1/monitoring/drift?model=a&model=b").await;
+
+    assert_eq!(reply.status, 400, "{}", reply.text());
+    assert_eq!(reply.content_type, "application/json");
+    assert_eq!(reply.error_code(), "invalid_query");
+    let message = reply.json()["error"]["message"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(message.contains("duplicate field `model`"), "{message}");
+}

@@ -3,6 +3,7 @@
 
 mod alloc;
 mod bad_input;
+mod budget;
 mod drift;
 mod explain;
 mod faults;

@@ -121,6 +121,23 @@ async fn infer_with_tensors_of_different_lengths_returns_400() {
 }
 
 #[actix_web::test]
+async fn infer_with_an_id_over_256_bytes_returns_400_naming_id_without_echoing_it() {
+    let app = spawn_app().await;
+    let mut request = infer_request(&valid_records()[..1]);
+    request["id"] = json!("x".repeat(100_000));
+
+    let reply = app.post_json(INFER, &request).await;
+
+    assert_eq!(reply.status, 400, "{}", reply.text());
+    let error = reply.json()["error"].as_str().unwrap().to_owned();
+    assert!(error.contains("`id`") && error.contains("256"), "{error}");
+    assert!(reply.body.len() < 1000, "{} bytes", reply.body.len());
+    let document = app.get("/openapi.json").await.json();
+    let id = &document["components"]["schemas"]["OipInferRequest"]["properties"]["id"];
+    assert_eq!(id["maxLength"], 256, "{id}");
+}
+
+#[actix_web::test]
 async fn infer_with_malformed_json_or_csv_answers_in_the_oip_error_shape() {
     let app = spawn_app().await;
 

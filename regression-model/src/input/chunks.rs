@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::csv_file::{CsvLayout, csv_error};
 use super::json::parse_ndjson;
-use super::line_limit::{LineLimit, MAX_LINE_BYTES};
+use super::record_limit::{MAX_RECORD_BYTES, RecordLimit};
 use super::records::Records;
 use super::{InputRows, UnknownFields};
 use crate::error::{Error, Result};
@@ -59,7 +59,7 @@ pub struct ChunkReader<R: Read> {
 
 enum Source<R: Read> {
     Csv {
-        reader: csv::Reader<LineLimit<R>>,
+        reader: csv::Reader<RecordLimit<R>>,
         layout: Arc<CsvLayout>,
         /// The record being read, reused.
         record: csv::ByteRecord,
@@ -100,12 +100,13 @@ impl<R: Read> ChunkReader<R> {
     ///
     /// # Errors
     /// [`Error::Csv`] when the header cannot be read. Reading fails later
-    /// at a line longer than 1 MiB (no house record is), before it is
-    /// held whole.
+    /// at a record longer than 1 MiB (no house record is; a quoted field
+    /// left open is one), naming the line it started on, before it is held
+    /// whole.
     pub fn csv(reader: R, wanted: Option<&[Column]>, rows_per_chunk: usize) -> Result<Self> {
         let mut reader = (csv::ReaderBuilder::new())
             .flexible(true)
-            .from_reader(LineLimit::new(reader));
+            .from_reader(RecordLimit::new(reader));
         let (layout, unknown) = CsvLayout::from_header(&mut reader, wanted)?;
         Ok(ChunkReader {
             source: Source::Csv {
@@ -178,7 +179,7 @@ impl<R: Read> ChunkReader<R> {
                 while records < self.rows_per_chunk {
                     let start = text.len();
                     let read = (&mut *reader)
-                        .take(MAX_LINE_BYTES + 1)
+                        .take(MAX_RECORD_BYTES + 1)
                         .read_until(b'\n', &mut text)
                         .map_err(|e| Error::Json(format!("the NDJSON could not be read: {e}")))?;
                     if read == 0 {
@@ -186,9 +187,9 @@ impl<R: Read> ChunkReader<R> {
                     }
                     *lines_read += 1;
                     let line = &text[start..];
-                    if line.len() as u64 > MAX_LINE_BYTES {
+                    if line.len() as u64 > MAX_RECORD_BYTES {
                         return Err(Error::Json(format!(
-                            "NDJSON line {lines_read} is longer than {MAX_LINE_BYTES} bytes: not one house record"
+                            "NDJSON line {lines_read} is longer than {MAX_RECORD_BYTES} bytes: not one house record"
                         )));
                     }
                     if !line.iter().all(u8::is_ascii_whitespace) {

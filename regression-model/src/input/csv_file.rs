@@ -3,7 +3,7 @@
 
 use std::io::Read;
 
-use super::line_limit::LineTooLong;
+use super::record_limit::{RecordLimit, RecordTooLong};
 use super::{Field, ParsedRow, RowBuilder, TARGET_COLUMN, UnknownFields};
 use crate::error::{Error, Result};
 use crate::schema::Column;
@@ -25,8 +25,11 @@ pub struct InputRows {
 /// Reads a CSV file with a header line (Kaggle layout, `NA` for missing).
 ///
 /// # Errors
-/// [`Error::Csv`] for a file that is not CSV (bad quoting, invalid UTF-8) or
-/// has no header. A row with the wrong number of cells is a row problem.
+/// [`Error::Csv`] for a file that is not CSV (bad quoting, invalid UTF-8),
+/// has no header, or has a record longer than 1 MiB (no house record is;
+/// a quoted field left open would otherwise be read to the end of the
+/// file). A row with the wrong number of cells is a row problem, up to
+/// [`MAX_MISSHAPEN_ROWS`] of them; the next one fails the file.
 pub fn read_csv(reader: impl Read) -> Result<InputRows> {
     read_csv_columns(reader, None)
 }
@@ -34,8 +37,11 @@ pub fn read_csv(reader: impl Read) -> Result<InputRows> {
 /// Like [`read_csv`], keeping only the `wanted` input columns (the others
 /// are neither parsed nor stored): training on a million rows needs the
 /// model's columns only.
+///
+/// # Errors
+/// As [`read_csv`].
 pub fn read_csv_columns(reader: impl Read, wanted: Option<&[Column]>) -> Result<InputRows> {
-    let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
+    let mut csv = whole_file_reader(reader);
     let (layout, unknown) = CsvLayout::from_header(&mut csv, wanted)?;
     let mut out = InputRows {
         rows: Vec::new(),
@@ -43,10 +49,56 @@ pub fn read_csv_columns(reader: impl Read, wanted: Option<&[Column]>) -> Result<
         unknown,
     };
     let mut record = csv::StringRecord::new();
+    let mut misshapen = Misshapen::default();
     while csv.read_record(&mut record).map_err(|e| csv_error(&e))? {
+        misshapen.check(&record, layout.width)?;
         layout.push_row(|at| record.get(at), record.len(), &mut out);
     }
     Ok(out)
+}
+
+/// Rows with the wrong number of cells that a file read whole may hold;
+/// the next one fails the read. Each row of a whole file becomes a
+/// [`ParsedRow`] of every column (~1.7 KB) whatever its size, so without
+/// a bound a file of one-character lines would take ~1,000 times its size
+/// in memory; a row as wide as the header has at least a byte per cell,
+/// which bounds the others. (A streamed file, [`super::ChunkReader`], holds
+/// a chunk at a time and rejects each such row instead.)
+pub const MAX_MISSHAPEN_ROWS: usize = 100;
+
+/// The CSV reader of a whole file: rows of any width (a wrong one is a row
+/// problem), each record at most [`super::record_limit::MAX_RECORD_BYTES`].
+pub(super) fn whole_file_reader<R: Read>(reader: R) -> csv::Reader<RecordLimit<R>> {
+    csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(RecordLimit::new(reader))
+}
+
+/// Counts a whole file's rows whose cell count differs from the header's.
+#[derive(Debug, Default)]
+pub(super) struct Misshapen {
+    rows: usize,
+}
+
+impl Misshapen {
+    /// Notes `record`, failing once more than [`MAX_MISSHAPEN_ROWS`] rows
+    /// were not `width` cells wide.
+    pub(super) fn check(&mut self, record: &csv::StringRecord, width: usize) -> Result<()> {
+        if record.len() == width {
+            return Ok(());
+        }
+        self.rows += 1;
+        if self.rows <= MAX_MISSHAPEN_ROWS {
+            return Ok(());
+        }
+        Err(Error::Csv {
+            line: record.position().map_or(0, |p| p.line()),
+            message: format!(
+                "has {} cells, the header has {width}, as had {MAX_MISSHAPEN_ROWS} rows before it: the rows do not follow the header",
+                record.len()
+            ),
+        })
+    }
 }
 
 /// Where a file's columns are, resolved once from its header: the
@@ -57,7 +109,7 @@ pub fn read_csv_columns(reader: impl Read, wanted: Option<&[Column]>) -> Result<
 pub(super) struct CsvLayout {
     fields: Vec<(usize, Field)>,
     target_at: Option<usize>,
-    width: usize,
+    pub(super) width: usize,
 }
 
 impl CsvLayout {
@@ -166,7 +218,7 @@ pub fn read_csv_file(path: &std::path::Path) -> Result<InputRows> {
 /// What is wrong with a CSV text, and where, without quoting it.
 pub(super) fn csv_error(error: &csv::Error) -> Error {
     if let csv::ErrorKind::Io(e) = error.kind()
-        && let Some(long) = e.get_ref().and_then(|e| e.downcast_ref::<LineTooLong>())
+        && let Some(long) = e.get_ref().and_then(|e| e.downcast_ref::<RecordTooLong>())
     {
         return Error::Csv {
             line: long.line,
@@ -183,3 +235,6 @@ pub(super) fn csv_error(error: &csv::Error) -> Error {
         message: message.into(),
     }
 }
+
+#[cfg(test)]
+mod tests;

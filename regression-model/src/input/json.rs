@@ -3,8 +3,10 @@
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
+mod chunked;
 mod record;
 
+pub use chunked::parse_json_chunks;
 use record::{Wanted, record_from_map};
 
 use super::{InputRows, ParsedRow, Sent, UnknownFields};
@@ -103,15 +105,20 @@ pub fn parse_json_batch_columns(body: &[u8], wanted: &[Column]) -> Result<InputR
     parse_json(body, Wanted::only(wanted))
 }
 
-fn parse_json(body: &[u8], wanted: Wanted) -> Result<InputRows> {
-    // One UTF-8 check of the whole body is much cheaper than serde_json's
-    // check of every string in it (and the error is the same: not JSON).
-    let text = std::str::from_utf8(body).map_err(|e| {
+/// The body as text: one UTF-8 check of the whole body is much cheaper
+/// than serde_json's check of every string in it (and the error is the
+/// same: not JSON).
+fn body_text(body: &[u8]) -> Result<&str> {
+    std::str::from_utf8(body).map_err(|e| {
         Error::Json(format!(
             "the body is not UTF-8 text (invalid byte at offset {})",
             e.valid_up_to()
         ))
-    })?;
+    })
+}
+
+fn parse_json(body: &[u8], wanted: Wanted) -> Result<InputRows> {
+    let text = body_text(body)?;
     let mut unknown = UnknownFields::default();
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let rows = BatchSeed(wanted, &mut unknown)

@@ -6,7 +6,7 @@
 
 use std::io::Read;
 
-use super::csv_file::{CsvLayout, csv_error};
+use super::csv_file::{CsvLayout, Misshapen, csv_error, whole_file_reader};
 use super::{FieldProblem, InputRows, ParsedRow, UnknownFields};
 use crate::error::Result;
 use crate::frame::ColumnData;
@@ -60,14 +60,18 @@ impl TrainingColumns {
     /// `features` would, row for row and problem for problem, into columns.
     ///
     /// # Errors
-    /// [`crate::Error::Csv`] as [`super::read_csv`].
+    /// [`crate::Error::Csv`] as [`super::read_csv`]: a record longer than
+    /// 1 MiB, or more than [`super::MAX_MISSHAPEN_ROWS`] rows of the wrong
+    /// width, fail the read (training data has the limits `predict` has).
     pub(crate) fn read_csv(reader: impl Read, features: &[Column]) -> Result<TrainingColumns> {
-        let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
+        let mut csv = whole_file_reader(reader);
         let (layout, unknown) = CsvLayout::from_header(&mut csv, Some(features))?;
         let mut data = TrainingColumns::empty(features, layout.has_target());
         data.unknown = unknown;
         let mut record = csv::StringRecord::new();
+        let mut misshapen = Misshapen::default();
         while csv.read_record(&mut record).map_err(|e| csv_error(&e))? {
+            misshapen.check(&record, layout.width)?;
             let (row, target) = layout.parse_row(|at| record.get(at), record.len());
             data.push(&row.record, row.problems, target);
         }

@@ -87,3 +87,22 @@ fn errors_name_the_tensor_but_never_repeat_a_value() {
     let message = lengths.check(&[], 10).unwrap_err().to_string();
     assert!(message.len() < 300, "{message}");
 }
+
+#[test]
+fn an_id_up_to_the_limit_is_kept_and_a_longer_one_is_refused_by_name() {
+    let with_id = |id: &str| {
+        outline(&format!(
+            r#"{{"id": "{id}", "inputs": [{{"name": "Id", "data": [1]}}]}}"#
+        ))
+    };
+    let longest = "a".repeat(MAX_ID_BYTES);
+    assert_eq!(
+        with_id(&longest).checked_id().unwrap().as_deref(),
+        Some(&*longest)
+    );
+    let Err(Error::InvalidInferRequest(message)) = with_id(&format!("{longest}a")).checked_id()
+    else {
+        panic!("a 257-byte id is accepted");
+    };
+    assert!(message.starts_with("`id` takes 257 bytes"), "{message}");
+}

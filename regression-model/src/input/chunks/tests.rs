@@ -84,7 +84,7 @@ fn an_ndjson_line_that_is_not_json_is_an_error_naming_the_line() {
 fn an_ndjson_line_longer_than_any_record_is_refused_before_it_is_read_whole() {
     let text = format!(
         "{{\"Id\": 1}}\n{}\n",
-        " ".repeat(MAX_LINE_BYTES as usize + 10)
+        " ".repeat(MAX_RECORD_BYTES as usize + 10)
     );
     let result: Result<Vec<RawChunk>> = ChunkReader::ndjson(text.as_bytes(), None, 10).collect();
     let Err(Error::Json(message)) = result else {
@@ -100,7 +100,7 @@ fn an_ndjson_line_longer_than_any_record_is_refused_before_it_is_read_whole() {
 fn a_csv_line_longer_than_any_record_fails_naming_its_line() {
     let text = format!(
         "Id,Street\n1,Pave\n2,{}\n",
-        "x".repeat(MAX_LINE_BYTES as usize)
+        "x".repeat(MAX_RECORD_BYTES as usize)
     );
     let result: Result<Vec<RawChunk>> = ChunkReader::csv(text.as_bytes(), None, 10)
         .unwrap()
@@ -110,6 +110,22 @@ fn a_csv_line_longer_than_any_record_fails_naming_its_line() {
     };
     assert_eq!(line, 3);
     assert!(message.contains("longer than"), "{message}");
+}
+
+#[test]
+fn a_quoted_field_left_open_fails_the_stream_at_the_line_it_opened_on() {
+    // The audit's repro: short lines inside one open quote were read into
+    // one record until memory ran out; the stream now stops after 1 MiB.
+    let mut text = b"Id,Street\n1,Pave\n2,\"".to_vec();
+    while text.len() as u64 <= MAX_RECORD_BYTES + 64 {
+        text.extend_from_slice(b"aaaa\n");
+    }
+    let result: Result<Vec<RawChunk>> = ChunkReader::csv(&text[..], None, 10).unwrap().collect();
+    let Err(Error::Csv { line, message }) = result else {
+        panic!("an open quote is refused");
+    };
+    assert_eq!(line, 3);
+    assert!(message.contains("a quoted field left open"), "{message}");
 }
 
 #[test]
