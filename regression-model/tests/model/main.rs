@@ -3,6 +3,7 @@
 mod artifact;
 mod blend_flags;
 mod boosting;
+mod bounded_input;
 mod cli;
 mod cli_research;
 mod differential;

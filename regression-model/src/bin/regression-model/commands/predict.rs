@@ -11,6 +11,7 @@ use anyhow::{Context, Result, bail};
 use clap::Args;
 use regression_model::{ChunkReader, InputRows, UnknownFields};
 
+use super::report::{LISTED_REJECTIONS, write_unlisted};
 use super::score::{ROWS_PER_CHUNK, Scored, Tally, score_rows, score_stream};
 use super::shard::Shard;
 use super::source::{self, Counter, Format, Output};
@@ -84,7 +85,8 @@ impl UnknownNames {
 }
 
 /// Where scored chunks go, in input order: prices to the output, notes
-/// and rejections to stderr, counts to the tally and the progress display.
+/// and the first rejections to stderr, counts to the tally and the
+/// progress display.
 struct Sink {
     out: Output,
     /// The header line not written yet: held until the first chunk is
@@ -95,12 +97,19 @@ struct Sink {
     read: Counter,
     tally: Tally,
     unknown: UnknownNames,
+    /// Rejection lines written so far, at most [`LISTED_REJECTIONS`].
+    listed: usize,
 }
 
 impl Sink {
-    fn take(&mut self, scored: Scored) -> Result<()> {
+    fn take(&mut self, mut scored: Scored) -> Result<()> {
         self.write_header()?;
         self.out.write_all(scored.prices.as_bytes())?;
+        let room = LISTED_REJECTIONS - self.listed;
+        for line in scored.rejections.split_inclusive('\n').take(room) {
+            scored.report.push_str(line);
+            self.listed += 1;
+        }
         if !scored.report.is_empty() {
             self.progress.suspend(|| {
                 let _ = std::io::stderr().lock().write_all(scored.report.as_bytes());
@@ -152,6 +161,7 @@ pub fn predict(args: PredictArgs) -> Result<ExitCode> {
         read: input.read,
         tally: Tally::default(),
         unknown: UnknownNames::default(),
+        listed: 0,
     };
     let features = model.pipeline.features();
     let scored = match format {
@@ -165,9 +175,14 @@ pub fn predict(args: PredictArgs) -> Result<ExitCode> {
             let chunks = ChunkReader::ndjson(input.reader, Some(&features), ROWS_PER_CHUNK);
             score_stream(&model, chunks, |s| sink.take(s))
         }
-        Format::Json => read_json(input.reader)
-            .map(|rows| score_rows(&model, &rows, 0))
-            .and_then(|s| sink.take(s)),
+        Format::Json => read_json(input.reader).and_then(|bytes| {
+            let mut first_row = 0;
+            regression_model::parse_json_chunks(&bytes, Some(&features), ROWS_PER_CHUNK, |rows| {
+                let scored = score_rows(&model, &rows, first_row);
+                first_row += rows.rows.len();
+                sink.take(scored)
+            })
+        }),
     };
     scored.with_context(|| name.clone())?;
     if let (Some(lines), Some(shard)) = (input.lines, args.shard)
@@ -191,6 +206,9 @@ pub fn predict(args: PredictArgs) -> Result<ExitCode> {
     out.finish()?;
     progress.finish();
     report_unknown(&unknown.first, unknown.count);
+    let mut unlisted = String::new();
+    write_unlisted(&mut unlisted, tally.rejected);
+    let _ = std::io::stderr().lock().write_all(unlisted.as_bytes());
     log::info!(
         "model {}: predicted {} of {} rows ({} with a note), rejected {}",
         model.metadata.model_version,
@@ -209,13 +227,15 @@ pub fn predict(args: PredictArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// A JSON list is one value: it is read whole, as before streaming.
-fn read_json(mut reader: impl std::io::Read) -> Result<InputRows> {
+/// A JSON list is one value: its bytes are read whole, its rows parsed
+/// and scored a chunk at a time (each row costs ~1.7 KB however short its
+/// JSON: a million `{}` took 3.4 GB as one batch).
+fn read_json(mut reader: impl std::io::Read) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
     reader
         .read_to_end(&mut bytes)
         .context("cannot read the input")?;
-    Ok(regression_model::parse_json_batch(&bytes)?)
+    Ok(bytes)
 }
 
 pub fn evaluate(args: EvaluateArgs) -> Result<ExitCode> {

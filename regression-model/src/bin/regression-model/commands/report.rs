@@ -1,5 +1,6 @@
 //! The stderr lines about an input's rows: one per rejected row (its first
-//! problem and how many more), one note per price that rests on a fallback
+//! problem and how many more) for the first [`LISTED_REJECTIONS`], then one
+//! line with the count of all; one note per price that rests on a fallback
 //! or an extrapolation, one line for unknown columns. Written into a
 //! buffer per chunk, so that a streamed file reports its rows as they are
 //! scored, in input order, with their row numbers in the whole input.
@@ -9,8 +10,15 @@ use std::io::Write as _;
 
 use regression_model::{Column, FieldError, ParsedRow, Prediction, RejectedRow, RowErrors};
 
-/// Writes the unknown-columns line and one line per rejected row to stderr
-/// (rows numbered from 0 in `rows`).
+/// Rejected rows listed on stderr, one line each, per command run: the
+/// first rows say what is wrong with an input; the rest are counted in one
+/// line ([`write_unlisted`]). Without a bound a file of short bad rows made
+/// stderr 40 times its own size (2 MB of `x` lines, 83 MB of rejections).
+pub(super) const LISTED_REJECTIONS: usize = 100;
+
+/// Writes the unknown-columns line and a line per rejected row to stderr
+/// (rows numbered from 0 in `rows`), at most [`LISTED_REJECTIONS`] of them
+/// and then the count of all.
 pub(super) fn report(response: &RowErrors, rows: &[ParsedRow]) {
     let mut text = String::new();
     write_unknown(
@@ -18,8 +26,21 @@ pub(super) fn report(response: &RowErrors, rows: &[ParsedRow]) {
         &response.unknown_fields,
         response.unknown_field_count,
     );
-    write_rejections(&mut text, &response.errors, &response.rejected, rows, 0);
+    let (errors, rejected) = (&response.errors, &response.rejected);
+    write_rejections(&mut text, errors, rejected, rows, 0, LISTED_REJECTIONS);
+    write_unlisted(&mut text, rejected.len());
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
+/// The line after the listed rejections when `rejected` rows (all of the
+/// input's) were more than [`LISTED_REJECTIONS`].
+pub(super) fn write_unlisted(out: &mut String, rejected: usize) {
+    if rejected > LISTED_REJECTIONS {
+        let _ = writeln!(
+            out,
+            "rejected {rejected} rows in all; only the first {LISTED_REJECTIONS} are listed"
+        );
+    }
 }
 
 /// The line naming the columns outside the schema, when there were any.
@@ -33,17 +54,19 @@ pub(super) fn write_unknown(out: &mut String, names: &[String], count: usize) {
     }
 }
 
-/// One line per rejected row: its first problem (the response holds the
-/// first error of each row, see `ErrorLimit::FirstPerRow`) and how many
-/// more. `rows` are the chunk's, whose first row is `first_row` in the input.
+/// One line per rejected row, for the first `most` of them: its first
+/// problem (the response holds the first error of each row, see
+/// `ErrorLimit::FirstPerRow`) and how many more. `rows` are the chunk's,
+/// whose first row is `first_row` in the input.
 pub(super) fn write_rejections(
     out: &mut String,
     errors: &[FieldError],
     rejected: &[RejectedRow],
     rows: &[ParsedRow],
     first_row: usize,
+    most: usize,
 ) {
-    for (e, rejected) in errors.iter().zip(rejected) {
+    for (e, rejected) in errors.iter().zip(rejected).take(most) {
         let id = rows
             .get(e.row)
             .and_then(|r| r.record.id)

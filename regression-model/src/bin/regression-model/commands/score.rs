@@ -10,7 +10,7 @@ use anyhow::{Context, Result};
 use rayon::prelude::*;
 use regression_model::{ChunkReader, ErrorLimit, InputRows, RawChunk, TrainedModel};
 
-use super::report::{write_flags, write_rejections};
+use super::report::{LISTED_REJECTIONS, write_flags, write_rejections};
 
 /// Rows per chunk: small enough that the chunks in flight (a few per core,
 /// twice over) stay a few MB, large enough that handing a chunk to a
@@ -22,8 +22,11 @@ pub(super) const ROWS_PER_CHUNK: usize = 1024;
 pub(super) struct Scored {
     /// The output lines of the priced rows, in row order.
     pub prices: String,
-    /// Notes and rejections, in the order `predict` always wrote them.
+    /// Notes on priced rows, in row order.
     pub report: String,
+    /// The lines of the first rejected rows, at most [`LISTED_REJECTIONS`]
+    /// (no more are ever listed): the sink lists the input's first ones.
+    pub rejections: String,
     pub tally: Tally,
     /// Unknown NDJSON keys met in the chunk (CSV reports its header's).
     pub unknown: Vec<String>,
@@ -67,16 +70,19 @@ pub(super) fn score_rows(model: &TrainedModel, input: &InputRows, first_row: usi
     }
     let mut report = String::new();
     let noted = write_flags(&mut report, &response.predictions, first_row);
+    let mut rejections = String::new();
     write_rejections(
-        &mut report,
+        &mut rejections,
         &response.row_errors.errors,
         &response.row_errors.rejected,
         &input.rows,
         first_row,
+        LISTED_REJECTIONS,
     );
     Scored {
         prices,
         report,
+        rejections,
         tally: Tally {
             rows: input.rows.len(),
             predicted: response.predictions.len(),
