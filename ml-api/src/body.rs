@@ -1,4 +1,5 @@
-//! Request bodies at the edge: [`Body`] checks the content type and reads at
+//! Request bodies at the edge: [`Body`] checks the content encoding (only
+//! `identity`) and the content type, and reads at
 //! most `MAX_BODY_BYTES` (413 past that, without reading the rest) within
 //! `BODY_TIMEOUT` (408 past that), reserving its bytes in the global
 //! [`BodyBudget`] as they arrive (503 `overloaded` when they do not fit),
@@ -23,6 +24,7 @@ use crate::error::{ApiError, Error, clip};
 use crate::scan;
 use crate::state::AppState;
 
+mod encoding;
 mod log_line;
 
 pub use log_line::LogLine;
@@ -143,12 +145,14 @@ pub fn read(
     payload: &mut dev::Payload,
     format: Result<Format, ApiError>,
 ) -> Pin<Box<dyn Future<Output = Result<Body, ApiError>>>> {
+    let encoding = encoding::check(req);
     let length = content_length(req);
     let limits = req.app_data::<Limits>().copied();
     let budget = req.app_data::<BodyBudget>().cloned();
     let state = req.app_data::<web::Data<AppState>>().cloned();
     let payload = payload.take();
     Box::pin(async move {
+        encoding?;
         let format = format?;
         let limits = limits.ok_or_else(|| Error::Internal("no limits registered".into()))?;
         // An App built without `startup::run` (a handler's unit test)

@@ -74,6 +74,11 @@ pub enum Error {
     BodyTimeout { seconds: f64 },
     #[error("content type `{0}` is not supported here; send {1}")]
     UnsupportedMediaType(String, &'static str),
+    /// The value is the request's `Content-Encoding`, clipped.
+    #[error(
+        "Content-Encoding `{0}` is not supported: send the body uncompressed, without a Content-Encoding header (or with `identity`)"
+    )]
+    UnsupportedContentEncoding(String),
     #[error("the request holds no records")]
     NoRows,
     #[error("none of the {rows} records could be predicted; see details")]
@@ -160,7 +165,9 @@ impl Error {
                 StatusCode::CONFLICT
             }
             Error::ArtifactRejected { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            Error::UnsupportedMediaType(..) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Error::UnsupportedMediaType(..) | Error::UnsupportedContentEncoding(_) => {
+                StatusCode::UNSUPPORTED_MEDIA_TYPE
+            }
             Error::NoRows | Error::NoValidRows { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Error::NotFound(_) | Error::UnknownModel(_) | Error::UnknownVersion(_) => {
                 StatusCode::NOT_FOUND
@@ -189,6 +196,7 @@ impl Error {
             Error::UnknownVersion(_) => "unknown_version",
             Error::ArtifactRejected { .. } => "artifact_rejected",
             Error::UnsupportedMediaType(..) => "unsupported_media_type",
+            Error::UnsupportedContentEncoding(_) => "unsupported_content_encoding",
             Error::NoRows => "no_rows",
             Error::NoValidRows { .. } => "no_valid_rows",
             Error::InvalidInferRequest(_) => "invalid_request",
@@ -212,6 +220,9 @@ impl Error {
             Error::NotFound(_) => "no route for this method and path",
             Error::MethodNotAllowed(_) => "this method is not allowed on this route",
             Error::UnsupportedMediaType(..) => "this content type is not supported here",
+            Error::UnsupportedContentEncoding(_) => {
+                "this Content-Encoding is not supported: send the body uncompressed"
+            }
             Error::UnknownModel(_) => "this model is not served here",
             Error::UnknownVersion(_) => "no model is called so here; GET /v1/models lists them",
             Error::InvalidInferRequest(_) => "invalid inference request",

@@ -126,7 +126,7 @@ fn base() -> Value {
                 "properties": { "error": {
                     "type": "object", "required": ["code", "message"],
                     "properties": {
-                        "code": { "type": "string", "enum": ["malformed_json", "malformed_csv", "unreadable_body", "invalid_query", "body_too_large", "too_many_rows", "not_explainable", "unsupported_media_type", "no_rows", "no_valid_rows", "not_found", "method_not_allowed", "model_not_ready", "overloaded", "request_timeout", "headers_too_large", "unknown_version", "unauthorized", "no_challenger", "nothing_to_reload", "reload_in_progress", "artifact_rejected", "internal"] },
+                        "code": { "type": "string", "enum": ["malformed_json", "malformed_csv", "unreadable_body", "invalid_query", "body_too_large", "too_many_rows", "not_explainable", "unsupported_media_type", "unsupported_content_encoding", "no_rows", "no_valid_rows", "not_found", "method_not_allowed", "model_not_ready", "overloaded", "request_timeout", "headers_too_large", "unknown_version", "unauthorized", "no_challenger", "nothing_to_reload", "reload_in_progress", "artifact_rejected", "internal"] },
                         "message": { "type": "string" },
                         "details": { "type": "array", "items": schema_ref("FieldError"), "description": "`no_valid_rows`: the first `MAX_ERRORS` row errors (a body is never over 64 KiB)" },
                         "error_count": { "type": "integer", "minimum": 0, "description": "`no_valid_rows`: every error found" },

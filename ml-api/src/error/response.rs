@@ -4,7 +4,7 @@
 //! error is, its status and its code are the parent module's.
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::{RETRY_AFTER, WWW_AUTHENTICATE};
+use actix_web::http::header::{ACCEPT_ENCODING, RETRY_AFTER, WWW_AUTHENTICATE};
 use actix_web::{HttpResponse, ResponseError};
 use regression_model::PredictionResponse;
 use serde_json::{Value, json};
@@ -90,6 +90,10 @@ impl ApiError {
         match self.error {
             Error::Unauthorized => {
                 response.insert_header((WWW_AUTHENTICATE, "Bearer realm=\"ml-api admin\""));
+            }
+            // RFC 7694: a 415 for a content coding lists the ones taken.
+            Error::UnsupportedContentEncoding(_) => {
+                response.insert_header((ACCEPT_ENCODING, "identity"));
             }
             // A client that is too slow to send its body does not get to
             // keep the connection (and a worker's connection slot) either.

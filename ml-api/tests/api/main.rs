@@ -4,6 +4,7 @@
 mod alloc;
 mod bad_input;
 mod budget;
+mod content_encoding;
 mod drift;
 mod explain;
 mod faults;
