@@ -41,10 +41,16 @@ mkdir -p "$out"
 
 rust_model="$out/model.postcard"
 rust_cmd="$rust train --data $data/train.csv --config $config --holdout 0.1 --seed 0 --out $rust_model --force"
+# The shipped default config too: the Python reference cannot build it (one-hot,
+# log1p, robust scaling), so it is timed beside the course config, not against Python.
+shipped_config=regression-model/config/generation-3.toml
+shipped_model="$out/shipped-model.postcard"
+shipped_cmd="$rust train --data $data/train.csv --config $shipped_config --holdout 0.1 --seed 0 --out $shipped_model --force"
 py_cmd="$py bench/python-reference/train_script.py --config $config --data-dir $data --holdout 0.1 --seed 0 --out $pickle"
 
 # Both must work before anything is timed.
 $rust_cmd > "$out/rust-train.log" 2>&1 || { cat "$out/rust-train.log" >&2; die "rust train failed"; }
+$shipped_cmd > "$out/rust-shipped-train.log" 2>&1 || { cat "$out/rust-shipped-train.log" >&2; die "rust train of the shipped config failed"; }
 $py_cmd > "$out/python-train.log" 2>&1 || { cat "$out/python-train.log" >&2; die "python train failed"; }
 
 # Each command is timed on its own, and its timing repeated (at most ATTEMPTS times, after
@@ -78,10 +84,11 @@ timed() { # name prepare-command command -> $out/hyperfine-<name>.json, other[na
     done
 }
 timed rust "rm -f $rust_model $rust_model.report.json" "$rust_cmd"
+timed rust-shipped "rm -f $shipped_model $shipped_model.report.json" "$shipped_cmd"
 timed python "rm -f $pickle $pickle.report.json" "$py_cmd"
 # For reference: the Rust CLI predicting test.csv, whole process (artifact load included).
 timed rust-predict "true" "$rust predict --model $rust_model --input $data/test.csv --output $out/rust-predictions.csv"
-jq -s '{results: [.[].results[]]}' "$out/hyperfine-rust.json" "$out/hyperfine-python.json" \
+jq -s '{results: [.[].results[]]}' "$out/hyperfine-rust.json" "$out/hyperfine-python.json" "$out/hyperfine-rust-shipped.json" \
     "$out/hyperfine-rust-predict.json" > "$out/hyperfine-train.json"
 
 peak_rss_kib() { # command... -> max "Maximum resident set size" over $rss_runs runs
@@ -94,6 +101,7 @@ peak_rss_kib() { # command... -> max "Maximum resident set size" over $rss_runs 
     echo "$max"
 }
 rss_rust=$(peak_rss_kib $rust_cmd)
+rss_shipped=$(peak_rss_kib $shipped_cmd)
 rss_py=$(peak_rss_kib $py_cmd)
 rss_rust_predict=$(peak_rss_kib $rust predict --model "$rust_model" --input "$data/test.csv" --output "$out/rust-predictions.csv")
 
@@ -111,13 +119,16 @@ rp="$hf"
     echo "$(nproc) CPUs ($(lscpu | awk -F': +' '/Model name/ {print $2; exit}')), $(uname -sr);" \
          "$($py -V), $(hyperfine --version); $runs runs + $warmup warm-up each."
     echo "Other processes' share of the machine during the kept timings: Rust ${other[rust]}," \
-         "Python ${other[python]}, Rust predict ${other[rust-predict]}."
+         "Rust shipped config ${other[rust-shipped]}, Python ${other[python]}, Rust predict ${other[rust-predict]}."
     echo
     echo "| command | median | mean ± σ | min … max | peak RSS |"
     echo "| --- | --- | --- | --- | --- |"
-    for n in rust python; do
-        label=$([ $n = rust ] && echo "Rust \`regression-model train\`" || echo "Python \`train_script.py\`")
-        rss=$([ $n = rust ] && echo "$rss_rust" || echo "$rss_py")
+    for n in rust python rust-shipped; do
+        case $n in
+            rust) label="Rust \`regression-model train\`"; rss=$rss_rust ;;
+            python) label="Python \`train_script.py\`"; rss=$rss_py ;;
+            rust-shipped) label="Rust \`regression-model train\`, the shipped config (generation-3; no Python equivalent)"; rss=$rss_shipped ;;
+        esac
         echo "| $label | $(ms "$(hstat "$hf" $n median)") ms | $(ms "$(hstat "$hf" $n mean)") ± $(ms "$(hstat "$hf" $n stddev)") ms" \
              "| $(ms "$(hstat "$hf" $n min)") … $(ms "$(hstat "$hf" $n max)") ms | $(mib "$rss") MiB |"
     done

@@ -1,22 +1,16 @@
 //! The model a server holds: where it came from, how an artifact is read
-//! (within [`MAX_ARTIFACT_BYTES`]) and verified (magic, format, checksum,
+//! (within [`regression_model::MAX_ARTIFACT_BYTES`]) and verified (magic, format, checksum,
 //! pipeline consistency, then a smoke prediction on fixture rows), for
 //! start-up and for reloads alike. It needs nothing from the server's state,
 //! so the state, the reloads and the metrics all depend on it and not on
 //! each other.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use regression_model::{Column, TrainedModel, VersionPolicy};
 
 use crate::error::Error;
-
-/// Largest artifact read. The shipped model takes about 11 KB; a forest
-/// config a few MB. A path that points at something else entirely (a log,
-/// `/dev/zero`) must not fill the memory.
-pub const MAX_ARTIFACT_BYTES: u64 = 256 * 1024 * 1024;
 
 /// House records (fixture rows) every served model must predict sensibly.
 pub(crate) const SMOKE_ROWS: &str = include_str!("../fixtures/smoke.csv");
@@ -121,12 +115,7 @@ impl LoadedModel {
         let Some(path) = source.path() else {
             return LoadedModel::load(None);
         };
-        let bytes = read_artifact(path).map_err(|source| {
-            Error::Model(regression_model::Error::Io {
-                path: path.to_owned(),
-                source,
-            })
-        })?;
+        let bytes = regression_model::read_artifact(path).map_err(Error::Model)?;
         let origin = path.display().to_string();
         verify(&bytes, &origin, source)
     }
@@ -141,30 +130,6 @@ impl LoadedModel {
             None => self,
         }
     }
-}
-
-/// Reads an artifact file, refusing anything but a regular file of at most
-/// [`MAX_ARTIFACT_BYTES`].
-///
-/// # Errors
-/// The I/O error, or `InvalidData` for a device, a folder or an oversized file.
-pub fn read_artifact(path: &Path) -> std::io::Result<Vec<u8>> {
-    let invalid = |message: String| std::io::Error::new(std::io::ErrorKind::InvalidData, message);
-    let file = std::fs::File::open(path)?;
-    let metadata = file.metadata()?;
-    if !metadata.is_file() {
-        return Err(invalid("not a regular file".into()));
-    }
-    let mut bytes = Vec::with_capacity(metadata.len().min(MAX_ARTIFACT_BYTES) as usize);
-    // The length can change between the check and the read: read one byte
-    // more than allowed to notice.
-    file.take(MAX_ARTIFACT_BYTES + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > MAX_ARTIFACT_BYTES {
-        return Err(invalid(format!(
-            "larger than {MAX_ARTIFACT_BYTES} bytes, which no model artifact is"
-        )));
-    }
-    Ok(bytes)
 }
 
 /// Decodes and verifies an artifact, then runs the smoke test; `origin`
@@ -256,13 +221,5 @@ mod tests {
         let model = regression_model::shipped_model().unwrap();
         let predicted = smoke_test(model).unwrap();
         assert!(predicted >= 6, "{predicted} of 12 smoke rows predicted");
-    }
-
-    #[test]
-    fn a_device_or_a_folder_is_refused_before_anything_is_read() {
-        for path in ["/dev/zero", "/"] {
-            let error = read_artifact(Path::new(path)).unwrap_err();
-            assert_eq!(error.kind(), std::io::ErrorKind::InvalidData, "{path}");
-        }
     }
 }

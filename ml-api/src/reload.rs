@@ -14,7 +14,7 @@
 use serde::Serialize;
 
 use crate::error::Error;
-use crate::model::{LoadedModel, ModelSource, read_artifact, verify_counted};
+use crate::model::{LoadedModel, ModelSource, verify_counted};
 use crate::models::{Described, Roster};
 use crate::state::AppState;
 
@@ -171,11 +171,18 @@ fn verify_file(
     let Some(path) = source.path() else {
         return Err(Error::NothingToReload);
     };
-    let bytes = read_artifact(path).map_err(|e| {
-        log::error!("reload: cannot read {}: {e}", path.display());
-        reject(match e.kind() {
-            std::io::ErrorKind::InvalidData => e.to_string(),
-            kind => format!("cannot read it ({kind})"),
+    let bytes = regression_model::read_artifact(path).map_err(|e| {
+        log::error!("reload: {e}");
+        reject(match &e {
+            regression_model::Error::Io { source, .. }
+                if source.kind() == std::io::ErrorKind::InvalidData =>
+            {
+                source.to_string()
+            }
+            regression_model::Error::Io { source, .. } => {
+                format!("cannot read it ({})", source.kind())
+            }
+            other => other.to_string(),
         })
     })?;
     let (loaded, smoke_rows) = verify_counted(&bytes, &artifact, source.clone()).map_err(|e| {

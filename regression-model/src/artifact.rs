@@ -33,6 +33,7 @@ mod files;
 mod header;
 mod legacy;
 
+pub use files::{MAX_ARTIFACT_BYTES, read_artifact};
 use header::lengths;
 pub use header::{format_version, read_metadata};
 
@@ -225,10 +226,7 @@ impl TrainedModel {
 
     /// Reads and verifies an artifact file.
     pub fn load(path: &Path, policy: VersionPolicy) -> Result<TrainedModel> {
-        let bytes = std::fs::read(path).map_err(|source| Error::Io {
-            path: path.into(),
-            source,
-        })?;
+        let bytes = files::read_artifact(path)?;
         TrainedModel::from_bytes(&bytes, &path.display().to_string(), policy)
     }
 
@@ -237,6 +235,17 @@ impl TrainedModel {
     /// folder holds one model. A failed write leaves the old file untouched.
     pub fn save(&self, path: &Path) -> Result<()> {
         let bytes = self.to_bytes()?;
+        if bytes.len() as u64 > MAX_ARTIFACT_BYTES {
+            // Written, it could never be loaded.
+            return Err(Error::Artifact {
+                path: path.display().to_string(),
+                problem: format!(
+                    "{} bytes, more than the {MAX_ARTIFACT_BYTES} an artifact may take; \
+                     use fewer or shallower trees",
+                    bytes.len()
+                ),
+            });
+        }
         files::write_atomically(path, &bytes)?;
         files::remove_other_versions(path);
         Ok(())

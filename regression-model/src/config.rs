@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::estimator::EstimatorConfig;
 use crate::schema::Column;
 use crate::transform::StepConfig;
@@ -14,8 +14,10 @@ use crate::transform::StepConfig;
 mod blend;
 mod check;
 mod missing;
+mod source;
 
 pub use missing::OnMissing;
+pub(crate) use source::{config_error, read_config_text, toml_error};
 
 /// The generation-3 config, the crate's default, embedded at build time.
 pub const DEFAULT_CONFIG: &str = include_str!("../config/generation-3.toml");
@@ -134,8 +136,8 @@ impl PipelineConfig {
 
     /// [`PipelineConfig::from_toml`], reading member paths relative to `base`.
     pub fn from_toml_in(text: &str, origin: &str, base: &Path) -> Result<CheckedConfig> {
-        let mut config: PipelineConfig = toml::from_str(text)
-            .map_err(|e| config_error(origin, e.to_string().trim_end().to_owned()))?;
+        let mut config: PipelineConfig =
+            toml::from_str(text).map_err(|e| toml_error(origin, text, &e))?;
         config.resolve_members(base)?;
         config
             .check()
@@ -144,10 +146,7 @@ impl PipelineConfig {
 
     /// Reads and checks a config file.
     pub fn from_file(path: &Path) -> Result<CheckedConfig> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-            path: path.into(),
-            source,
-        })?;
+        let text = read_config_text(path)?;
         let base = path.parent().unwrap_or(Path::new("."));
         PipelineConfig::from_toml_in(&text, &path.display().to_string(), base)
     }
@@ -224,13 +223,6 @@ impl PipelineConfig {
     /// `blend`, ...).
     pub fn estimator_name(&self) -> &'static str {
         self.estimator.name()
-    }
-}
-
-fn config_error(origin: &str, message: String) -> Error {
-    Error::Config {
-        origin: origin.to_owned(),
-        message,
     }
 }
 

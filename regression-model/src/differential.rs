@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::pipeline::Prediction;
 
 mod capture;
@@ -38,15 +38,12 @@ pub fn accepted_for(dir: &Path, version: &str) -> Result<Option<Accepted>> {
         release: std::collections::BTreeMap<String, Accepted>,
     }
     let path = dir.join("accepted.toml");
-    let text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(source) => return Err(Error::Io { path, source }),
-    };
-    let file: File = toml::from_str(&text).map_err(|e| Error::Config {
-        origin: path.display().to_string(),
-        message: e.to_string(),
-    })?;
+    if !path.exists() {
+        return Ok(None);
+    }
+    let text = crate::config::read_config_text(&path)?;
+    let file: File = toml::from_str(&text)
+        .map_err(|e| crate::config::toml_error(&path.display().to_string(), &text, &e))?;
     Ok(file.release.get(version).cloned())
 }
 

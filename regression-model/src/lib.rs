@@ -161,9 +161,9 @@ mod transform;
 pub mod tune;
 
 pub use artifact::{
-    FORMAT_VERSION, MAGIC, MODEL_VERSION, Metadata, PredictionResponse, TrainedModel,
-    VersionPolicy, artifact_file_name, format_version, hex, read_metadata, sha256,
-    shipped_artifact_path,
+    FORMAT_VERSION, MAGIC, MAX_ARTIFACT_BYTES, MODEL_VERSION, Metadata, PredictionResponse,
+    TrainedModel, VersionPolicy, artifact_file_name, format_version, hex, read_artifact,
+    read_metadata, sha256, shipped_artifact_path,
 };
 pub use config::{CheckedConfig, OnMissing, PipelineConfig, SplitConfig, TargetTransform};
 pub use drift::{

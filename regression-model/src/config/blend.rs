@@ -4,8 +4,9 @@
 
 use std::path::Path;
 
-use super::{CheckedConfig, PipelineConfig, config_error};
-use crate::error::{Error, Result};
+use super::source::{read_config_text, toml_error};
+use super::{CheckedConfig, PipelineConfig};
+use crate::error::Result;
 use crate::estimator::{Blend, EstimatorConfig, MemberConfig};
 use crate::schema::Column;
 
@@ -18,16 +19,9 @@ impl PipelineConfig {
         for member in &mut blend.members {
             if let MemberConfig::Path(relative) = &member.config {
                 let path = base.join(relative);
-                let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
-                    path: path.clone(),
-                    source,
-                })?;
-                let inner: PipelineConfig = toml::from_str(&text).map_err(|e| {
-                    config_error(
-                        &path.display().to_string(),
-                        e.to_string().trim_end().to_owned(),
-                    )
-                })?;
+                let text = read_config_text(&path)?;
+                let inner: PipelineConfig = toml::from_str(&text)
+                    .map_err(|e| toml_error(&path.display().to_string(), &text, &e))?;
                 member.config = MemberConfig::Inline(Box::new(inner));
             }
         }

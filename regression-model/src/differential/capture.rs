@@ -45,12 +45,12 @@ pub fn write_capture(
         );
     }
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+        std::fs::create_dir_all(dir).map_err(|source| Error::Write {
             path: dir.into(),
             source,
         })?;
     }
-    std::fs::write(path, text).map_err(|source| Error::Io {
+    std::fs::write(path, text).map_err(|source| Error::Write {
         path: path.into(),
         source,
     })
