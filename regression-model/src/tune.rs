@@ -14,6 +14,12 @@ use crate::cv::{FoldScore, Labelled, Summary, score_fold};
 use crate::error::{Error, Result};
 use crate::split::k_folds;
 
+/// The most worker threads a tuning run starts, whatever it is asked for.
+const MAX_THREADS: usize = 256;
+
+/// The most grid points one run takes (each is `folds` fits).
+const MAX_GRID_POINTS: usize = 10_000;
+
 /// One `--grid path=v1,v2,...` parameter.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GridParam {
@@ -68,6 +74,29 @@ pub struct GridPoint {
 /// [`Error::Config`] for a path that leads nowhere or a value the config
 /// check refuses, naming the setting.
 pub fn expand(base: &CheckedConfig, params: &[GridParam]) -> Result<Vec<GridPoint>> {
+    let origin = format!("grid over {}", base.config().name);
+    let fail = |message: String| Error::Config {
+        origin: origin.clone(),
+        message,
+    };
+    for (i, param) in params.iter().enumerate() {
+        if params[..i].iter().any(|p| p.path == param.path) {
+            // The later values would silently overwrite the earlier ones.
+            return Err(fail(format!(
+                "{} is given twice; list its values once, comma-separated",
+                param.path
+            )));
+        }
+    }
+    let points = params
+        .iter()
+        .try_fold(1usize, |n, p| n.checked_mul(p.values.len()))
+        .filter(|&n| n <= MAX_GRID_POINTS);
+    if points.is_none() {
+        return Err(fail(format!(
+            "the grid has more than {MAX_GRID_POINTS} points; tune fewer settings at once"
+        )));
+    }
     let mut combos: Vec<Vec<(String, toml::Value)>> = vec![Vec::new()];
     for param in params {
         combos = combos
@@ -81,11 +110,6 @@ pub fn expand(base: &CheckedConfig, params: &[GridParam]) -> Result<Vec<GridPoin
             })
             .collect();
     }
-    let origin = format!("grid over {}", base.config().name);
-    let fail = |message: String| Error::Config {
-        origin: origin.clone(),
-        message,
-    };
     let root = toml::Value::try_from(base.config()).map_err(|e| fail(e.to_string()))?;
     combos
         .into_iter()
@@ -228,8 +252,11 @@ pub fn tune_with(
     let tasks: Vec<(usize, usize)> = (0..points.len())
         .flat_map(|p| (0..k).map(move |f| (p, f)))
         .collect();
+    // More threads than fits would idle (results do not depend on the
+    // count), and each costs a stack: `--threads 100000` must not start them.
+    let threads = threads.clamp(1, tasks.len().min(MAX_THREADS));
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads.max(1))
+        .num_threads(threads)
         .build()
         .map_err(|e| Error::Estimator(format!("cannot start {threads} threads: {e}")))?;
     let scores: Vec<Result<FoldScore>> = pool.install(|| {

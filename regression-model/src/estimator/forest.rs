@@ -15,7 +15,7 @@ pub(crate) mod trees;
 ///
 /// | parameter | default | range |
 /// |---|---|---|
-/// | `n_trees` | 100 | ≥ 1 |
+/// | `n_trees` | 100 | 1 – 5,000 |
 /// | `max_depth` | none | any |
 /// | `min_samples_leaf` | 1 | ≥ 1 |
 /// | `seed` | 0 | any |
@@ -32,6 +32,11 @@ pub struct RandomForest {
     pub seed: u64,
 }
 
+/// The largest accepted `n_trees`: a tree of the course data takes ~37 KB,
+/// so 5,000 stay within the artifact bound (`MAX_ARTIFACT_BYTES`) and a
+/// typo (`1000000000`) is refused before any memory is asked for.
+const MAX_TREES: usize = 5_000;
+
 fn hundred() -> usize {
     100
 }
@@ -46,7 +51,10 @@ impl RandomForest {
             "random_forest",
             "n_trees",
             self.n_trees as f64,
-            Rule::AtLeastOne,
+            Rule::Count {
+                min: 1,
+                max: MAX_TREES,
+            },
         )?;
         params::check(
             "random_forest",
@@ -77,5 +85,26 @@ impl ForestModel {
                     .map_err(|problem| Error::Estimator(format!("random_forest: {problem}")))
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RandomForest;
+
+    #[test]
+    fn a_tree_count_past_the_bound_is_refused_before_fitting() {
+        let forest = |n_trees| RandomForest {
+            n_trees,
+            max_depth: None,
+            min_samples_leaf: 1,
+            seed: 0,
+        };
+        assert!(forest(super::MAX_TREES).check().is_ok());
+        let error = forest(1_000_000_000).check().unwrap_err().to_string();
+        assert_eq!(
+            error,
+            "random_forest n_trees must be in 1..=5000, got 1000000000"
+        );
     }
 }

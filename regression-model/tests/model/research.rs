@@ -72,6 +72,25 @@ fn tune_refuses_a_grid_path_that_leads_nowhere_or_a_value_the_config_refuses() {
         let grid = vec![bad.parse::<GridParam>().unwrap()];
         assert!(tune::expand(&base, &grid).is_err(), "{bad}");
     }
+    let twice: Vec<GridParam> = ["estimator.alpha=1", "estimator.alpha=2"]
+        .iter()
+        .map(|g| g.parse().unwrap())
+        .collect();
+    let message = tune::expand(&base, &twice).unwrap_err().to_string();
+    assert!(
+        message.contains("estimator.alpha is given twice"),
+        "{message}"
+    );
+    let values = (1..=101)
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    let huge: Vec<GridParam> = ["estimator.alpha", "estimator.tol"]
+        .iter()
+        .map(|path| format!("{path}={values}").parse().unwrap())
+        .collect();
+    let message = tune::expand(&base, &huge).unwrap_err().to_string();
+    assert!(message.contains("more than 10000 points"), "{message}");
 }
 
 #[test]
