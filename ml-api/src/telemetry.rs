@@ -11,6 +11,9 @@
 //!   (`ml_api_log_lines_rate_limited_total`), and a WARN line a second
 //!   says how many.
 //!
+//! - ERROR records of actix-http's HTTP/1 dispatcher (a client's malformed
+//!   head) are written at WARN ([`client_faults`]): ERROR is for our bugs.
+//!
 //! Nothing is copied to stderr: stderr carries only the start-up line of
 //! `main` and the one-off reports of a sink that cannot be written.
 //!
@@ -30,14 +33,15 @@ use std::cell::RefCell;
 
 use flexi_logger::writers::FileLogWriter;
 use flexi_logger::{
-    Age, Cleanup, Criterion, DeferredNow, ErrorChannel, FileSpec, Logger, LoggerHandle, Naming,
-    WriteMode,
+    Age, Cleanup, Criterion, DeferredNow, ErrorChannel, FileSpec, LogSpecification, Logger,
+    LoggerHandle, Naming, WriteMode,
 };
 
 use crate::configuration::LogSettings;
 use crate::error::Error;
 
 pub mod bounded;
+pub mod client_faults;
 pub mod file_writer;
 mod health;
 pub mod line;
@@ -128,9 +132,10 @@ pub fn init(settings: &LogSettings) -> Result<LoggerHandle, Error> {
         settings.max_line_bytes,
         settings.max_bytes_per_sec,
     );
-    Logger::try_with_str(&settings.level)
-        .map_err(fail)?
+    let spec = LogSpecification::parse(&settings.level).map_err(fail)?;
+    Logger::with(spec.clone())
         .log_to_writer(Box::new(writer))
+        .filter(Box::new(client_faults::ClientFaultsAtWarn::new(spec)))
         // flexi_logger's own complaints go to stderr, but a broken stderr
         // must not turn a log call into a panic.
         .error_channel(ErrorChannel::StdErr)

@@ -133,3 +133,32 @@ async fn control_characters_sent_by_a_client_are_escaped_in_the_log() {
     );
     assert!(!raw.contains('\u{202e}'));
 }
+
+#[actix_web::test]
+async fn a_malformed_request_head_is_logged_as_a_warning_not_an_error() {
+    let app = spawn_app().await;
+
+    let reply = crate::raw::exchange(
+        &app.address,
+        b"GET /health HTTP/9.9\r\nHost: t\r\n\r\n".to_vec(),
+        std::time::Duration::ZERO,
+        Vec::new(),
+        std::time::Duration::from_secs(5),
+    )
+    .await;
+
+    assert_eq!(reply.status(), Some(400), "{}", reply.text);
+    let actix = |level: &str| -> Vec<String> {
+        let tag = format!(" {level} [actix_http::h1");
+        log_lines()
+            .into_iter()
+            .filter(|l| l.contains(&tag))
+            .collect()
+    };
+    let warned = crate::raw::eventually(std::time::Duration::from_secs(5), async || {
+        actix("WARN").iter().any(|l| l.contains("parse error"))
+    })
+    .await;
+    assert!(warned, "no warning: {:?}", actix("WARN"));
+    assert_eq!(actix("ERROR"), Vec::<String>::new());
+}
