@@ -182,8 +182,11 @@ pub struct SelectArgs {
 
 pub fn select(args: SelectArgs) -> Result<ExitCode> {
     let config = PipelineConfig::from_file(&args.config)?;
-    let table = RawTable::read_file(&args.data)?;
+    // The bounded reader first: analyze's table reader has no record limit
+    // and stores every header column of every row, so a file that is not
+    // house records must be refused before it is read that way.
     let (data, _) = crate::commands::read_training(&args.data, &config)?;
+    let table = RawTable::read_file(&args.data)?;
     let options = SelectOptions {
         analysis: AnalyzeOptions {
             quasi_constant_share: args.quasi_constant,
