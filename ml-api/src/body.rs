@@ -103,8 +103,8 @@ impl Body {
         self.bytes.is_empty()
     }
 
-    /// The body as one log line: line breaks escaped, invalid UTF-8
-    /// replaced; the raw tensor bytes of the OIP binary extension are
+    /// The body as one log line: line breaks escaped, bytes that are not
+    /// UTF-8 written as `\xff`; the raw tensor bytes of the OIP binary extension are
     /// counted, not logged. Formatted as the line is written, never copied
     /// whole ([`LogLine`]).
     pub fn as_log_line(&self) -> LogLine<'_> {

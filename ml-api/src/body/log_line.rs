@@ -1,7 +1,10 @@
 //! A request body as the text of one log line, written straight into the
-//! logger's line: line breaks escaped (`\n`, `\r`), invalid UTF-8 replaced
-//! by U+FFFD, the raw tensor bytes of the OIP binary extension counted, not
-//! written.
+//! logger's line: line breaks escaped (`\n`, `\r`), each byte that is not
+//! UTF-8 written as `\xff` (as the log writer escapes them, and as the
+//! README promises: the audit trail keeps which bytes were sent, where
+//! U+FFFD made every invalid sequence, and a U+FFFD the client sent, look
+//! the same), the raw tensor bytes of the OIP binary extension counted,
+//! not written.
 //!
 //! It is a `Display` rather than a `String` because the log writer keeps only
 //! the first `LOG_MAX_LINE_BYTES` of a line and counts the rest
@@ -11,7 +14,7 @@
 //! 140 KB batch), for a line then cut at 16 KiB. Written piece by piece,
 //! the part past the limit costs a UTF-8 check and a search for line
 //! breaks, and the line (cut marker and size included) is byte for byte
-//! what the copies made.
+//! what copies would make (the tests' oracle).
 
 use std::fmt;
 
@@ -27,13 +30,11 @@ impl fmt::Display for LogLine<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match std::str::from_utf8(self.text) {
             Ok(text) => escape_breaks(f, text)?,
-            // What `String::from_utf8_lossy` does: each invalid sequence
-            // becomes one replacement character.
             Err(_) => {
                 for chunk in self.text.utf8_chunks() {
                     escape_breaks(f, chunk.valid())?;
-                    if !chunk.invalid().is_empty() {
-                        f.write_str(char::REPLACEMENT_CHARACTER.encode_utf8(&mut [0; 4]))?;
+                    for byte in chunk.invalid() {
+                        write!(f, "\\x{byte:02x}")?;
                     }
                 }
             }
@@ -65,24 +66,29 @@ fn escape_breaks(f: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result {
 mod tests {
     use super::*;
 
-    /// The text the line replaced, built the old way: the oracle.
+    /// The line built by copies, a byte at a time: the oracle.
     fn copied(text: &[u8]) -> String {
-        String::from_utf8_lossy(text)
-            .replace('\r', "\\r")
-            .replace('\n', "\\n")
+        let mut line = String::new();
+        for chunk in text.utf8_chunks() {
+            line.push_str(&chunk.valid().replace('\r', "\\r").replace('\n', "\\n"));
+            for byte in chunk.invalid() {
+                line.push_str(&format!("\\x{byte:02x}"));
+            }
+        }
+        line
     }
 
     #[test]
-    fn invalid_utf8_is_replaced_as_a_lossy_conversion_does() {
+    fn each_byte_that_is_not_utf8_is_written_as_a_hex_escape() {
         let text = b"a\xffb\xc3\n\xe2\x82c\r\xf0\x9f\x98\x80";
         let line = LogLine { text, binary: 0 }.to_string();
         assert_eq!(line, copied(text));
-        assert_eq!(line, "a\u{fffd}b\u{fffd}\\n\u{fffd}c\\r\u{1f600}");
+        assert_eq!(line, "a\\xffb\\xc3\\n\\xe2\\x82c\\r\u{1f600}");
     }
 
     proptest::proptest! {
         #[test]
-        fn the_line_is_the_lossy_text_with_its_breaks_escaped(
+        fn the_line_is_the_text_with_its_breaks_and_invalid_bytes_escaped(
             text in proptest::collection::vec(
                 proptest::sample::select(b"ab{\"\r\n\\\xff\xc3\xa9\xe2\x82\xac".to_vec()),
                 0..64,

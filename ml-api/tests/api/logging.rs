@@ -135,6 +135,21 @@ async fn control_characters_sent_by_a_client_are_escaped_in_the_log() {
 }
 
 #[actix_web::test]
+async fn bytes_that_are_not_utf8_are_logged_as_hex_escapes() {
+    let app = spawn_app_with(&[("LOG_INPUT_SAMPLE", "1")]).await;
+    let body = b"[{\"MSZoning\": \"R\xffL\xc3\"}]".to_vec();
+
+    let reply = app
+        .post("/v1/predict/regression", Some("application/json"), body)
+        .await;
+
+    assert_eq!(reply.status, 400, "{}", reply.text());
+    let input = input_line(&reply.request_id.unwrap()).expect("an input line");
+    assert!(input.contains(r#""R\xffL\xc3""#), "{input}");
+    assert!(!input.contains('\u{fffd}'), "{input}");
+}
+
+#[actix_web::test]
 async fn a_malformed_request_head_is_logged_as_a_warning_not_an_error() {
     let app = spawn_app().await;
 
