@@ -65,11 +65,38 @@ fn authorize(req: &HttpRequest, token: &AdminToken) -> Result<(), Error> {
     let presented = req
         .headers()
         .get(AUTHORIZATION)
-        .and_then(|v| v.as_bytes().strip_prefix(b"Bearer "))
+        .and_then(|v| bearer_token(v.as_bytes()))
         .unwrap_or_default();
     if token.matches(presented) {
         Ok(())
     } else {
         Err(Error::Unauthorized)
+    }
+}
+
+/// The token of `Bearer <token>`. The scheme is case-insensitive (RFC 7235
+/// §2.1: `bearer` and `BEARER` are the same scheme), and one or more spaces
+/// may follow it; the token itself is compared exactly.
+fn bearer_token(value: &[u8]) -> Option<&[u8]> {
+    let space = value.iter().position(|b| *b == b' ')?;
+    let (scheme, rest) = value.split_at(space);
+    let start = rest.iter().position(|b| *b != b' ')?;
+    scheme
+        .eq_ignore_ascii_case(b"bearer")
+        .then_some(&rest[start..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_scheme_is_case_insensitive_and_the_token_is_kept_exactly() {
+        for value in ["Bearer AbC", "bearer AbC", "BEARER  AbC"] {
+            assert_eq!(bearer_token(value.as_bytes()), Some(&b"AbC"[..]), "{value}");
+        }
+        for value in ["Basic AbC", "BearerAbC", "Bearer", "Bearer ", "Bearers AbC"] {
+            assert_eq!(bearer_token(value.as_bytes()), None, "{value}");
+        }
     }
 }

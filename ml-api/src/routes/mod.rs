@@ -16,7 +16,7 @@ mod openapi;
 mod page;
 mod predict;
 
-use actix_web::{Route, web};
+use actix_web::{Route, guard, web};
 
 use crate::configuration::AdminToken;
 
@@ -43,6 +43,14 @@ pub const CHAMPION_ROUTES: [&str; 6] = [
     "/v2/models/{name}/infer",
 ];
 
+/// A GET route that answers HEAD too: the same status and headers, no
+/// body (actix-http leaves the body out of an answer to HEAD). RFC 9110
+/// §9.3.2 asks a server that answers GET to answer HEAD; with `web::get()`
+/// alone, `curl -I /health` got 405.
+fn get_or_head() -> Route {
+    web::route().guard(guard::Any(guard::Get()).or(guard::Head()))
+}
+
 /// [`configure`], plus `POST /admin/reload` and `POST /admin/promote` when
 /// `admin_token` is set.
 pub fn configure_with(cfg: &mut web::ServiceConfig, admin_token: Option<&AdminToken>) {
@@ -67,41 +75,44 @@ pub fn configure_with(cfg: &mut web::ServiceConfig, admin_token: Option<&AdminTo
     // `/v1/models/compare` before `/v1/models/{version}`: resources match
     // in this order (and `compare` is not a model name).
     let routes: [(&str, Route); 23] = [
-        ("/", web::get().to(page::page)),
-        ("/health", web::get().to(health::health)),
-        ("/ready", web::get().to(health::ready)),
-        ("/version", web::get().to(health::version)),
-        ("/metrics", web::get().to(metrics::metrics)),
-        ("/openapi.json", web::get().to(openapi::openapi)),
-        ("/v1/model", web::get().to(model::model)),
+        ("/", get_or_head().to(page::page)),
+        ("/health", get_or_head().to(health::health)),
+        ("/ready", get_or_head().to(health::ready)),
+        ("/version", get_or_head().to(health::version)),
+        ("/metrics", get_or_head().to(metrics::metrics)),
+        ("/openapi.json", get_or_head().to(openapi::openapi)),
+        ("/v1/model", get_or_head().to(model::model)),
         ("/v1/predict/regression", web::post().to(predict::predict)),
         ("/v1/explain/regression", web::post().to(explain::explain)),
-        ("/v1/models", web::get().to(models::list)),
-        ("/v1/models/compare", web::get().to(models::compare)),
-        ("/v1/models/{version}", web::get().to(models::card)),
+        ("/v1/models", get_or_head().to(models::list)),
+        ("/v1/models/compare", get_or_head().to(models::compare)),
+        ("/v1/models/{version}", get_or_head().to(models::card)),
         (
             "/v1/models/{version}/predict/regression",
             web::post().to(predict::predict_version),
         ),
-        ("/v1/monitoring/drift", web::get().to(drift::drift)),
-        ("/v2/health/live", web::get().to(oip::live)),
-        ("/v2/health/ready", web::get().to(oip::ready)),
-        ("/v2/models/{name}", web::get().to(oip::metadata)),
-        ("/v2/models/{name}/ready", web::get().to(oip::model_ready)),
+        ("/v1/monitoring/drift", get_or_head().to(drift::drift)),
+        ("/v2/health/live", get_or_head().to(oip::live)),
+        ("/v2/health/ready", get_or_head().to(oip::ready)),
+        ("/v2/models/{name}", get_or_head().to(oip::metadata)),
+        (
+            "/v2/models/{name}/ready",
+            get_or_head().to(oip::model_ready),
+        ),
         ("/v2/models/{name}/infer", web::post().to(oip::infer)),
         (
             "/v2/models/{name}/versions/{version}",
-            web::get().to(oip_versions::metadata),
+            get_or_head().to(oip_versions::metadata),
         ),
         (
             "/v2/models/{name}/versions/{version}/ready",
-            web::get().to(oip_versions::ready),
+            get_or_head().to(oip_versions::ready),
         ),
         (
             "/v2/models/{name}/versions/{version}/infer",
             web::post().to(oip_versions::infer),
         ),
-        ("/v2", web::get().to(oip::server_metadata)),
+        ("/v2", get_or_head().to(oip::server_metadata)),
     ];
     for (pattern, route) in routes {
         cfg.service(

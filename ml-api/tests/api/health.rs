@@ -150,3 +150,27 @@ async fn every_response_carries_its_own_request_id() {
 
     assert_ne!(first, second);
 }
+
+#[actix_web::test]
+async fn head_on_a_get_route_answers_like_get_without_a_body() {
+    let app = spawn_app().await;
+
+    for path in ["/health", "/v1/model", "/v2/health/live"] {
+        let reply = crate::raw::exchange(
+            &app.address,
+            format!("HEAD {path} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n").into_bytes(),
+            std::time::Duration::ZERO,
+            Vec::new(),
+            std::time::Duration::from_secs(5),
+        )
+        .await;
+
+        assert_eq!(reply.status(), Some(200), "{path}: {}", reply.text);
+        let (head, body) = reply.text.split_once("\r\n\r\n").expect("a head");
+        assert_eq!(body, "", "{path}");
+        assert!(
+            head.to_ascii_lowercase().contains("x-request-id:"),
+            "{head}"
+        );
+    }
+}

@@ -79,6 +79,22 @@ async fn a_reload_without_the_right_token_returns_401_and_changes_nothing() {
 }
 
 #[actix_web::test]
+async fn the_bearer_scheme_is_taken_in_any_case() {
+    let app = spawn_app_with(&[("ADMIN_TOKEN", TOKEN)]).await;
+
+    for scheme in ["bearer", "BEARER"] {
+        let request = app
+            .client
+            .post(format!("{}{RELOAD}", app.address))
+            .insert_header(("authorization", format!("{scheme} {TOKEN}")));
+        let reply = crate::helpers::read(request.send().await.expect("answered")).await;
+
+        // Past the token check: the shipped model has nothing to reload.
+        assert_eq!(reply.status, 409, "{scheme}: {}", reply.text());
+    }
+}
+
+#[actix_web::test]
 async fn a_reload_on_the_shipped_model_returns_409_saying_there_is_nothing_to_reload() {
     let app = spawn_app_with(&[("ADMIN_TOKEN", TOKEN)]).await;
 
