@@ -185,6 +185,19 @@ impl ModelsFolder {
         if !full.is_file() {
             return Err(format!("path `{shown}` is not a file in the folder"));
         }
+        // The text of the path stays inside; a symlink in the folder may
+        // still lead out of it, so where it really leads is checked too
+        // (symlinks that stay inside, like a Kubernetes volume's `..data`,
+        // are fine).
+        let inside = match (full.canonicalize(), self.dir.canonicalize()) {
+            (Ok(real), Ok(root)) => real.starts_with(root),
+            _ => false,
+        };
+        if !inside {
+            return Err(format!(
+                "path `{shown}` leads outside the folder (through a symlink); put the artifact itself in the folder"
+            ));
+        }
         Ok(ModelSource::InFolder(full))
     }
 }
@@ -285,5 +298,29 @@ mod tests {
         let error = folder.read().unwrap_err().to_string();
 
         assert!(error.contains("larger than 65536 bytes"), "{error}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_leading_outside_the_folder_is_refused_and_one_inside_is_taken() {
+        let elsewhere = tempfile::tempdir().unwrap();
+        let outside = elsewhere.path().join("other.postcard");
+        std::fs::write(&outside, b"artifact").unwrap();
+        let listing = "[[model]]\nname = \"a\"\npath = \"link.postcard\"\n";
+        let (dir, folder) = folder(listing, &["a.postcard"]);
+        let link = dir.path().join("link.postcard");
+
+        std::os::unix::fs::symlink(&outside, &link).unwrap();
+        let error = folder.read().unwrap_err().to_string();
+        std::fs::remove_file(&link).unwrap();
+        std::os::unix::fs::symlink("a.postcard", &link).unwrap();
+        let settings = folder.read().unwrap();
+
+        assert!(
+            error.contains("entry 1 (`a`): path `link.postcard` leads outside the folder"),
+            "{error}"
+        );
+        assert!(!error.contains("other.postcard"), "{error}");
+        assert_eq!(settings.entries[0].source, ModelSource::InFolder(link));
     }
 }
