@@ -126,9 +126,10 @@ pub enum Error {
     ReloadInProgress,
     /// The message names the artifact by its setting (`MODEL_PATH`, or a
     /// `MODELS` entry), never by its path: clients are not told where the
-    /// server keeps its files.
+    /// server keeps its files. `serving` says what keeps serving (``the
+    /// model `0.3.0` keeps serving``, or every model by name).
     #[error(
-        "the artifact at {artifact} was rejected, the model {serving} keeps serving: {problem}"
+        "the artifact at {artifact} was rejected and nothing was swapped in: {serving}; {problem}"
     )]
     ArtifactRejected {
         artifact: String,

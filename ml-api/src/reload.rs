@@ -123,10 +123,11 @@ fn try_reload(state: &AppState) -> Result<Reloaded, Error> {
     }
     // Every artifact is verified before any is swapped in: one bad file
     // refuses the reload and every model keeps serving as it was.
+    let serving = still_serving(&roster);
     let mut fresh = Vec::with_capacity(files.len());
     let mut smoke_rows_predicted = usize::MAX;
     for (index, old) in files {
-        let (loaded, smoke_rows) = verify_again(old, &roster.champion().model.metadata)?;
+        let (loaded, smoke_rows) = verify_again(old, &serving)?;
         smoke_rows_predicted = smoke_rows_predicted.min(smoke_rows);
         fresh.push((index, loaded));
     }
@@ -141,10 +142,7 @@ fn try_reload(state: &AppState) -> Result<Reloaded, Error> {
 
 /// Reads and verifies the file `old` was loaded from; a `MODELS` entry
 /// keeps its name, a `MODEL_PATH` model is named after its new version.
-fn verify_again(
-    old: &LoadedModel,
-    serving: &regression_model::Metadata,
-) -> Result<(LoadedModel, usize), Error> {
+fn verify_again(old: &LoadedModel, serving: &str) -> Result<(LoadedModel, usize), Error> {
     let (artifact, name) = match &old.source {
         ModelSource::Listed(_) | ModelSource::InFolder(_) => {
             (format!("MODELS entry `{}`", old.name), Some(&old.name))
@@ -156,16 +154,31 @@ fn verify_again(
     Ok((loaded.named(name.map(|n| &**n)), smoke_rows))
 }
 
+/// What keeps serving when a reload is refused ([`still_serving`]), for
+/// its message. A refused reload swaps nothing in, so it is every model
+/// served: naming the champion alone (`the model 0.3.0 keeps serving`) read
+/// as if it had taken the place of the entry that was rejected.
+fn still_serving(roster: &Roster) -> String {
+    match roster.models() {
+        [one] => format!("the model `{}` keeps serving", one.name),
+        all => {
+            let names: Vec<String> = all.iter().map(|m| format!("`{}`", m.name)).collect();
+            format!("every model ({}) keeps serving as it was", names.join(", "))
+        }
+    }
+}
+
 /// Reads and verifies the artifact of `source` (a file), refusing it as
-/// [`Error::ArtifactRejected`] under the name `artifact`, never its path.
+/// [`Error::ArtifactRejected`] under the name `artifact`, never its path;
+/// `serving` says what keeps serving then ([`still_serving`]).
 fn verify_file(
     source: ModelSource,
     artifact: String,
-    serving: &regression_model::Metadata,
+    serving: &str,
 ) -> Result<(LoadedModel, usize), Error> {
     let reject = |problem: String| Error::ArtifactRejected {
         artifact: artifact.clone(),
-        serving: serving.model_version.clone(),
+        serving: serving.to_owned(),
         problem,
     };
     let Some(path) = source.path() else {

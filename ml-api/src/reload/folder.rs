@@ -8,7 +8,7 @@
 //! the ones it names, so a `POST /admin/promote` that should outlive the
 //! next reload is written into `models.toml` too.
 
-use super::{Reloaded, verify_file};
+use super::{Reloaded, still_serving, verify_file};
 use crate::configuration::{MODELS_FILE, ModelsFolder};
 use crate::error::Error;
 use crate::model::{ModelSource, verify_counted};
@@ -22,10 +22,10 @@ use crate::state::AppState;
 /// listing or an artifact is refused; nothing changes then.
 pub(super) fn reload_folder(state: &AppState, listing: &ModelsFolder) -> Result<Reloaded, Error> {
     let roster = state.model.roster()?;
-    let serving = &roster.champion().model.metadata;
+    let serving = still_serving(&roster);
     let reject = |artifact: String, problem: String| Error::ArtifactRejected {
         artifact,
-        serving: serving.model_version.clone(),
+        serving: serving.clone(),
         problem,
     };
     let settings = listing.read().map_err(|e| {
@@ -53,13 +53,13 @@ pub(super) fn reload_folder(state: &AppState, listing: &ModelsFolder) -> Result<
                 verify_counted(bytes, &artifact, ModelSource::Shipped)
                     .map_err(|e| reject(artifact.clone(), e.to_string()))?
             }
-            source => verify_file(source.clone(), artifact, serving)?,
+            source => verify_file(source.clone(), artifact, &serving)?,
         };
         smoke_rows_predicted = smoke_rows_predicted.min(smoke_rows);
         models.push(loaded.named(Some(name)));
     }
     let fresh = Roster::new(models, settings.champion, settings.challenger)?;
-    let previous_version = serving.model_version.clone();
+    let previous_version = roster.champion().model.metadata.model_version.clone();
     state.model.install(fresh);
     let now = state.model.roster()?;
     let champion = now.champion();

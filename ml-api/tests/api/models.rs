@@ -240,6 +240,14 @@ async fn a_bad_artifact_at_reload_is_refused_and_every_model_keeps_serving() {
         "{}",
         refused.text()
     );
+    // Not "the model a keeps serving", as if `a` had replaced `b`.
+    assert!(
+        refused
+            .text()
+            .contains("nothing was swapped in: every model (`a`, `b`) keeps serving as it was"),
+        "{}",
+        refused.text()
+    );
     assert!(!refused.text().contains(dir.path().to_str().unwrap()));
     assert_eq!(
         app.get("/v1/models").await.json(),
