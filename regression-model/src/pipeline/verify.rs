@@ -110,7 +110,7 @@ impl TryFrom<StoredPipeline> for FittedPipeline {
             .guard
             .verify(impute, &inputs.required())
             .map_err(|m| format!("input guard: {m}"))?;
-        Ok(FittedPipeline {
+        let pipeline = FittedPipeline {
             checked: inputs,
             guard: stored.guard,
             lookups: Lookups::for_pipeline(&stored.steps),
@@ -119,8 +119,27 @@ impl TryFrom<StoredPipeline> for FittedPipeline {
             output_features: stored.output_features,
             estimator,
             prepared: Default::default(),
-        })
+        };
+        dry_run(&pipeline).map_err(|e| format!("the fitted steps do not fit its inputs: {e}"))?;
+        Ok(pipeline)
     }
+}
+
+/// Runs the fitted steps on no rows of the columns the pipeline reads: a
+/// step whose stored state names a column the data will not have (a
+/// damaged artifact whose checksum was recomputed) fails here, at load,
+/// instead of on every row it is asked to price. (The estimator's width is
+/// checked above; how it reads the frame depends on the estimator.)
+fn dry_run(pipeline: &FittedPipeline) -> crate::error::Result<()> {
+    if matches!(pipeline.estimator, FittedEstimator::Blend(_)) {
+        // Its members were each run as pipelines of their own.
+        return Ok(());
+    }
+    let mut frame = crate::frame::Frame::from_records(&[], &pipeline.features());
+    pipeline
+        .steps
+        .iter()
+        .try_for_each(|step| step.transform(&mut frame))
 }
 
 /// A blend's members must be the configured ones, with the configured

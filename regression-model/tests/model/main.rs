@@ -1,6 +1,7 @@
 //! Integration tests of the model crate: one binary, one module per topic.
 
 mod artifact;
+mod artifact_damage;
 mod blend_flags;
 mod boosting;
 mod bounded_input;
