@@ -46,7 +46,7 @@ pub fn explain(args: ExplainArgs) -> Result<ExitCode> {
         writeln!(out)?;
     }
     out.flush()?;
-    report(&response.row_errors, &input.rows);
+    report(&response.row_errors, &input.rows, 0);
     let rejected = input.rows.len() - response.explanations.len();
     log::info!(
         "model {}: explained {} of {} rows, rejected {rejected}",

@@ -123,7 +123,11 @@ pub fn capture(args: CaptureArgs) -> Result<ExitCode> {
             args.data.display()
         );
     }
-    let response = model.predict_rows(&rows[args.from..args.to]);
+    let slice = &rows[args.from..args.to];
+    let response = model.predict_rows(slice);
+    // Only priced rows are captured (the differential test compares the
+    // rows both versions price); the refused ones are said, not dropped.
+    super::report::report(&response.row_errors, slice, args.from);
     let captured: Vec<Captured> = response
         .predictions
         .iter()
@@ -149,11 +153,16 @@ pub fn capture(args: CaptureArgs) -> Result<ExitCode> {
             .unwrap_or("data")
     );
     differential::write_capture(&out, &response.version, &source, &captured)?;
+    let refused = response.row_errors.rejected.len();
     println!(
-        "captured {} predictions of model {} to {}",
+        "captured {} predictions of model {} to {}{}",
         captured.len(),
         response.version,
-        out.display()
+        out.display(),
+        match refused {
+            0 => String::new(),
+            n => format!(" ({n} rows of the slice refused: see stderr)"),
+        }
     );
     Ok(ExitCode::SUCCESS)
 }

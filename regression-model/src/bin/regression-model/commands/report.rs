@@ -17,9 +17,9 @@ use regression_model::{Column, FieldError, ParsedRow, Prediction, RejectedRow, R
 pub(super) const LISTED_REJECTIONS: usize = 100;
 
 /// Writes the unknown-columns line and a line per rejected row to stderr
-/// (rows numbered from 0 in `rows`), at most [`LISTED_REJECTIONS`] of them
-/// and then the count of all.
-pub(super) fn report(response: &RowErrors, rows: &[ParsedRow]) {
+/// (`rows` are the input's from its row `first_row`), at most
+/// [`LISTED_REJECTIONS`] of them and then the count of all.
+pub(super) fn report(response: &RowErrors, rows: &[ParsedRow], first_row: usize) {
     let mut text = String::new();
     write_unknown(
         &mut text,
@@ -27,7 +27,14 @@ pub(super) fn report(response: &RowErrors, rows: &[ParsedRow]) {
         response.unknown_field_count,
     );
     let (errors, rejected) = (&response.errors, &response.rejected);
-    write_rejections(&mut text, errors, rejected, rows, 0, LISTED_REJECTIONS);
+    write_rejections(
+        &mut text,
+        errors,
+        rejected,
+        rows,
+        first_row,
+        LISTED_REJECTIONS,
+    );
     write_unlisted(&mut text, rejected.len());
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
