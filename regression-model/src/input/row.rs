@@ -49,6 +49,9 @@ pub struct RowBuilder {
     row: ParsedRow,
     /// Per column: not yet seen, seen once, or already reported as repeated.
     seen: [Seen; COLUMNS],
+    /// The same for `Id`: a second one must not silently replace the first,
+    /// or a price would come back under another house's `Id`.
+    id_seen: Seen,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,6 +66,7 @@ impl Default for RowBuilder {
         RowBuilder {
             row: ParsedRow::default(),
             seen: [Seen::No; COLUMNS],
+            id_seen: Seen::No,
         }
     }
 }
@@ -72,7 +76,21 @@ impl RowBuilder {
     /// it repeats; [`Field::Unknown`] is ignored here.
     pub fn add(&mut self, field: Field, cell: RawCell) {
         match field {
-            Field::Id => self.row.set_id(cell),
+            Field::Id => match self.id_seen {
+                Seen::No => {
+                    self.id_seen = Seen::Once;
+                    self.row.set_id(cell);
+                }
+                Seen::Once => {
+                    self.id_seen = Seen::Repeated;
+                    self.row.problems.push(FieldProblem {
+                        field: "Id",
+                        column: None,
+                        problem: Problem::Repeated,
+                    });
+                }
+                Seen::Repeated => {}
+            },
             Field::Target | Field::Unknown => {}
             Field::Input(column) => match self.seen[column as usize] {
                 Seen::No => {
@@ -110,14 +128,17 @@ impl RowBuilder {
                         .push(FieldProblem::column(column, problem)),
                 }
             }
-            Field::Id if !super::is_missing_marker(cell) => match cell.trim().parse::<i64>() {
-                Ok(id) => self.row.record.id = Some(id),
-                Err(_) => self.row.problems.push(FieldProblem {
-                    field: "Id",
-                    column: None,
-                    problem: Problem::NotAnInteger(Sent::Text),
-                }),
-            },
+            Field::Id if self.id_seen == Seen::No && !super::is_missing_marker(cell) => {
+                self.id_seen = Seen::Once;
+                match cell.trim().parse::<i64>() {
+                    Ok(id) => self.row.record.id = Some(id),
+                    Err(_) => self.row.problems.push(FieldProblem {
+                        field: "Id",
+                        column: None,
+                        problem: Problem::NotAnInteger(Sent::Text),
+                    }),
+                }
+            }
             _ => self.add(field, RawCell::from_csv(cell)),
         }
     }
@@ -227,6 +248,25 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn a_second_id_is_one_problem_and_never_replaces_the_first() {
+        for add in [
+            |b: &mut RowBuilder, id: &str| b.add_csv(Field::Id, id),
+            |b: &mut RowBuilder, id: &str| b.add(Field::Id, RawCell::from_csv(id)),
+        ] {
+            let mut builder = RowBuilder::default();
+            for id in ["1002", "7", "8"] {
+                add(&mut builder, id);
+            }
+            let row = builder.finish();
+            assert_eq!(row.record.id, Some(1002));
+            let repeated: Vec<_> = (row.problems.iter())
+                .filter(|p| p.field == "Id" && p.problem == Problem::Repeated)
+                .collect();
+            assert_eq!(repeated.len(), 1, "{:?}", row.problems);
         }
     }
 }
