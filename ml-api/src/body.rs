@@ -92,6 +92,7 @@ impl Body {
             other => Error::Internal(other.to_string()),
         })?;
         check_row_count(rows.rows.len(), max_rows)?;
+        crate::memory::rows_parsed(rows.rows.len());
         Ok(rows)
     }
 

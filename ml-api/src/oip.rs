@@ -207,6 +207,7 @@ impl<'a> InferRequest<'a> {
                 row.finish()
             })
             .collect::<Vec<ParsedRow>>();
+        crate::memory::rows_parsed(rows.len());
         Ok(InputRows {
             rows,
             ..InputRows::default()

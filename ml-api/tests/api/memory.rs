@@ -127,3 +127,47 @@ async fn memory_goes_back_after_large_requests() {
         peak / 1024
     );
 }
+
+#[actix_web::test]
+async fn memory_goes_back_after_small_bodies_of_many_rows() {
+    // 10,000 empty records: a 30 KB body, below the body-size trigger,
+    // whose rows (1.7 KB each however short the record) take 17 MB.
+    let logs = tempfile::tempdir().unwrap();
+    let service = Service::start(&[
+        ("LOG_DIR", logs.path().to_str().unwrap()),
+        ("LOG_INPUT_SAMPLE", "0"),
+    ]);
+    let pid = service.child.id();
+    let app = service.app();
+    let small = crate::helpers::as_json(&crate::helpers::valid_records()[..20]);
+    for _ in 0..3 {
+        assert_eq!(app.predict(&small).await.status, 200);
+    }
+    let before = memory_of(pid, "VmRSS");
+    let empty = format!("[{}{{}}]", "{},".repeat(9_999));
+    assert!(empty.len() < 64 * 1024);
+
+    for _ in 0..4 {
+        let reply = app
+            .post(PREDICT, Some("application/json"), empty.clone())
+            .await;
+        assert_eq!(
+            reply.status,
+            422,
+            "{}",
+            reply.text().get(..300).unwrap_or("")
+        );
+    }
+    let settled = eventually(Duration::from_secs(5), async || {
+        memory_of(pid, "VmRSS") <= before + before / 5 + 4 * MIB
+    })
+    .await;
+
+    assert!(
+        settled,
+        "RSS went from {} KiB to {} KiB (peak {} KiB)",
+        before / 1024,
+        memory_of(pid, "VmRSS") / 1024,
+        memory_of(pid, "VmHWM") / 1024
+    );
+}
