@@ -57,6 +57,14 @@ pub struct OutputParameters {
     pub binary_data: Option<bool>,
 }
 
+/// The protocol's tensor datatypes. A `datatype` is checked against them
+/// whether the values come as JSON or binary, so a typo is not priced as if
+/// it were right; which ones binary data can carry is `binary`'s to say.
+const DATATYPES: &[&str] = &[
+    "BOOL", "UINT8", "UINT16", "UINT32", "UINT64", "INT8", "INT16", "INT32", "INT64", "FP16",
+    "FP32", "FP64", "BF16", "BYTES",
+];
+
 /// One input tensor: its name, its shape multiplied out, its value count
 /// (JSON `data`) or the size of its values in the binary section.
 #[derive(Debug, Deserialize)]
@@ -138,6 +146,16 @@ impl Outline {
                     "tensor `{}` has {count} values but `{}` has {rows}: every input needs one value per row",
                     name(),
                     shown(&first.name)
+                )));
+            }
+            if let Some(datatype) = &tensor.datatype
+                && !DATATYPES.contains(&datatype.as_str())
+            {
+                return Err(Error::InvalidInferRequest(format!(
+                    "tensor `{}`: `{}` is not an Open Inference Protocol datatype ({})",
+                    name(),
+                    shown(datatype),
+                    DATATYPES.join(", ")
                 )));
             }
             if tensor.shape.is_some_and(|shape| !shape.admits(rows)) {
@@ -262,7 +280,7 @@ impl<'de> Deserialize<'de> for Count {
 pub struct Shape {
     /// `None` when the product overflows (it then matches no data).
     pub product: Option<i64>,
-    /// A negative dimension (`-1`: "any") matches any number of values.
+    /// A `-1` dimension ("any") matches any number of values.
     pub wildcard: bool,
 }
 
@@ -286,6 +304,12 @@ impl<'de> Deserialize<'de> for Shape {
                     wildcard: false,
                 };
                 while let Some(dimension) = seq.next_element::<i64>()? {
+                    if dimension < -1 {
+                        return Err(serde::de::Error::invalid_value(
+                            serde::de::Unexpected::Signed(dimension),
+                            &"a dimension of -1 (any) or at least 0",
+                        ));
+                    }
                     shape.wildcard |= dimension < 0;
                     shape.product = shape.product.and_then(|p| p.checked_mul(dimension));
                 }

@@ -106,3 +106,29 @@ fn an_id_up_to_the_limit_is_kept_and_a_longer_one_is_refused_by_name() {
     };
     assert!(message.starts_with("`id` takes 257 bytes"), "{message}");
 }
+
+#[test]
+fn a_datatype_outside_the_protocol_is_refused_clipped() {
+    let known = outline(r#"{"inputs": [{"name": "Id", "datatype": "INT64", "data": [1]}]}"#);
+    assert_eq!(known.check(&[], 10).unwrap(), 1);
+    let text = format!(
+        r#"{{"inputs": [{{"name": "Id", "datatype": "{}", "data": [1]}}]}}"#,
+        "X".repeat(100_000)
+    );
+    let message = outline(&text).check(&[], 10).unwrap_err().to_string();
+    assert!(
+        message.contains("not an Open Inference Protocol datatype"),
+        "{message}"
+    );
+    assert!(message.len() < 1_000, "{} bytes", message.len());
+}
+
+#[test]
+fn a_dimension_below_minus_one_is_refused_as_the_request_is_read() {
+    let message = parse_message(r#"{"inputs": [{"name": "Id", "shape": [-5], "data": [1]}]}"#);
+    assert!(
+        message.contains("expected a dimension of -1 (any) or at least 0"),
+        "{message}"
+    );
+    assert!(!message.contains("-5"), "{message}");
+}
