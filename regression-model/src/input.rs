@@ -21,6 +21,8 @@ mod unknown;
 
 pub use chunks::{ChunkReader, RawChunk};
 pub use csv_file::{InputRows, MAX_MISSHAPEN_ROWS, read_csv, read_csv_columns, read_csv_file};
+#[cfg(feature = "research")]
+pub(crate) use csv_file::{Misshapen, csv_error, whole_file_reader};
 pub use json::{parse_json_batch, parse_json_batch_columns, parse_json_chunks};
 pub use problem::{Problem, Sent};
 pub use row::{RowBuilder, range_problems};

@@ -162,6 +162,7 @@ fn filter(features: &[String], table: &RawTable, options: &AnalyzeOptions) -> Re
             .filter(|c| features.contains(&c.name) || Some(&c.name) == options.target.as_ref())
             .cloned()
             .collect(),
+        skipped_lines: table.skipped_lines.clone(),
     };
     let report = analyze::analyze(&sub, options)?;
     let redundancy = &report.redundancy;

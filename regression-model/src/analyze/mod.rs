@@ -7,13 +7,15 @@
 //! described separately (and its log), and each numeric column's
 //! correlation with the log target is reported.
 
+mod column;
+mod listing;
 mod redundancy;
 mod table;
+mod values;
 
-pub use redundancy::{Correlated, Duplicated, QuasiConstant, Redundancy};
+pub use listing::{Counts, MAX_LISTED};
+pub use redundancy::{Correlated, Duplicated, MAX_CORRELATED_COLUMNS, QuasiConstant, Redundancy};
 pub use table::{RawColumn, RawTable};
-
-use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -81,12 +83,12 @@ pub struct TargetReport {
     pub name: String,
     /// Rows with a usable (present, positive) target.
     pub rows: usize,
-    /// Smallest target.
-    pub min: f64,
+    /// Smallest target (`None` without usable rows, as for `max` and `mean`).
+    pub min: Option<f64>,
     /// Largest target.
-    pub max: f64,
+    pub max: Option<f64>,
     /// Mean target.
-    pub mean: f64,
+    pub mean: Option<f64>,
     /// Skewness of the target (pandas' definition): prices are right-skewed.
     pub skewness: Option<f64>,
     /// Skewness of its log: near 0 is why the pipelines fit `ln(SalePrice)`.
@@ -96,14 +98,22 @@ pub struct TargetReport {
 /// The whole analysis.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
-    /// Data rows in the file.
+    /// Data rows analysed.
     pub rows: usize,
+    /// Lines of the rows left out for not being as wide as the header
+    /// (at most [`crate::input::MAX_MISSHAPEN_ROWS`]).
+    #[serde(default)]
+    pub skipped_lines: Vec<u64>,
     /// The target's summary, when the file has one.
     pub target: Option<TargetReport>,
     /// One report per column, in file order.
     pub columns: Vec<ColumnReport>,
     /// Columns that add nothing: constant, duplicated or strongly correlated.
     pub redundancy: Redundancy,
+    /// How long each list above is: exact, also once [`Report::listed`]
+    /// cut the lists for printing.
+    #[serde(default)]
+    pub counts: Counts,
 }
 
 /// The identifier column, never analysed.
@@ -127,29 +137,42 @@ pub fn analyze(table: &RawTable, options: &AnalyzeOptions) -> Result<Report> {
         .iter()
         .filter(|c| c.name != ID_COLUMN && Some(&c.name) != options.target.as_ref())
         .collect();
-    let columns = inputs
+    let columns: Vec<ColumnReport> = inputs
         .iter()
         .map(|c| column_report(c, table.rows, options, log_target.as_deref()))
         .collect();
-    let target = target.map(|(name, y)| TargetReport {
-        name,
-        rows: y.iter().filter(|v| !v.is_nan()).count(),
-        min: y
-            .iter()
-            .copied()
-            .filter(|v| !v.is_nan())
-            .fold(f64::INFINITY, f64::min),
-        max: y.iter().copied().fold(f64::NEG_INFINITY, f64::max),
-        mean: mean_present(&y),
-        skewness: skewness(&y),
-        log_skewness: log_target.as_deref().and_then(skewness),
-    });
+    let target = target.map(|(name, y)| target_report(name, &y, log_target.as_deref()));
+    let redundancy = Redundancy::find(&inputs, table.rows, options);
     Ok(Report {
         rows: table.rows,
+        skipped_lines: table.skipped_lines.clone(),
         target,
+        counts: Counts::of(&columns, &redundancy),
         columns,
-        redundancy: Redundancy::find(&inputs, table.rows, options),
+        redundancy,
     })
+}
+
+/// The target's summary; `None` for min, max and mean when no row has a
+/// usable target (rather than infinities and `NaN`).
+fn target_report(name: String, y: &[f64], log_y: Option<&[f64]>) -> TargetReport {
+    let present: Vec<f64> = y.iter().copied().filter(|v| !v.is_nan()).collect();
+    let (min, max) = present
+        .iter()
+        .fold(None, |range: Option<(f64, f64)>, &v| match range {
+            None => Some((v, v)),
+            Some((lo, hi)) => Some((lo.min(v), hi.max(v))),
+        })
+        .unzip();
+    TargetReport {
+        name,
+        rows: present.len(),
+        min,
+        max,
+        mean: (!present.is_empty()).then(|| present.iter().sum::<f64>() / present.len() as f64),
+        skewness: skewness(y),
+        log_skewness: log_y.and_then(skewness),
+    }
 }
 
 fn target_values(table: &RawTable, name: &str) -> Result<(String, Vec<f64>)> {
@@ -161,30 +184,13 @@ fn target_values(table: &RawTable, name: &str) -> Result<(String, Vec<f64>)> {
             "target `{name}` is not numeric"
         )));
     }
-    if let Some(bad) = column.numbers.iter().find(|v| **v <= 0.0) {
+    let numbers = column.numbers();
+    if let Some(bad) = numbers.iter().find(|v| **v <= 0.0) {
         return Err(Error::TrainingData(format!(
             "target `{name}` has the value {bad}; its log needs positive values"
         )));
     }
-    Ok((name.to_owned(), column.numbers.clone()))
-}
-
-fn mean_present(values: &[f64]) -> f64 {
-    let present: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
-    present.iter().sum::<f64>() / present.len() as f64
-}
-
-/// Counts of each present value, and the missing count.
-pub(crate) fn value_counts(column: &RawColumn) -> (BTreeMap<&str, usize>, usize) {
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut missing = 0;
-    for cell in &column.cells {
-        match cell {
-            Some(value) => *counts.entry(value.as_str()).or_default() += 1,
-            None => missing += 1,
-        }
-    }
-    (counts, missing)
+    Ok((name.to_owned(), numbers))
 }
 
 fn column_report(
@@ -200,13 +206,20 @@ fn column_report(
             n as f64 / rows as f64
         }
     };
-    let (counts, missing) = value_counts(column);
-    let top = counts.values().copied().max().unwrap_or(0).max(missing);
+    let counts = column.value_counts();
+    let missing = counts.missing;
+    let top = counts
+        .values
+        .iter()
+        .map(|v| v.1)
+        .max()
+        .unwrap_or(0)
+        .max(missing);
     let mut report = ColumnReport {
         name: column.name.clone(),
         kind: column.kind,
         missing_share: share(missing),
-        cardinality: counts.len(),
+        cardinality: counts.values.len(),
         top_share: share(top),
         rare_labels: 0,
         rare_labels_share: 0.0,
@@ -218,25 +231,23 @@ fn column_report(
     match column.kind {
         ColumnKind::Categorical => {
             let rare: Vec<usize> = counts
-                .values()
-                .copied()
+                .values
+                .iter()
+                .map(|v| v.1)
                 .filter(|n| share(*n) < options.rare_share)
                 .collect();
             report.rare_labels = rare.len();
             report.rare_labels_share = share(rare.iter().sum());
         }
         ColumnKind::Numeric => {
-            report.skewness = skewness(&column.numbers);
-            if let Some((q1, q3)) = quartiles(&column.numbers) {
+            let numbers = column.numbers();
+            report.skewness = skewness(&numbers);
+            if let Some((q1, q3)) = quartiles(&numbers) {
                 let (lo, hi) = (q1 - 1.5 * (q3 - q1), q3 + 1.5 * (q3 - q1));
-                report.outliers = column
-                    .numbers
-                    .iter()
-                    .filter(|v| **v < lo || **v > hi)
-                    .count();
+                report.outliers = numbers.iter().filter(|v| **v < lo || **v > hi).count();
                 report.outlier_share = share(report.outliers);
             }
-            report.target_correlation = log_target.and_then(|y| pearson(&column.numbers, y));
+            report.target_correlation = log_target.and_then(|y| pearson(&numbers, y));
         }
     }
     report
@@ -267,7 +278,7 @@ mod tests {
         let target = report.target.unwrap();
         assert_eq!(
             (target.min, target.max, target.rows),
-            (100000.0, 200000.0, 4)
+            (Some(100000.0), Some(200000.0), 4)
         );
     }
 
@@ -281,5 +292,16 @@ mod tests {
         assert!(analyze(&table, &options).is_err());
         let zero = RawTable::read("GrLivArea,SalePrice\n1,0\n".as_bytes()).unwrap();
         assert!(analyze(&zero, &AnalyzeOptions::default()).is_err());
+    }
+
+    #[test]
+    fn a_target_without_usable_rows_has_no_min_max_or_mean() {
+        let table = RawTable::read("Id,GrLivArea,SalePrice\n1,abc,NA\n".as_bytes()).unwrap();
+        let target = analyze(&table, &AnalyzeOptions::default())
+            .unwrap()
+            .target
+            .unwrap();
+        assert_eq!(target.rows, 0);
+        assert_eq!((target.min, target.max, target.mean), (None, None, None));
     }
 }

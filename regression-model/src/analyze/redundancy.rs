@@ -3,9 +3,12 @@
 //! (one value in at least a given share of rows), duplicated (identical to
 //! an earlier column in every row) and correlated numeric pairs.
 
+use std::collections::HashMap;
+
+use foldhash::fast::RandomState;
 use serde::{Deserialize, Serialize};
 
-use super::{AnalyzeOptions, RawColumn, value_counts};
+use super::{AnalyzeOptions, RawColumn};
 use crate::schema::ColumnKind;
 use crate::stats::pearson;
 
@@ -41,6 +44,12 @@ pub struct Correlated {
     pub r: f64,
 }
 
+/// Numeric columns beyond which correlated pairs are not looked for: the
+/// pairs grow with the square of the columns (1,000 columns are 499,500
+/// pairs; 100,000 took most of a minute for one row), and a table of
+/// thousands of pairs is not read by anyone.
+pub const MAX_CORRELATED_COLUMNS: usize = 1_000;
+
 /// Every redundancy found, in column order (correlated pairs by falling |r|).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Redundancy {
@@ -52,25 +61,21 @@ pub struct Redundancy {
     pub duplicated: Vec<Duplicated>,
     /// Numeric pairs above the correlation threshold.
     pub correlated: Vec<Correlated>,
+    /// The numeric columns, when they were more than
+    /// [`MAX_CORRELATED_COLUMNS`] and correlated pairs were not looked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub correlation_skipped: Option<usize>,
 }
 
 impl Redundancy {
-    /// Finds every redundancy among `columns` of a table of `rows` rows, with the thresholds of `options`.
+    /// Finds every redundancy among `columns` of a table of `rows` rows,
+    /// with the thresholds of `options`: in time linear in the cells, but
+    /// for the correlated pairs among at most [`MAX_CORRELATED_COLUMNS`]
+    /// numeric columns.
     pub fn find(columns: &[&RawColumn], rows: usize, options: &AnalyzeOptions) -> Redundancy {
         let mut found = Redundancy::default();
         for column in columns {
-            let (counts, missing) = value_counts(column);
-            let (value, top) = counts
-                .iter()
-                .rev()
-                .max_by_key(|(_, n)| **n)
-                .map(|(v, n)| ((*v).to_owned(), *n))
-                .unwrap_or_default();
-            let (value, top) = if missing > top {
-                ("NA".to_owned(), missing)
-            } else {
-                (value, top)
-            };
+            let (value, top) = dominant_value(column);
             let share = if rows == 0 {
                 1.0
             } else {
@@ -86,37 +91,17 @@ impl Redundancy {
                 });
             }
         }
-        for (at, column) in columns.iter().enumerate() {
-            if let Some(original) = columns[..at]
-                .iter()
-                .find(|o| o.kind == column.kind && o.cells == column.cells)
-            {
-                found.duplicated.push(Duplicated {
-                    copy: column.name.clone(),
-                    original: original.name.clone(),
-                });
-            }
-        }
-        let numeric: Vec<&&RawColumn> = columns
+        found.duplicated = duplicates(columns);
+        let numeric: Vec<&RawColumn> = columns
             .iter()
+            .copied()
             .filter(|c| c.kind == ColumnKind::Numeric)
             .collect();
-        for (at, first) in numeric.iter().enumerate() {
-            for second in &numeric[at + 1..] {
-                if let Some(r) = pearson(&first.numbers, &second.numbers)
-                    && r.abs() > options.correlation
-                {
-                    found.correlated.push(Correlated {
-                        first: first.name.clone(),
-                        second: second.name.clone(),
-                        r,
-                    });
-                }
-            }
+        if numeric.len() > MAX_CORRELATED_COLUMNS {
+            found.correlation_skipped = Some(numeric.len());
+        } else {
+            found.correlated = correlated_pairs(&numeric, options.correlation);
         }
-        found
-            .correlated
-            .sort_by(|a, b| b.r.abs().total_cmp(&a.r.abs()));
         found
     }
 
@@ -126,6 +111,70 @@ impl Redundancy {
             || self.quasi_constant.iter().any(|q| q.column == column)
             || self.duplicated.iter().any(|d| d.copy == column)
     }
+}
+
+/// The most frequent value (`NA` when missing cells are the most
+/// frequent; among equally frequent values, the first in text order) and
+/// its rows.
+fn dominant_value(column: &RawColumn) -> (String, usize) {
+    let counts = column.value_counts();
+    let (value, top) = counts
+        .values
+        .iter()
+        .copied()
+        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))
+        .map(|(v, n)| (v.to_owned(), n))
+        .unwrap_or_default();
+    if counts.missing > top {
+        ("NA".to_owned(), counts.missing)
+    } else {
+        (value, top)
+    }
+}
+
+/// Each column equal to an earlier one, with the first column it repeats.
+/// Columns are grouped by a hash of their cells, and only columns of one
+/// hash are compared, so this is linear in the cells, not quadratic in the
+/// columns.
+fn duplicates(columns: &[&RawColumn]) -> Vec<Duplicated> {
+    let state = RandomState::default();
+    let mut originals: HashMap<u64, Vec<&RawColumn>> = HashMap::new();
+    let mut found = Vec::new();
+    for column in columns {
+        let same_hash = originals.entry(column.cells_hash(&state)).or_default();
+        match same_hash.iter().find(|o| o.same_cells(column)) {
+            Some(original) => found.push(Duplicated {
+                copy: column.name.clone(),
+                original: original.name.clone(),
+            }),
+            None => same_hash.push(column),
+        }
+    }
+    found
+}
+
+/// Pairs of `numeric` columns whose |r| is above `threshold`, strongest
+/// first. Each column's numbers are built once as the first of its pairs
+/// and once per pair as the second, so at most three columns of numbers
+/// are held at a time.
+fn correlated_pairs(numeric: &[&RawColumn], threshold: f64) -> Vec<Correlated> {
+    let mut found = Vec::new();
+    for (at, first) in numeric.iter().enumerate() {
+        let a = first.numbers();
+        for second in &numeric[at + 1..] {
+            if let Some(r) = pearson(&a, &second.numbers())
+                && r.abs() > threshold
+            {
+                found.push(Correlated {
+                    first: first.name.clone(),
+                    second: second.name.clone(),
+                    r,
+                });
+            }
+        }
+    }
+    found.sort_by(|a, b| b.r.abs().total_cmp(&a.r.abs()));
+    found
 }
 
 #[cfg(test)]
@@ -161,5 +210,20 @@ mod tests {
             .collect();
         assert_eq!(pairs, [("C", "D"), ("C", "F"), ("D", "F")]);
         assert!(found.flags("D") && !found.flags("C"));
+    }
+
+    #[test]
+    fn equal_columns_are_grouped_and_too_many_numeric_ones_are_not_paired() {
+        // 100,000 columns of one row took 53 s, comparing every pair.
+        let columns = MAX_CORRELATED_COLUMNS + 1;
+        let header: Vec<String> = (0..columns).map(|i| format!("c{i}")).collect();
+        let csv = format!("{}\n{}\n", header.join(","), vec!["1"; columns].join(","));
+        let table = RawTable::read(csv.as_bytes()).unwrap();
+        let refs: Vec<&RawColumn> = table.columns.iter().collect();
+        let found = Redundancy::find(&refs, table.rows, &AnalyzeOptions::default());
+        assert_eq!(found.duplicated.len(), columns - 1);
+        assert!(found.duplicated.iter().all(|d| d.original == "c0"));
+        assert_eq!(found.correlation_skipped, Some(columns));
+        assert!(found.correlated.is_empty());
     }
 }

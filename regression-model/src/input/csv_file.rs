@@ -68,7 +68,7 @@ pub const MAX_MISSHAPEN_ROWS: usize = 100;
 
 /// The CSV reader of a whole file: rows of any width (a wrong one is a row
 /// problem), each record at most [`super::record_limit::MAX_RECORD_BYTES`].
-pub(super) fn whole_file_reader<R: Read>(reader: R) -> csv::Reader<RecordLimit<R>> {
+pub(crate) fn whole_file_reader(reader: impl Read) -> csv::Reader<impl Read> {
     csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(RecordLimit::new(reader))
@@ -76,14 +76,14 @@ pub(super) fn whole_file_reader<R: Read>(reader: R) -> csv::Reader<RecordLimit<R
 
 /// Counts a whole file's rows whose cell count differs from the header's.
 #[derive(Debug, Default)]
-pub(super) struct Misshapen {
+pub(crate) struct Misshapen {
     rows: usize,
 }
 
 impl Misshapen {
     /// Notes `record`, failing once more than [`MAX_MISSHAPEN_ROWS`] rows
     /// were not `width` cells wide.
-    pub(super) fn check(&mut self, record: &csv::StringRecord, width: usize) -> Result<()> {
+    pub(crate) fn check(&mut self, record: &csv::StringRecord, width: usize) -> Result<()> {
         if record.len() == width {
             return Ok(());
         }
@@ -216,7 +216,7 @@ pub fn read_csv_file(path: &std::path::Path) -> Result<InputRows> {
 }
 
 /// What is wrong with a CSV text, and where, without quoting it.
-pub(super) fn csv_error(error: &csv::Error) -> Error {
+pub(crate) fn csv_error(error: &csv::Error) -> Error {
     if let csv::ErrorKind::Io(e) = error.kind()
         && let Some(long) = e.get_ref().and_then(|e| e.downcast_ref::<RecordTooLong>())
     {

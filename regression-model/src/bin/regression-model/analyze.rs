@@ -1,13 +1,15 @@
-//! The `analyze` command: a data report as tables or JSON, and SVG charts.
+//! The `analyze` command: a data report as tables or JSON, and SVG charts;
+//! and the checked thresholds `analyze` and `select` share.
+
+mod text;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::Args;
-use regression_model::ColumnKind;
 use regression_model::PipelineConfig;
-use regression_model::analyze::{self, AnalyzeOptions, RawTable, Report};
+use regression_model::analyze::{self, AnalyzeOptions, RawTable};
 use regression_model::cv::Labelled;
 use regression_model::plots;
 use regression_model::tune;
@@ -36,14 +38,15 @@ pub struct AnalyzeArgs {
     folds: usize,
     #[arg(long, default_value_t = 0)]
     seed: u64,
-    /// Share of the most frequent value from which a column is quasi-constant.
-    #[arg(long, default_value_t = 0.99)]
+    /// Share of the most frequent value from which a column is
+    /// quasi-constant, in (0, 1].
+    #[arg(long, default_value_t = 0.99, value_parser = quasi_constant_share)]
     quasi_constant: f64,
-    /// |Pearson r| above which two numeric columns count as correlated.
-    #[arg(long, default_value_t = 0.8)]
+    /// |Pearson r| above which two numeric columns count as correlated, in [0, 1].
+    #[arg(long, default_value_t = 0.8, value_parser = correlation_threshold)]
     correlation: f64,
-    /// Share of rows under which a label is rare.
-    #[arg(long, default_value_t = 0.01)]
+    /// Share of rows under which a label is rare, in [0, 1).
+    #[arg(long, default_value_t = 0.01, value_parser = rare_share)]
     rare: f64,
 }
 
@@ -62,16 +65,29 @@ pub fn analyze(args: AnalyzeArgs) -> Result<ExitCode> {
     let table = RawTable::read_file(&args.data)?;
     let report = analyze::analyze(&table, &args.options())?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        // Lists cut as the text's are (counts stay exact): a file of
+        // 100,000 columns must not print a JSON of 100,000 of them.
+        let listed = report.listed(analyze::MAX_LISTED);
+        println!("{}", serde_json::to_string_pretty(&listed)?);
     } else {
-        print_report(&report, &args);
+        let thresholds = text::Thresholds {
+            quasi_constant: args.quasi_constant,
+            correlation: args.correlation,
+        };
+        text::print_report(
+            &mut std::io::stdout().lock(),
+            &report,
+            &args.data,
+            &thresholds,
+        )
+        .context("cannot write the report")?;
     }
     if let Some(dir) = &args.plots {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         let mut written = Vec::new();
         if let Some(target) = &report.target {
-            let values = &table.column(&target.name).expect("analysed").numbers;
-            written.push(plots::target_histograms(dir, &target.name, values)?);
+            let values = table.column(&target.name).expect("analysed").numbers();
+            written.push(plots::target_histograms(dir, &target.name, &values)?);
         }
         written.extend(plots::report_charts(dir, &report)?);
         if let Some(path) = &args.config {
@@ -108,111 +124,87 @@ fn residual_chart(dir: &Path, config_path: &Path, args: &AnalyzeArgs) -> Result<
     Ok(plots::residuals(dir, &title, &pairs)?)
 }
 
-fn print_report(report: &Report, args: &AnalyzeArgs) {
-    println!(
-        "{}: {} rows, {} columns analysed (Id excluded)",
-        args.data.display(),
-        report.rows,
-        report.columns.len()
-    );
-    if let Some(t) = &report.target {
-        let skew = |s: Option<f64>| s.map_or("-".into(), |s| format!("{s:.3}"));
-        println!(
-            "target {}: {} rows, min {:.0}, max {:.0}, mean {:.0}; skewness {}, of its log {}",
-            t.name,
-            t.rows,
-            t.min,
-            t.max,
-            t.mean,
-            skew(t.skewness),
-            skew(t.log_skewness)
-        );
+/// `--quasi-constant`: a share in (0, 1]. At 0 every column would be
+/// quasi-constant; over 1 none could be, and `NaN` compares false with all.
+pub fn quasi_constant_share(text: &str) -> std::result::Result<f64, String> {
+    share_in(text, "(0, 1]", |s| s > 0.0 && s <= 1.0)
+}
+
+/// `--rare`: a share in [0, 1) (0 calls no label rare). At 1 every label
+/// of a column that has two would be rare.
+pub fn rare_share(text: &str) -> std::result::Result<f64, String> {
+    share_in(text, "[0, 1)", |s| (0.0..1.0).contains(&s))
+}
+
+/// `--correlation`: an |r| in [0, 1] (1 finds no pair).
+pub fn correlation_threshold(text: &str) -> std::result::Result<f64, String> {
+    share_in(text, "[0, 1]", |s| (0.0..=1.0).contains(&s))
+}
+
+/// Parses `text` as a number that `fits` the `range`; clap puts the flag
+/// before the message.
+fn share_in(text: &str, range: &str, fits: fn(f64) -> bool) -> std::result::Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(value) if fits(value) => Ok(value),
+        Ok(value) => Err(format!("must be a number in {range}, got {value}")),
+        Err(_) => Err(format!("must be a number in {range}")),
     }
-    println!(
-        "\n{:<14} {:<11} {:>8} {:>8} {:>7} {:>17} {:>8} {:>15} {:>9}",
-        "column",
-        "kind",
-        "missing",
-        "distinct",
-        "top",
-        "labels < rare",
-        "skew",
-        "IQR outliers",
-        "r(ln y)"
-    );
-    let pct = |x: f64| format!("{:.1}%", 100.0 * x);
-    for c in &report.columns {
-        let (rare, skew, outliers, r) = match c.kind {
-            ColumnKind::Categorical => (
-                format!("{} ({})", c.rare_labels, pct(c.rare_labels_share)),
-                String::new(),
-                String::new(),
-                String::new(),
-            ),
-            ColumnKind::Numeric => (
-                String::new(),
-                c.skewness.map_or("-".into(), |s| format!("{s:.2}")),
-                format!("{} ({})", c.outliers, pct(c.outlier_share)),
-                c.target_correlation
-                    .map_or("-".into(), |r| format!("{r:+.3}")),
-            ),
-        };
-        let kind = match c.kind {
-            ColumnKind::Numeric => "numeric",
-            ColumnKind::Categorical => "categorical",
-        };
-        println!(
-            "{:<14} {:<11} {:>8} {:>8} {:>7} {:>17} {:>8} {:>15} {:>9}",
-            c.name,
-            kind,
-            pct(c.missing_share),
-            c.cardinality,
-            pct(c.top_share),
-            rare,
-            skew,
-            outliers,
-            r
-        );
-    }
-    let r = &report.redundancy;
-    println!(
-        "\nredundancy (quasi-constant: one value in >= {}; correlated: |r| > {}):",
-        pct(args.quasi_constant),
-        args.correlation
-    );
-    let list = |items: Vec<String>| {
-        if items.is_empty() {
-            "none".into()
-        } else {
-            items.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    fn refusal(args: &[&str]) -> String {
+        let args = [&["regression-model"], args].concat();
+        match crate::Cli::try_parse_from(&args) {
+            Ok(_) => panic!("{args:?} was accepted"),
+            Err(error) => error.to_string(),
         }
-    };
-    println!("  constant        {}", list(r.constant.clone()));
-    println!(
-        "  quasi-constant  {}",
-        list(
-            r.quasi_constant
-                .iter()
-                .map(|q| format!("{} (\"{}\" {})", q.column, q.value, pct(q.share)))
-                .collect()
-        )
-    );
-    println!(
-        "  duplicated      {}",
-        list(
-            r.duplicated
-                .iter()
-                .map(|d| format!("{} = {}", d.copy, d.original))
-                .collect()
-        )
-    );
-    println!(
-        "  correlated      {}",
-        list(
-            r.correlated
-                .iter()
-                .map(|c| format!("{} ~ {} (r {:+.3})", c.first, c.second, c.r))
-                .collect()
-        )
-    );
+    }
+
+    #[test]
+    fn a_share_outside_its_range_is_refused_naming_the_flag() {
+        let data = ["analyze", "--data", "train.csv"];
+        let error = refusal(&[&data[..], &["--quasi-constant", "nan"]].concat());
+        assert!(error.contains("--quasi-constant"), "{error}");
+        assert!(
+            error.contains("must be a number in (0, 1], got NaN"),
+            "{error}"
+        );
+        for arg in [
+            "--quasi-constant=0",
+            "--quasi-constant=1.5",
+            "--rare=2",
+            "--rare=1",
+            "--rare=-0.1",
+            "--correlation=nan",
+            "--correlation=x",
+        ] {
+            let error = refusal(&[&data[..], &[arg]].concat());
+            let flag = arg.split('=').next().unwrap();
+            assert!(error.contains(&format!("for '{flag} <")), "{arg}: {error}");
+        }
+        let select = [
+            "select",
+            "--config",
+            "c.toml",
+            "--data",
+            "train.csv",
+            "--out",
+            "s.toml",
+        ];
+        let error = refusal(&[&select[..], &["--quasi-constant", "nan"]].concat());
+        assert!(
+            error.contains("--quasi-constant") && error.contains("(0, 1]"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn shares_at_the_ends_of_their_ranges_are_accepted() {
+        assert_eq!(super::quasi_constant_share("1"), Ok(1.0));
+        assert_eq!(super::rare_share("0"), Ok(0.0));
+        assert_eq!(super::correlation_threshold("1"), Ok(1.0));
+    }
 }

@@ -174,17 +174,17 @@ pub struct SelectArgs {
     /// not a Lasso (a Lasso config uses its own alpha).
     #[arg(long, default_value_t = 0.001)]
     alpha: f64,
-    #[arg(long, default_value_t = 0.99)]
+    /// Share of the most frequent value from which a feature is
+    /// quasi-constant, in (0, 1].
+    #[arg(long, default_value_t = 0.99, value_parser = crate::analyze::quasi_constant_share)]
     quasi_constant: f64,
-    #[arg(long, default_value_t = 0.8)]
+    /// |Pearson r| above which two numeric features count as correlated, in [0, 1].
+    #[arg(long, default_value_t = 0.8, value_parser = crate::analyze::correlation_threshold)]
     correlation: f64,
 }
 
 pub fn select(args: SelectArgs) -> Result<ExitCode> {
     let config = PipelineConfig::from_file(&args.config)?;
-    // The bounded reader first: analyze's table reader has no record limit
-    // and stores every header column of every row, so a file that is not
-    // house records must be refused before it is read that way.
     let (data, _) = crate::commands::read_training(&args.data, &config)?;
     let table = RawTable::read_file(&args.data)?;
     let options = SelectOptions {
