@@ -58,17 +58,23 @@ fn large_json(bytes: usize) -> String {
     body
 }
 
-#[actix_web::test]
-async fn memory_goes_back_after_large_requests() {
+/// The real binary, logging into a temporary folder but not its inputs:
+/// the logger formats each line in a buffer of its thread that grows to
+/// the longest line and never shrinks, so an 8 MiB input line would stay,
+/// whatever the allocator does, until log lines are cut at
+/// LOG_MAX_LINE_BYTES (issue 12, item 3).
+fn start_without_input_logs() -> (tempfile::TempDir, Service) {
     let logs = tempfile::tempdir().unwrap();
-    // Input logging is off: the logger formats each line in a buffer of
-    // its thread that grows to the longest line and never shrinks, so an
-    // 8 MiB input line would stay, whatever the allocator does, until log
-    // lines are cut at LOG_MAX_LINE_BYTES (issue 12, item 3).
     let service = Service::start(&[
         ("LOG_DIR", logs.path().to_str().unwrap()),
         ("LOG_INPUT_SAMPLE", "0"),
     ]);
+    (logs, service)
+}
+
+#[actix_web::test]
+async fn memory_goes_back_after_large_requests() {
+    let (_logs, service) = start_without_input_logs();
     let pid = service.child.id();
     let app = service.app();
     let (csv, json) = (large_csv(10_000), large_json(8 * MIB - 1024));
@@ -132,11 +138,7 @@ async fn memory_goes_back_after_large_requests() {
 async fn memory_goes_back_after_small_bodies_of_many_rows() {
     // 10,000 empty records: a 30 KB body, below the body-size trigger,
     // whose rows (1.7 KB each however short the record) take 17 MB.
-    let logs = tempfile::tempdir().unwrap();
-    let service = Service::start(&[
-        ("LOG_DIR", logs.path().to_str().unwrap()),
-        ("LOG_INPUT_SAMPLE", "0"),
-    ]);
+    let (_logs, service) = start_without_input_logs();
     let pid = service.child.id();
     let app = service.app();
     let small = crate::helpers::as_json(&crate::helpers::valid_records()[..20]);
