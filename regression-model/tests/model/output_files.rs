@@ -110,33 +110,31 @@ fn a_symlink_output_stays_a_link_and_its_target_gets_the_rows() {
 
 #[test]
 fn a_directory_output_is_refused_before_scoring_and_leaves_no_partial_file() {
-    let dir = temp_dir();
-    std::fs::create_dir(dir.path().join("prices")).unwrap();
+    for command in ["predict", "explain"] {
+        let dir = temp_dir();
+        std::fs::create_dir(dir.path().join("prices")).unwrap();
+        let input = synthetic_arg("test.csv");
+        let args = [command, "--input", &input, "--output", "prices"];
 
-    let output = run(
-        &[
-            "predict",
-            "--input",
-            &synthetic_arg("test.csv"),
-            "--output",
-            "prices",
-        ],
-        dir.path(),
-    );
+        let output = run(&args, dir.path());
 
-    assert!(!output.status.success());
-    let stderr = text(&output.stderr);
-    assert!(
-        stderr.contains("cannot write prices: it is a directory"),
-        "{stderr}"
-    );
-    // Scoring the fixture notes imputed and extrapolated rows on stderr.
-    assert!(!stderr.contains("row "), "scored before refusing: {stderr}");
-    assert_eq!(partial_files(dir.path()), Vec::<String>::new());
-    let inside = std::fs::read_dir(dir.path().join("prices"))
-        .unwrap()
-        .count();
-    assert_eq!(inside, 0, "the directory was written into");
+        assert!(!output.status.success(), "{command}");
+        let stderr = text(&output.stderr);
+        assert!(
+            stderr.contains("cannot write prices: it is a directory"),
+            "{command}: {stderr}"
+        );
+        // Scoring the fixture notes imputed and extrapolated rows on stderr.
+        assert!(
+            !stderr.contains("row "),
+            "{command} scored before refusing: {stderr}"
+        );
+        assert_eq!(partial_files(dir.path()), Vec::<String>::new());
+        let inside = std::fs::read_dir(dir.path().join("prices"))
+            .unwrap()
+            .count();
+        assert_eq!(inside, 0, "{command} wrote into the directory");
+    }
 }
 
 #[test]

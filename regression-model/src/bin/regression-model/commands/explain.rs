@@ -1,15 +1,15 @@
 //! `explain`: why the model prices each row as it does, one JSON line per
 //! explained row.
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Args;
 use regression_model::ErrorLimit;
 
 use super::report::report;
+use super::source::Output;
 use super::{load_model, read_rows};
 
 /// The arguments of `explain` (its help text, with the output format, is
@@ -32,20 +32,19 @@ pub struct ExplainArgs {
 
 pub fn explain(args: ExplainArgs) -> Result<ExitCode> {
     let model = load_model(args.model.as_deref())?;
+    // Opened first: a path that cannot be written fails before any work,
+    // and a run that fails leaves no file that looks finished.
+    let mut out = Output::create(args.output.as_deref())?;
     let input = read_rows(&args.input, &model)?;
     let response = model.explain_input(&input, ErrorLimit::FirstPerRow)?;
-    let mut out: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(std::io::BufWriter::new(
-            std::fs::File::create(path)
-                .with_context(|| format!("cannot create {}", path.display()))?,
-        )),
-        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
-    };
+    let mut line = Vec::new();
     for explanation in &response.explanations {
-        serde_json::to_writer(&mut out, explanation)?;
-        writeln!(out)?;
+        line.clear();
+        serde_json::to_writer(&mut line, explanation)?;
+        line.push(b'\n');
+        out.write_all(&line)?;
     }
-    out.flush()?;
+    out.finish()?;
     report(&response.row_errors, &input.rows, 0);
     let rejected = input.rows.len() - response.explanations.len();
     log::info!(

@@ -1,4 +1,4 @@
-//! Where `predict` writes: stdout; a regular file that appears only once
+//! Where `predict` and `explain` write: stdout; a regular file that appears only once
 //! complete (written under a temporary name next to it, then renamed over
 //! it); or, straight, whatever else is at the path (a FIFO, a terminal, a
 //! device), which a rename would replace by a regular file.
