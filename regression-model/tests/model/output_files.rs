@@ -73,12 +73,15 @@ fn a_fifo_output_is_written_in_place_and_its_reader_gets_the_rows() {
 
 #[cfg(unix)]
 #[test]
-fn a_symlink_output_stays_a_link_and_its_target_gets_the_rows() {
+fn a_symlink_output_stays_a_link_and_its_target_gets_the_rows_and_keeps_its_mode() {
     let dir = temp_dir();
     let expected = expected_prices(dir.path());
     std::fs::create_dir(dir.path().join("kept")).unwrap();
     let target = dir.path().join("kept/prices.csv");
     std::fs::write(&target, "old rows\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::Permissions::from_mode(0o640);
+    std::fs::set_permissions(&target, mode).unwrap();
     let link = dir.path().join("latest.csv");
     std::os::unix::fs::symlink("kept/prices.csv", &link).unwrap();
 
@@ -101,6 +104,12 @@ fn a_symlink_output_stays_a_link_and_its_target_gets_the_rows() {
         Path::new("kept/prices.csv")
     );
     assert_eq!(std::fs::read_to_string(&target).unwrap(), expected);
+    let mode = std::fs::metadata(&target).unwrap().permissions().mode();
+    assert_eq!(
+        mode & 0o777,
+        0o640,
+        "the replaced file lost its permissions"
+    );
     assert_eq!(partial_files(dir.path()), Vec::<String>::new());
     assert_eq!(
         partial_files(&dir.path().join("kept")),

@@ -77,6 +77,12 @@ impl Output {
                 let file = File::create(&temporary).with_context(|| {
                     format!("cannot create {} to write {name}", temporary.display())
                 })?;
+                // A file replaced keeps its permissions, as one written over
+                // in place would (a rename gives the new file the default).
+                if let Ok(existing) = std::fs::metadata(&target) {
+                    file.set_permissions(existing.permissions())
+                        .with_context(|| format!("cannot write {name}"))?;
+                }
                 (file, Some(Rename { temporary, target }))
             }
         };
