@@ -64,22 +64,20 @@ pub(crate) fn toml_error(origin: &str, text: &str, error: &toml::de::Error) -> E
     config_error(origin, message)
 }
 
-/// An [`Error::Config`], its message cut to [`MAX_MESSAGE_CHARS`].
+/// An [`Error::Config`], its origin and message each cut to
+/// [`MAX_MESSAGE_CHARS`].
 pub(crate) fn config_error(origin: &str, message: String) -> Error {
-    let message = match message.char_indices().nth(MAX_MESSAGE_CHARS) {
-        Some((cut, _)) => format!("{}… ({} bytes in all)", &message[..cut], message.len()),
-        None => message,
-    };
     Error::Config {
-        origin: clip(origin),
-        message,
+        origin: cut(origin.to_owned()),
+        message: cut(message),
     }
 }
 
-fn clip(origin: &str) -> String {
-    match origin.char_indices().nth(MAX_MESSAGE_CHARS) {
-        Some((cut, _)) => format!("{}…", &origin[..cut]),
-        None => origin.to_owned(),
+/// `text`, or its first [`MAX_MESSAGE_CHARS`] characters and how long it was.
+fn cut(text: String) -> String {
+    match text.char_indices().nth(MAX_MESSAGE_CHARS) {
+        Some((at, _)) => format!("{}… ({} bytes in all)", &text[..at], text.len()),
+        None => text,
     }
 }
 
