@@ -142,6 +142,38 @@ pub fn run_cli(args: &[&str], dir: &Path) -> Output {
         .expect("runs")
 }
 
+/// Runs the CLI with `args` in `dir`, its data memory (heap and other
+/// private writable mappings, the kernel's `RLIMIT_DATA`) limited to `mib`
+/// MiB: an allocation past it fails, and the process aborts. (Its peak
+/// memory cannot be read back instead: the kernel counts in a child's peak
+/// the test process's own, which other tests make large.)
+#[cfg(target_os = "linux")]
+pub fn run_cli_in_mib(args: &[&str], dir: &Path, mib: u64) -> Output {
+    use std::os::unix::process::CommandExt;
+
+    let limit = libc::rlimit {
+        rlim_cur: mib << 20,
+        rlim_max: mib << 20,
+    };
+    let mut command = Command::new(env!("CARGO_BIN_EXE_regression-model"));
+    command
+        .args(args)
+        .current_dir(dir)
+        .env("REGRESSION_MODEL_LOG", "warn");
+    // SAFETY: between fork and exec the closure only calls setrlimit, which
+    // is async-signal-safe, on a value it owns.
+    unsafe {
+        command.pre_exec(move || {
+            if libc::setrlimit(libc::RLIMIT_DATA, &limit) == 0 {
+                Ok(())
+            } else {
+                Err(std::io::Error::last_os_error())
+            }
+        });
+    }
+    command.output().expect("runs")
+}
+
 /// A process output stream as text.
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()

@@ -5,6 +5,7 @@ mod artifact_damage;
 mod blend_flags;
 mod boosting;
 mod bounded_input;
+mod chunked_commands;
 mod cli;
 mod cli_research;
 mod differential;

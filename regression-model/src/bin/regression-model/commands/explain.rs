@@ -1,6 +1,7 @@
 //! `explain`: why the model prices each row as it does, one JSON line per
-//! explained row.
+//! explained row, written a chunk of input rows at a time.
 
+use std::ops::ControlFlow;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -8,9 +9,10 @@ use anyhow::Result;
 use clap::Args;
 use regression_model::ErrorLimit;
 
-use super::report::report;
+use super::load_model;
+use super::report::Rejections;
+use super::rows::for_each_chunk;
 use super::source::Output;
-use super::{load_model, read_rows};
 
 /// The arguments of `explain` (its help text, with the output format, is
 /// on the `Explain` command in `main.rs`).
@@ -19,7 +21,8 @@ pub struct ExplainArgs {
     /// Artifact to use (default: the model this build ships).
     #[arg(long)]
     model: Option<PathBuf>,
-    /// Input records: `.json` (a list of records) or CSV.
+    /// Input records: CSV, NDJSON (`.ndjson`, `.jsonl`) or a JSON list
+    /// (`.json`); `-` for CSV on stdin; gzip or not.
     #[arg(long)]
     input: PathBuf,
     /// Where to write the JSON lines (default: stdout).
@@ -35,23 +38,30 @@ pub fn explain(args: ExplainArgs) -> Result<ExitCode> {
     // Opened first: a path that cannot be written fails before any work,
     // and a run that fails leaves no file that looks finished.
     let mut out = Output::create(args.output.as_deref())?;
-    let input = read_rows(&args.input, &model)?;
-    let response = model.explain_input(&input, ErrorLimit::FirstPerRow)?;
+    let mut rejections = Rejections::default();
+    let (mut rows, mut explained) = (0, 0);
     let mut line = Vec::new();
-    for explanation in &response.explanations {
-        line.clear();
-        serde_json::to_writer(&mut line, explanation)?;
-        line.push(b'\n');
-        out.write_all(&line)?;
-    }
+    let unknown = for_each_chunk(&args.input, &model, |input, first_row| {
+        let response = model.explain_input(input, ErrorLimit::FirstPerRow)?;
+        for mut explanation in response.explanations {
+            // Row numbers in the whole input, not in the chunk.
+            explanation.row += first_row;
+            line.clear();
+            serde_json::to_writer(&mut line, &explanation)?;
+            line.push(b'\n');
+            out.write_all(&line)?;
+            explained += 1;
+        }
+        rejections.add(&response.row_errors, &input.rows, first_row);
+        rows += input.rows.len();
+        Ok(ControlFlow::Continue(()))
+    })?;
     out.finish()?;
-    report(&response.row_errors, &input.rows, 0);
-    let rejected = input.rows.len() - response.explanations.len();
+    let rejected = rejections.count();
+    rejections.finish(&unknown);
     log::info!(
-        "model {}: explained {} of {} rows, rejected {rejected}",
-        response.version,
-        response.explanations.len(),
-        input.rows.len()
+        "model {}: explained {explained} of {rows} rows, rejected {rejected}",
+        model.metadata.model_version,
     );
     if args.strict && rejected > 0 {
         eprintln!("error: --strict: {rejected} rows were rejected");

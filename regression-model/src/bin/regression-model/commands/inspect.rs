@@ -1,15 +1,17 @@
 //! `inspect` and `capture`: what an artifact holds, and its predictions on a
 //! fixed slice of the test data for the next version's differential test.
 
+use std::ops::ControlFlow;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
 use clap::Args;
-use regression_model::InputRows;
 use regression_model::differential::{self, Captured};
 
-use super::{load_model, read_rows};
+use super::load_model;
+use super::report::Rejections;
+use super::rows::for_each_chunk;
 
 #[derive(Args)]
 pub struct CaptureArgs {
@@ -112,36 +114,48 @@ pub fn inspect(path: Option<PathBuf>) -> Result<ExitCode> {
 }
 
 pub fn capture(args: CaptureArgs) -> Result<ExitCode> {
+    if args.from >= args.to {
+        bail!("slice {}..{} holds no row", args.from, args.to);
+    }
     let model = load_model(args.model.as_deref())?;
-    let InputRows { rows, .. } = read_rows(&args.data, &model)?;
-    if args.from >= args.to || args.to > rows.len() {
+    let mut captured = Vec::new();
+    let mut rejections = Rejections::default();
+    let mut rows = 0;
+    // Only the slice's rows are predicted, and the read stops after it.
+    let unknown = for_each_chunk(&args.data, &model, |input, first_row| {
+        rows = first_row + input.rows.len();
+        let (from, to) = (args.from.max(first_row), args.to.min(rows));
+        if from < to {
+            let slice = &input.rows[from - first_row..to - first_row];
+            let response = model.predict_rows(slice);
+            // Only priced rows are captured (the differential test compares
+            // the rows both versions price); the refused ones are said.
+            rejections.add(&response.row_errors, slice, from);
+            captured.extend(response.predictions.iter().map(|p| Captured {
+                row: p.row + from,
+                id: p.id,
+                price: p.price,
+            }));
+        }
+        Ok(if rows >= args.to {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        })
+    })?;
+    if args.to > rows {
         bail!(
-            "slice {}..{} does not fit the {} rows of {}",
+            "slice {}..{} does not fit the {rows} rows of {}",
             args.from,
             args.to,
-            rows.len(),
             args.data.display()
         );
     }
-    let slice = &rows[args.from..args.to];
-    let response = model.predict_rows(slice);
-    // Only priced rows are captured (the differential test compares the
-    // rows both versions price); the refused ones are said, not dropped.
-    super::report::report(&response.row_errors, slice, args.from);
-    let captured: Vec<Captured> = response
-        .predictions
-        .iter()
-        .map(|p| Captured {
-            row: p.row + args.from,
-            id: p.id,
-            price: p.price,
-        })
-        .collect();
+    let refused = rejections.count();
+    rejections.finish(&unknown);
+    let version = &model.metadata.model_version;
     let out = args.out.unwrap_or_else(|| {
-        PathBuf::from(format!(
-            "fixtures/differential/predictions-v{}.csv",
-            response.version
-        ))
+        PathBuf::from(format!("fixtures/differential/predictions-v{version}.csv"))
     });
     let source = format!(
         "data rows {}..{} of {}",
@@ -152,12 +166,10 @@ pub fn capture(args: CaptureArgs) -> Result<ExitCode> {
             .and_then(|n| n.to_str())
             .unwrap_or("data")
     );
-    differential::write_capture(&out, &response.version, &source, &captured)?;
-    let refused = response.row_errors.rejected.len();
+    differential::write_capture(&out, version, &source, &captured)?;
     println!(
-        "captured {} predictions of model {} to {}{}",
+        "captured {} predictions of model {version} to {}{}",
         captured.len(),
-        response.version,
         out.display(),
         match refused {
             0 => String::new(),

@@ -1,7 +1,5 @@
-//! `predict` and `evaluate`: the model on a CSV or JSON file, as prices or
-//! as metrics against the file's `SalePrice`.
+//! `predict`: the model on a CSV, NDJSON or JSON input, as prices.
 
-use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -9,13 +7,14 @@ use std::sync::atomic::Ordering;
 
 use anyhow::{Context, Result, bail};
 use clap::Args;
-use regression_model::{ChunkReader, InputRows, UnknownFields};
+use regression_model::ChunkReader;
 
-use super::report::{LISTED_REJECTIONS, write_unlisted};
+use super::load_model;
+use super::report::{LISTED_REJECTIONS, UnknownNames, write_unlisted};
+use super::rows::read_json;
 use super::score::{ROWS_PER_CHUNK, Scored, Tally, score_rows, score_stream};
 use super::shard::Shard;
 use super::source::{self, Counter, Format, Output};
-use super::{load_model, read_rows};
 use crate::progress::Progress;
 
 #[derive(Args)]
@@ -47,41 +46,6 @@ pub struct PredictArgs {
     /// rests on complete inputs.
     #[arg(long)]
     strict: bool,
-}
-
-#[derive(Args)]
-pub struct EvaluateArgs {
-    #[arg(long)]
-    model: Option<PathBuf>,
-    /// Labelled CSV with a SalePrice column.
-    #[arg(long)]
-    data: PathBuf,
-}
-
-/// Unknown columns of an NDJSON or JSON input, gathered over its chunks:
-/// the first names met, and at least how many distinct ones there were.
-#[derive(Default)]
-struct UnknownNames {
-    first: Vec<String>,
-    seen: HashSet<String>,
-    count: usize,
-}
-
-impl UnknownNames {
-    /// Distinct names remembered; beyond it only chunks' own counts add up.
-    const REMEMBERED: usize = 10_000;
-
-    fn add(&mut self, names: Vec<String>, count: usize) {
-        for name in names {
-            if self.seen.len() < Self::REMEMBERED
-                && self.seen.insert(name.clone())
-                && self.first.len() < UnknownFields::KEPT
-            {
-                self.first.push(name);
-            }
-        }
-        self.count = self.count.max(count).max(self.seen.len());
-    }
 }
 
 /// Where scored chunks go, in input order: prices to the output, notes
@@ -224,42 +188,5 @@ pub fn predict(args: PredictArgs) -> Result<ExitCode> {
         );
         return Ok(ExitCode::from(2));
     }
-    Ok(ExitCode::SUCCESS)
-}
-
-/// A JSON list is one value: its bytes are read whole, its rows parsed
-/// and scored a chunk at a time (each row costs ~1.7 KB however short its
-/// JSON: a million `{}` took 3.4 GB as one batch).
-fn read_json(mut reader: impl std::io::Read) -> Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    reader
-        .read_to_end(&mut bytes)
-        .context("cannot read the input")?;
-    Ok(bytes)
-}
-
-pub fn evaluate(args: EvaluateArgs) -> Result<ExitCode> {
-    let model = load_model(args.model.as_deref())?;
-    let InputRows { rows, target, .. } = read_rows(&args.data, &model)?;
-    let target = target.context("the data has no SalePrice column to evaluate against")?;
-    let response = model.predict_rows(&rows);
-    let (predicted, actual): (Vec<f64>, Vec<f64>) = response
-        .predictions
-        .iter()
-        .filter_map(|p| target[p.row].map(|t| (p.price, t)))
-        .unzip();
-    let metrics = regression_model::Metrics::compute(&predicted, &actual)
-        .context("no row could be evaluated")?;
-    println!(
-        "model {} on {}: {} of {} rows predicted",
-        response.version,
-        args.data.display(),
-        metrics.rows,
-        rows.len()
-    );
-    println!(
-        "RMSE   ${:.2}\nR2     {:.4}\nRMSLE  {:.4}",
-        metrics.rmse, metrics.r2, metrics.rmsle
-    );
     Ok(ExitCode::SUCCESS)
 }

@@ -5,10 +5,13 @@
 //! buffer per chunk, so that a streamed file reports its rows as they are
 //! scored, in input order, with their row numbers in the whole input.
 
+use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::io::Write as _;
 
-use regression_model::{Column, FieldError, ParsedRow, Prediction, RejectedRow, RowErrors};
+use regression_model::{
+    Column, FieldError, ParsedRow, Prediction, RejectedRow, RowErrors, UnknownFields,
+};
 
 /// Rejected rows listed on stderr, one line each, per command run: the
 /// first rows say what is wrong with an input; the rest are counted in one
@@ -16,27 +19,73 @@ use regression_model::{Column, FieldError, ParsedRow, Prediction, RejectedRow, R
 /// stderr 40 times its own size (2 MB of `x` lines, 83 MB of rejections).
 pub(super) const LISTED_REJECTIONS: usize = 100;
 
-/// Writes the unknown-columns line and a line per rejected row to stderr
-/// (`rows` are the input's from its row `first_row`), at most
-/// [`LISTED_REJECTIONS`] of them and then the count of all.
-pub(super) fn report(response: &RowErrors, rows: &[ParsedRow], first_row: usize) {
-    let mut text = String::new();
-    write_unknown(
-        &mut text,
-        &response.unknown_fields,
-        response.unknown_field_count,
-    );
-    let (errors, rejected) = (&response.errors, &response.rejected);
-    write_rejections(
-        &mut text,
-        errors,
-        rejected,
-        rows,
-        first_row,
-        LISTED_REJECTIONS,
-    );
-    write_unlisted(&mut text, rejected.len());
-    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+/// The stderr lines about the rows of an input handled a chunk at a time
+/// (`explain`, `capture`): the first [`LISTED_REJECTIONS`] rejected rows,
+/// gathered as chunks are handled and written by [`Rejections::finish`]
+/// after the unknown-columns line, then the count of all.
+#[derive(Default)]
+pub(super) struct Rejections {
+    text: String,
+    listed: usize,
+    rejected: usize,
+}
+
+impl Rejections {
+    /// Notes the rejected rows of a chunk whose rows are `rows`, the first
+    /// of them `first_row` in the input.
+    pub(super) fn add(&mut self, errors: &RowErrors, rows: &[ParsedRow], first_row: usize) {
+        let room = LISTED_REJECTIONS - self.listed;
+        write_rejections(
+            &mut self.text,
+            &errors.errors,
+            &errors.rejected,
+            rows,
+            first_row,
+            room,
+        );
+        self.listed += room.min(errors.rejected.len());
+        self.rejected += errors.rejected.len();
+    }
+
+    /// How many rows were rejected in all.
+    pub(super) fn count(&self) -> usize {
+        self.rejected
+    }
+
+    /// Writes the unknown-columns line, the listed rows and the count.
+    pub(super) fn finish(self, unknown: &UnknownNames) {
+        let mut text = String::new();
+        write_unknown(&mut text, &unknown.first, unknown.count);
+        text.push_str(&self.text);
+        write_unlisted(&mut text, self.rejected);
+        let _ = std::io::stderr().lock().write_all(text.as_bytes());
+    }
+}
+
+/// Unknown columns of an input read in chunks, gathered over them: the
+/// first names met, and at least how many distinct ones there were.
+#[derive(Default)]
+pub(super) struct UnknownNames {
+    pub first: Vec<String>,
+    seen: HashSet<String>,
+    pub count: usize,
+}
+
+impl UnknownNames {
+    /// Distinct names remembered; beyond it only chunks' own counts add up.
+    const REMEMBERED: usize = 10_000;
+
+    pub(super) fn add(&mut self, names: Vec<String>, count: usize) {
+        for name in names {
+            if self.seen.len() < Self::REMEMBERED
+                && self.seen.insert(name.clone())
+                && self.first.len() < UnknownFields::KEPT
+            {
+                self.first.push(name);
+            }
+        }
+        self.count = self.count.max(count).max(self.seen.len());
+    }
 }
 
 /// The line after the listed rejections when `rejected` rows (all of the
