@@ -56,34 +56,6 @@ impl<'de> Visitor<'de> for RowSeed<'_, '_> {
     }
 }
 
-/// The top level of a JSON body: a list of records, or a single record.
-struct BatchSeed<'u>(Wanted, &'u mut UnknownFields);
-
-impl<'de> DeserializeSeed<'de> for BatchSeed<'_> {
-    type Value = Vec<ParsedRow>;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for BatchSeed<'_> {
-    type Value = Vec<ParsedRow>;
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a list of house records (or one record object)")
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut rows = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-        while let Some(row) = seq.next_element_seed(RowSeed(&self.0, &mut *self.1))? {
-            rows.push(row);
-        }
-        Ok(rows)
-    }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        Ok(vec![record_from_map(map, &self.0, self.1)?])
-    }
-}
-
 /// Parses a JSON list of records (or one record) into rows.
 ///
 /// # Errors
@@ -91,7 +63,7 @@ impl<'de> Visitor<'de> for BatchSeed<'_> {
 /// list nor an object. Problems inside records are kept per row instead,
 /// and unknown keys once for the batch.
 pub fn parse_json_batch(body: &[u8]) -> Result<InputRows> {
-    parse_json(body, Wanted::ALL)
+    parse_json(body, None)
 }
 
 /// Like [`parse_json_batch`], keeping only the `wanted` input columns (a
@@ -102,7 +74,7 @@ pub fn parse_json_batch(body: &[u8]) -> Result<InputRows> {
 /// # Errors
 /// As [`parse_json_batch`].
 pub fn parse_json_batch_columns(body: &[u8], wanted: &[Column]) -> Result<InputRows> {
-    parse_json(body, Wanted::only(wanted))
+    parse_json(body, Some(wanted))
 }
 
 /// The body as text: one UTF-8 check of the whole body is much cheaper
@@ -117,19 +89,14 @@ fn body_text(body: &[u8]) -> Result<&str> {
     })
 }
 
-fn parse_json(body: &[u8], wanted: Wanted) -> Result<InputRows> {
-    let text = body_text(body)?;
-    let mut unknown = UnknownFields::default();
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    let rows = BatchSeed(wanted, &mut unknown)
-        .deserialize(&mut deserializer)
-        .and_then(|rows| deserializer.end().map(|()| rows))
-        .map_err(|e| Error::Json(json_problem(&e)))?;
-    Ok(InputRows {
-        rows,
-        target: None,
-        unknown,
-    })
+/// A batch is the chunked parse with one chunk (none for an empty list).
+fn parse_json(body: &[u8], wanted: Option<&[Column]>) -> Result<InputRows> {
+    let mut whole = InputRows::default();
+    parse_json_chunks::<Error>(body, wanted, usize::MAX, |rows| {
+        whole = rows;
+        Ok(())
+    })?;
+    Ok(whole)
 }
 
 /// Parses NDJSON text, one record per line (`first_line` numbers the first

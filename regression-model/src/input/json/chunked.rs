@@ -64,7 +64,7 @@ impl<F: FnMut(InputRows) -> Result<(), E>, E> ChunkSeed<'_, F, E> {
         unknown: &mut UnknownFields,
     ) -> Result<(), D> {
         let chunk = InputRows {
-            rows: std::mem::replace(rows, Vec::with_capacity(self.rows_per_chunk)),
+            rows: std::mem::take(rows),
             target: None,
             unknown: std::mem::take(unknown),
         };
@@ -89,7 +89,9 @@ impl<'de, F: FnMut(InputRows) -> Result<(), E>, E> Visitor<'de> for ChunkSeed<'_
         f.write_str("a list of house records (or one record object)")
     }
     fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
-        let mut rows = Vec::with_capacity(self.rows_per_chunk.min(4096));
+        // Grown as rows come: a row takes ~1.7 KB, so room for a whole
+        // chunk up front would cost a short body a thousand times its size.
+        let mut rows = Vec::new();
         let mut unknown = UnknownFields::default();
         while let Some(row) = seq.next_element_seed(RowSeed(self.wanted, &mut unknown))? {
             rows.push(row);
