@@ -122,6 +122,17 @@ pub enum Error {
         /// The accepted range.
         expected: &'static str,
     },
+    /// An analysis threshold out of its range (`AnalyzeOptions`).
+    #[error("analysis: {setting} = {value} is out of range, expected {expected}")]
+    AnalyzeSetting {
+        /// The setting's name (`rare_share`, `quasi_constant_share`,
+        /// `correlation`).
+        setting: &'static str,
+        /// The value given.
+        value: f64,
+        /// The accepted range.
+        expected: &'static str,
+    },
     #[error("cannot draw {path}: {message}")]
     /// A chart that could not be drawn (`research` feature).
     Plot {

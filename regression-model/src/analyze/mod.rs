@@ -9,11 +9,13 @@
 
 mod column;
 mod listing;
+mod options;
 mod redundancy;
 mod table;
 mod values;
 
 pub use listing::{Counts, MAX_LISTED};
+pub use options::AnalyzeOptions;
 pub use redundancy::{Correlated, Duplicated, MAX_CORRELATED_COLUMNS, QuasiConstant, Redundancy};
 pub use table::{RawColumn, RawTable};
 
@@ -22,31 +24,6 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::schema::ColumnKind;
 use crate::stats::{pearson, quartiles, skewness};
-
-/// Thresholds of the analysis.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AnalyzeOptions {
-    /// The target column (default `SalePrice`); `None` analyses inputs only.
-    pub target: Option<String>,
-    /// Share of rows under which a label is rare (default 0.01).
-    pub rare_share: f64,
-    /// Share of the most frequent value from which a column is
-    /// quasi-constant (default 0.99).
-    pub quasi_constant_share: f64,
-    /// |Pearson r| above which two numeric columns are correlated (default 0.8).
-    pub correlation: f64,
-}
-
-impl Default for AnalyzeOptions {
-    fn default() -> Self {
-        AnalyzeOptions {
-            target: Some("SalePrice".into()),
-            rare_share: 0.01,
-            quasi_constant_share: 0.99,
-            correlation: 0.8,
-        }
-    }
-}
 
 /// What one column holds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -125,6 +102,7 @@ pub const ID_COLUMN: &str = "Id";
 /// [`Error::TrainingData`] when the named target is not a numeric column
 /// with positive values.
 pub fn analyze(table: &RawTable, options: &AnalyzeOptions) -> Result<Report> {
+    options.check()?;
     let target = match &options.target {
         Some(name) => Some(target_values(table, name)?),
         None => None,

@@ -124,30 +124,38 @@ fn residual_chart(dir: &Path, config_path: &Path, args: &AnalyzeArgs) -> Result<
     Ok(plots::residuals(dir, &title, &pairs)?)
 }
 
-/// `--quasi-constant`: a share in (0, 1]. At 0 every column would be
-/// quasi-constant; over 1 none could be, and `NaN` compares false with all.
+/// `--quasi-constant`: a share in (0, 1] ([`AnalyzeOptions::check`]).
 pub fn quasi_constant_share(text: &str) -> std::result::Result<f64, String> {
-    share_in(text, "(0, 1]", |s| s > 0.0 && s <= 1.0)
+    threshold(text, |o, v| o.quasi_constant_share = v)
 }
 
-/// `--rare`: a share in [0, 1) (0 calls no label rare). At 1 every label
-/// of a column that has two would be rare.
+/// `--rare`: a share in [0, 1) (0 calls no label rare).
 pub fn rare_share(text: &str) -> std::result::Result<f64, String> {
-    share_in(text, "[0, 1)", |s| (0.0..1.0).contains(&s))
+    threshold(text, |o, v| o.rare_share = v)
 }
 
 /// `--correlation`: an |r| in [0, 1] (1 finds no pair).
 pub fn correlation_threshold(text: &str) -> std::result::Result<f64, String> {
-    share_in(text, "[0, 1]", |s| (0.0..=1.0).contains(&s))
+    threshold(text, |o, v| o.correlation = v)
 }
 
-/// Parses `text` as a number that `fits` the `range`; clap puts the flag
-/// before the message.
-fn share_in(text: &str, range: &str, fits: fn(f64) -> bool) -> std::result::Result<f64, String> {
-    match text.trim().parse::<f64>() {
-        Ok(value) if fits(value) => Ok(value),
-        Ok(value) => Err(format!("must be a number in {range}, got {value}")),
-        Err(_) => Err(format!("must be a number in {range}")),
+/// Parses `text` as the threshold that `set` sets, in the range the crate
+/// checks (text that is no number is checked as `NaN`, to name the range);
+/// clap puts the flag before the message.
+fn threshold(text: &str, set: fn(&mut AnalyzeOptions, f64)) -> std::result::Result<f64, String> {
+    let parsed = text.trim().parse::<f64>();
+    let mut options = AnalyzeOptions::default();
+    set(&mut options, *parsed.as_ref().unwrap_or(&f64::NAN));
+    match (options.check(), parsed) {
+        (Ok(()), Ok(value)) => Ok(value),
+        (Err(regression_model::Error::AnalyzeSetting { expected, .. }), parsed) => {
+            Err(match parsed {
+                Ok(value) => format!("must be a number in {expected}, got {value}"),
+                Err(_) => format!("must be a number in {expected}"),
+            })
+        }
+        (Err(other), _) => Err(other.to_string()),
+        (Ok(()), Err(e)) => Err(e.to_string()),
     }
 }
 
