@@ -6,7 +6,7 @@
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
-use super::{BoostedTrees, ForestModel, QuadraticModel, Stack};
+use super::{BoostedTrees, ForestModel, KernelModel, QuadraticModel, Stack};
 use crate::error::{Error, Result};
 
 /// A fitted estimator. A blend's members are whole fitted pipelines, which
@@ -26,6 +26,8 @@ pub enum FittedEstimator<Member> {
     Stacked(Stack<Member>),
     /// A polynomial kernel ridge, expanded (see [`super::KernelRidge`]).
     Quadratic(QuadraticModel),
+    /// Support vectors and their coefficients (see [`super::Svr`]).
+    Kernel(KernelModel),
 }
 
 /// Weights and intercept of a fitted linear model.
@@ -73,6 +75,7 @@ impl<Member> FittedEstimator<Member> {
                 out_of_fold: stack.out_of_fold,
             }),
             FittedEstimator::Quadratic(m) => FittedEstimator::Quadratic(m),
+            FittedEstimator::Kernel(m) => FittedEstimator::Kernel(m),
         })
     }
 
@@ -85,6 +88,7 @@ impl<Member> FittedEstimator<Member> {
             FittedEstimator::BoostedTrees(m) => m.n_features,
             FittedEstimator::Stacked(_) => 0,
             FittedEstimator::Quadratic(m) => m.n_features,
+            FittedEstimator::Kernel(m) => m.n_features,
         }
     }
 
@@ -114,6 +118,7 @@ impl<Member> FittedEstimator<Member> {
             FittedEstimator::RandomForest(m) => m.predict(x),
             FittedEstimator::BoostedTrees(m) => m.predict(x),
             FittedEstimator::Quadratic(m) => m.predict(x),
+            FittedEstimator::Kernel(m) => m.predict(x),
             FittedEstimator::Stacked(_) => Err(Error::Estimator(
                 "a stack predicts from records (FittedPipeline::predict), not from a matrix".into(),
             )),

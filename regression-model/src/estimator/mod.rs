@@ -24,6 +24,7 @@ mod ridge_cd;
 #[cfg(feature = "train")]
 mod smartcore_models;
 pub mod stack;
+mod svr;
 
 pub use blend::{Blend, MemberConfig};
 pub use elastic_net::ElasticNet;
@@ -36,6 +37,7 @@ pub use params::{ParamError, Rule};
 pub use ridge::Ridge;
 pub use ridge_cd::RidgeCd;
 pub use stack::{OutOfFold, Stack, Stacking, StackingReport};
+pub use svr::{KernelModel, Svr};
 
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
@@ -56,6 +58,7 @@ pub enum EstimatorConfig {
     Blend(Blend),
     GradientBoosting(GradientBoosting),
     KernelRidge(KernelRidge),
+    Svr(Svr),
 }
 
 impl EstimatorConfig {
@@ -69,6 +72,7 @@ impl EstimatorConfig {
             EstimatorConfig::Blend(_) => "blend",
             EstimatorConfig::GradientBoosting(_) => "gradient_boosting",
             EstimatorConfig::KernelRidge(_) => "kernel_ridge",
+            EstimatorConfig::Svr(_) => "svr",
         }
     }
 
@@ -83,6 +87,7 @@ impl EstimatorConfig {
             EstimatorConfig::Blend(p) => p.check(),
             EstimatorConfig::GradientBoosting(p) => p.check(),
             EstimatorConfig::KernelRidge(p) => p.check(),
+            EstimatorConfig::Svr(p) => p.check(),
         }
     }
 
@@ -98,6 +103,7 @@ impl EstimatorConfig {
             EstimatorConfig::RidgeCd(p) => FittedEstimator::Linear(p.fit(x, y)?),
             EstimatorConfig::GradientBoosting(p) => FittedEstimator::BoostedTrees(p.fit(x, y)?),
             EstimatorConfig::KernelRidge(p) => FittedEstimator::Quadratic(p.fit(x, y)?),
+            EstimatorConfig::Svr(p) => FittedEstimator::Kernel(p.fit(x, y)?),
             EstimatorConfig::Blend(_) => {
                 return Err(Error::Estimator(
                     "a blend is fitted on records, member pipeline by member pipeline (FittedPipeline::fit), not on a matrix".into(),

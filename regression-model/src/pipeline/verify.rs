@@ -103,6 +103,9 @@ impl TryFrom<StoredPipeline> for FittedPipeline {
                 .check_shape()
                 .map_err(|m| format!("kernel ridge: {m}"))?;
         }
+        if let FittedEstimator::Kernel(model) = &stored.estimator {
+            model.check_shape().map_err(|m| format!("svr: {m}"))?;
+        }
         let estimator = verify_members(stored.estimator, &checked)?;
         let inputs = Checked::from_config(&checked);
         let impute = stored.config.on_missing == OnMissing::Impute && checked.members().is_empty();

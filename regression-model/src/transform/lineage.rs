@@ -153,7 +153,8 @@ impl FittedStep {
             | FittedStep::Clip(_)
             | FittedStep::AsLabel(_)
             | FittedStep::ImputeByGroup(_)
-            | FittedStep::BoxCox1p(_) => {}
+            | FittedStep::BoxCox1p(_)
+            | FittedStep::StandardScale(_) => {}
         }
         Ok(())
     }

@@ -33,6 +33,7 @@ mod outliers;
 #[cfg(feature = "research")]
 mod prune;
 mod scale;
+mod standardize;
 
 pub use as_label::AsLabel;
 pub use clip::{Clip, FittedClip};
@@ -50,6 +51,7 @@ pub use numeric::{AsNumber, Binarize, BoxCox1p, ElapsedYears, Log, Log1p};
 pub use one_hot::{FittedOneHot, OneHot};
 pub use outliers::{DropOutliers, FittedDropOutliers};
 pub use scale::{FittedMinMaxScale, FittedRobustScale, MinMaxScale, RobustScale};
+pub use standardize::{FittedStandardScale, StandardScale};
 
 use serde::{Deserialize, Serialize};
 
@@ -159,6 +161,7 @@ step_kinds! {
     "as_label" => AsLabel(AsLabel => AsLabel, same);
     "impute_by_group" => ImputeByGroup(ImputeByGroup => FittedImputeByGroup, frame);
     "box_cox1p" => BoxCox1p(BoxCox1p => BoxCox1p, same);
+    "standard_scale" => StandardScale(StandardScale => FittedStandardScale, frame);
     // New kinds go here, last.
 }
 

@@ -58,6 +58,11 @@ impl StepConfig {
                     s.variables = Some(retain(v, present)?);
                 }
             }
+            StepConfig::StandardScale(s) => {
+                if let Some(v) = &s.variables {
+                    s.variables = Some(retain(v, present)?);
+                }
+            }
         }
         Some(step)
     }

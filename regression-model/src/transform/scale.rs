@@ -27,7 +27,10 @@ pub struct FittedMinMaxScale {
 
 /// Checks a scaler's variables, or that every column is numeric when it
 /// scales them all.
-fn plan_scaler(variables: Option<&[String]>, columns: &ColumnPlan) -> Result<(), String> {
+pub(super) fn plan_scaler(
+    variables: Option<&[String]>,
+    columns: &ColumnPlan,
+) -> Result<(), String> {
     match variables {
         Some(variables) => columns.require(variables, ColumnKind::Numeric),
         None => match columns
@@ -44,7 +47,7 @@ fn plan_scaler(variables: Option<&[String]>, columns: &ColumnPlan) -> Result<(),
 }
 
 /// The columns a scaler fits: the listed ones, or every column of the frame.
-fn scaled_columns(variables: Option<&[String]>, frame: &Frame) -> Vec<String> {
+pub(super) fn scaled_columns(variables: Option<&[String]>, frame: &Frame) -> Vec<String> {
     match variables {
         Some(variables) => variables.to_vec(),
         None => frame.names().iter().map(|n| n.to_string()).collect(),

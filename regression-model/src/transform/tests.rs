@@ -9,7 +9,7 @@ use crate::schema::HouseRecord;
 
 /// Every step kind, at the variant index postcard writes for it. Artifacts
 /// already written store these indices: this list only ever grows at the end.
-const PINNED: [&str; 21] = [
+const PINNED: [&str; 22] = [
     "as_number",
     "impute_categorical",
     "impute_numeric",
@@ -31,6 +31,7 @@ const PINNED: [&str; 21] = [
     "as_label",
     "impute_by_group",
     "box_cox1p",
+    "standard_scale",
 ];
 
 /// A pipeline with one step of every kind (fitted on the synthetic rows).
@@ -145,6 +146,9 @@ variables = ["OverallQual"]
 
 [[steps]]
 step = "robust_scale"
+
+[[steps]]
+step = "standard_scale"
 
 [estimator]
 model = "lasso"
