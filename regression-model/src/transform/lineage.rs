@@ -122,6 +122,10 @@ impl FittedStep {
                 let sources = lineage.equal_shares(step, s.inputs())?;
                 lineage.columns.insert(s.name.clone(), sources);
             }
+            FittedStep::Multiply(s) => {
+                let sources = lineage.equal_shares(step, &s.of)?;
+                lineage.columns.insert(s.name.clone(), sources);
+            }
             FittedStep::Drop(s) => {
                 for name in &s.variables {
                     lineage.get(step, name)?;

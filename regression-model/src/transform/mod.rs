@@ -29,6 +29,7 @@ mod lookup;
 mod numeric;
 mod one_hot;
 mod outliers;
+mod product;
 // Feature selection rewrites configs with it.
 #[cfg(feature = "research")]
 mod prune;
@@ -50,6 +51,7 @@ pub use lookup::Lookups;
 pub use numeric::{AsNumber, Binarize, BoxCox1p, ElapsedYears, Log, Log1p};
 pub use one_hot::{FittedOneHot, OneHot};
 pub use outliers::{DropOutliers, FittedDropOutliers};
+pub use product::Multiply;
 pub use scale::{FittedMinMaxScale, FittedRobustScale, MinMaxScale, RobustScale};
 pub use standardize::{FittedStandardScale, StandardScale};
 
@@ -162,6 +164,7 @@ step_kinds! {
     "impute_by_group" => ImputeByGroup(ImputeByGroup => FittedImputeByGroup, frame);
     "box_cox1p" => BoxCox1p(BoxCox1p => BoxCox1p, same);
     "standard_scale" => StandardScale(StandardScale => FittedStandardScale, frame);
+    "multiply" => Multiply(Multiply => Multiply, same);
     // New kinds go here, last.
 }
 

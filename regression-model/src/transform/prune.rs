@@ -43,6 +43,11 @@ impl StepConfig {
                     return None;
                 }
             }
+            StepConfig::Multiply(s) => {
+                if !s.of.iter().all(|n| present(n)) {
+                    return None;
+                }
+            }
             StepConfig::DropOutliers(s) => s.variables = retain(&s.variables, present)?,
             StepConfig::Clip(s) => s.variables = retain(&s.variables, present)?,
             StepConfig::AsLabel(s) => s.variables = retain(&s.variables, present)?,

@@ -9,7 +9,7 @@ use crate::schema::HouseRecord;
 
 /// Every step kind, at the variant index postcard writes for it. Artifacts
 /// already written store these indices: this list only ever grows at the end.
-const PINNED: [&str; 22] = [
+const PINNED: [&str; 23] = [
     "as_number",
     "impute_categorical",
     "impute_numeric",
@@ -32,6 +32,7 @@ const PINNED: [&str; 22] = [
     "impute_by_group",
     "box_cox1p",
     "standard_scale",
+    "multiply",
 ];
 
 /// A pipeline with one step of every kind (fitted on the synthetic rows).
@@ -135,6 +136,11 @@ variables = ["TotalSF"]
 step = "box_cox1p"
 variables = ["LotArea"]
 lambda = 0.15
+
+[[steps]]
+step = "multiply"
+name = "QualityArea"
+of = ["OverallQual", "GrLivArea"]
 
 [[steps]]
 step = "drop"
