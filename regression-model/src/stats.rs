@@ -48,7 +48,6 @@ pub fn quartiles(values: &[f64]) -> Option<(f64, f64)> {
 
 /// The adjusted Fisher–Pearson skewness of the non-`NaN` values (pandas'
 /// `Series.skew()`); `None` below three values, `0` for a constant.
-#[cfg(feature = "research")]
 pub fn skewness(values: &[f64]) -> Option<f64> {
     let present: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
     let n = present.len() as f64;

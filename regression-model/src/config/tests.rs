@@ -35,6 +35,7 @@ fn the_shipped_configs_are_valid() {
         "generation-3-forest.toml",
         "generation-4-gbm.toml",
         "generation-4-krr.toml",
+        "generation-4-svr.toml",
         "generation-4.toml",
     ] {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -158,7 +158,8 @@ impl FittedStep {
             | FittedStep::AsLabel(_)
             | FittedStep::ImputeByGroup(_)
             | FittedStep::BoxCox1p(_)
-            | FittedStep::StandardScale(_) => {}
+            | FittedStep::StandardScale(_)
+            | FittedStep::Unskew(_) => {}
         }
         Ok(())
     }

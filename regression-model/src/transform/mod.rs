@@ -35,6 +35,7 @@ mod product;
 mod prune;
 mod scale;
 mod standardize;
+mod unskew;
 
 pub use as_label::AsLabel;
 pub use clip::{Clip, FittedClip};
@@ -54,6 +55,7 @@ pub use outliers::{DropOutliers, FittedDropOutliers};
 pub use product::Multiply;
 pub use scale::{FittedMinMaxScale, FittedRobustScale, MinMaxScale, RobustScale};
 pub use standardize::{FittedStandardScale, StandardScale};
+pub use unskew::{FittedUnskew, Unskew};
 
 use serde::{Deserialize, Serialize};
 
@@ -165,6 +167,7 @@ step_kinds! {
     "box_cox1p" => BoxCox1p(BoxCox1p => BoxCox1p, same);
     "standard_scale" => StandardScale(StandardScale => FittedStandardScale, frame);
     "multiply" => Multiply(Multiply => Multiply, same);
+    "unskew" => Unskew(Unskew => FittedUnskew, frame);
     // New kinds go here, last.
 }
 

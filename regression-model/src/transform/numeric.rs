@@ -198,7 +198,7 @@ impl BoxCox1p {
 /// Replaces each value `x > −1` of `variables` with `f(x)`; any other
 /// value that is not missing rejects its row (and becomes missing).
 /// `step` is the step's name and what it takes, for the error.
-fn of_one_plus(
+pub(super) fn of_one_plus(
     frame: &mut Frame,
     (step, takes): (&str, &str),
     variables: &[String],

@@ -52,6 +52,7 @@ impl StepConfig {
             StepConfig::Clip(s) => s.variables = retain(&s.variables, present)?,
             StepConfig::AsLabel(s) => s.variables = retain(&s.variables, present)?,
             StepConfig::BoxCox1p(s) => s.variables = retain(&s.variables, present)?,
+            StepConfig::Unskew(s) => s.variables = retain(&s.variables, present)?,
             StepConfig::ImputeByGroup(s) => {
                 if !present(&s.by) {
                     return None;

@@ -53,7 +53,7 @@ fn a_stack_learns_weights_summing_to_one_and_records_its_out_of_fold_score() {
     );
     let recorded = report.stacking.expect("the report records the stack");
     let oof = &recorded.out_of_fold;
-    assert_eq!((oof.folds, oof.member_rmsle.len()), (3, 2));
+    assert_eq!((oof.folds, oof.member_rmsle.len()), (3, 3));
     // The learnt average is never worse out of fold than its best member
     // (that member alone is one of the candidate weightings).
     let best_member = oof
@@ -67,6 +67,7 @@ fn a_stack_learns_weights_summing_to_one_and_records_its_out_of_fold_score() {
         weights
     );
     assert_eq!(recorded.weights[1].0, "generation-4-gbm");
+    assert_eq!(recorded.weights[2].0, "generation-4-svr");
 }
 
 #[test]

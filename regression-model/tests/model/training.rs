@@ -6,7 +6,7 @@ use regression_model::{TrainOptions, read_training_file, train, train_csv};
 
 use crate::helpers::{config, fixture, temp_dir};
 
-const CONFIGS: [&str; 8] = [
+const CONFIGS: [&str; 9] = [
     "generation-1",
     "generation-2",
     "generation-3",
@@ -14,6 +14,7 @@ const CONFIGS: [&str; 8] = [
     "generation-3-forest",
     "generation-4",
     "generation-4-gbm",
+    "generation-4-svr",
     "random-forest",
 ];
 

@@ -60,14 +60,34 @@ fn a_stack_with_a_tree_member_is_the_weighted_sum_of_its_members_explanations() 
         .unwrap()
         .replace("generation-3.toml", "generation-2.toml")
         .replace("folds = 5", "folds = 2");
+    // The SVR member has no explanation (see the next test).
+    let text = text.replace("    { config = \"generation-4-svr.toml\" },\n", "");
     let base = PipelineConfig::from_toml_in(&text, "stack", path.parent().unwrap()).unwrap();
     let stack = with_trees(&base, "estimator.members[1].config.estimator.n_trees", 40);
     let model = train(&stack, synthetic_train());
     assert!(model.pipeline.has_trees(), "a member is made of trees");
     let members = model.pipeline.members().unwrap();
+    assert_eq!(members.len(), 2);
     assert!(!members[0].pipeline.has_trees(), "generation 2 is linear");
     let explained = assert_explains_every_prediction(&model, synthetic_test(), "stack");
     assert!(explained > 0);
+}
+
+#[test]
+fn a_stack_with_an_svr_member_is_refused_as_not_explainable_naming_why() {
+    let model = train(&crate::helpers::quick_stack(20), synthetic_train());
+    let refused = model.explain_input(synthetic_test(), ErrorLimit::default());
+    let Err(Error::NotExplainable { reason, .. }) = refused else {
+        panic!("a stack with an SVR member was explained");
+    };
+    assert!(reason.contains("SVR"), "{reason}");
+    // It still prices every row the others price.
+    assert!(
+        !model
+            .predict_rows(&synthetic_test().rows)
+            .predictions
+            .is_empty()
+    );
 }
 
 #[test]
