@@ -165,7 +165,7 @@ impl FittedPipeline {
                     "kernel ridge is not explained: its pairwise column products have no one-column-at-a-time reading yet"
                 }
                 FittedEstimator::Kernel(_) => {
-                    "an SVR is not explained: its RBF kernel couples every column, so no column has a contribution of its own"
+                    "an SVR's RBF kernel couples every column, so no column has a contribution of its own"
                 }
                 _ => {
                     "random forests are not explained: smartcore's trees do not store the training rows behind every node, which exact TreeSHAP needs"

@@ -47,7 +47,7 @@ impl Combine {
     }
 
     /// The input columns, added ones first.
-    pub fn inputs(&self) -> impl Iterator<Item = &String> {
+    pub fn inputs(&self) -> impl Iterator<Item = &String> + Clone {
         self.add.iter().chain(&self.subtract)
     }
 
@@ -60,30 +60,39 @@ impl Combine {
                 }
             }
         }
-        let mut rejects = Vec::new();
-        for (row, value) in values.iter().enumerate() {
-            if value.is_nan() {
-                let missing = self
-                    .inputs()
-                    .find(|n| frame.numeric(COMBINE, n).is_ok_and(|v| v[row].is_nan()))
-                    .cloned()
-                    .unwrap_or_default();
-                rejects.push((row, missing));
-            }
-        }
-        for (row, missing) in rejects {
-            frame.reject(
-                row,
-                &missing,
-                format!(
-                    "is missing, and `{}` is computed from it (impute it before `combine`)",
-                    self.name
-                ),
-            );
-        }
-        frame.push(self.name.clone(), ColumnData::Numeric(values));
-        Ok(())
+        push_derived(frame, COMBINE, &self.name, self.inputs(), values)
     }
+}
+
+/// Appends the derived column `name` (`values`, computed by `step` from
+/// `inputs`), first rejecting each row where it is missing, naming the
+/// input that was.
+pub(super) fn push_derived<'n>(
+    frame: &mut Frame,
+    step: &str,
+    name: &str,
+    inputs: impl Iterator<Item = &'n String> + Clone,
+    values: Numbers,
+) -> Result<()> {
+    let mut rejects = Vec::new();
+    for (row, value) in values.iter().enumerate() {
+        if value.is_nan() {
+            let missing = (inputs.clone())
+                .find(|n| frame.numeric(step, n).is_ok_and(|v| v[row].is_nan()))
+                .cloned()
+                .unwrap_or_default();
+            rejects.push((row, missing));
+        }
+    }
+    for (row, missing) in rejects {
+        frame.reject(
+            row,
+            &missing,
+            format!("is missing, and `{name}` is computed from it (impute it before `{step}`)"),
+        );
+    }
+    frame.push(name.to_owned(), ColumnData::Numeric(values));
+    Ok(())
 }
 
 #[cfg(test)]

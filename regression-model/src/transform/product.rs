@@ -5,8 +5,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::derive::push_derived;
 use crate::error::Result;
-use crate::frame::{ColumnData, Frame, Numbers};
+use crate::frame::{Frame, Numbers};
 use crate::plan::ColumnPlan;
 use crate::schema::ColumnKind;
 
@@ -54,34 +55,14 @@ impl Multiply {
                 *product *= value;
             }
         }
-        let mut rejects = Vec::new();
-        for (row, value) in values.iter().enumerate() {
-            if value.is_nan() {
-                let missing = (self.of.iter())
-                    .find(|n| frame.numeric(MULTIPLY, n).is_ok_and(|v| v[row].is_nan()))
-                    .cloned()
-                    .unwrap_or_default();
-                rejects.push((row, missing));
-            }
-        }
-        for (row, missing) in rejects {
-            frame.reject(
-                row,
-                &missing,
-                format!(
-                    "is missing, and `{}` is computed from it (impute it before `multiply`)",
-                    self.name
-                ),
-            );
-        }
-        frame.push(self.name.clone(), ColumnData::Numeric(values));
-        Ok(())
+        push_derived(frame, MULTIPLY, &self.name, self.of.iter(), values)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::frame::ColumnData;
     use crate::schema::Column;
 
     fn step(name: &str, of: &[&str]) -> Multiply {
