@@ -37,6 +37,7 @@ pub use params::{ParamError, Rule};
 pub use ridge::Ridge;
 pub use ridge_cd::RidgeCd;
 pub use stack::{OutOfFold, Stack, Stacking, StackingReport};
+pub(crate) use svr::KernelLayout;
 pub use svr::{KernelModel, Svr};
 
 use ndarray::Array2;

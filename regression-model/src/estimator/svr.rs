@@ -27,11 +27,13 @@
 
 #[cfg(feature = "train")]
 mod fit;
+mod layout;
 mod model;
 
 use serde::{Deserialize, Serialize};
 
 use super::params::{self, ParamError, Rule};
+pub(crate) use layout::KernelLayout;
 pub use model::KernelModel;
 
 /// The most training rows an SVR is fitted on: its kernel matrix takes

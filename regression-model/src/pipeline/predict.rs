@@ -232,6 +232,15 @@ impl FittedPipeline {
                     _ => m.predict(&x),
                 }
             }
+            FittedEstimator::Kernel(m) => {
+                let x = frame.to_matrix("estimator")?;
+                let layout = (self.prepared.kernel_layout)
+                    .get_or_init(|| crate::estimator::KernelLayout::new(m));
+                match layout {
+                    Some(layout) if x.ncols() == m.n_features => Ok(m.predict_with(layout, &x)),
+                    _ => m.predict(&x),
+                }
+            }
             other => other.predict(&frame.to_matrix("estimator")?),
         }
     }

@@ -5,6 +5,7 @@
 use std::sync::OnceLock;
 
 use super::guard::SeenLabels;
+use crate::estimator::KernelLayout;
 use crate::estimator::gbm::CompactTrees;
 use crate::explain::LinearExplainer;
 
@@ -15,6 +16,9 @@ pub(crate) struct Prepared {
     /// Boosted trees in their prediction layout (`None`: not trees, or
     /// trees the compact layout refuses).
     pub compact_trees: OnceLock<Option<CompactTrees>>,
+    /// An SVR's support vectors in their prediction layout (`None`: not
+    /// an SVR, or one with no two-valued column).
+    pub kernel_layout: OnceLock<Option<KernelLayout>>,
     /// The guard's labels in hash sets.
     pub seen_labels: OnceLock<SeenLabels>,
     /// A blend's members: whether an earlier member's guard has the same

@@ -4,6 +4,7 @@
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
+use super::KernelLayout;
 use crate::error::{Error, Result};
 
 /// The support vectors, their dual coefficients and the kernel's scale.
@@ -60,6 +61,20 @@ impl KernelModel {
                 self.predict_row(&row)
             })
             .collect())
+    }
+
+    /// [`KernelModel::predict`] through `layout` (built from this model),
+    /// row by row; a row the layout cannot take is summed densely.
+    pub(crate) fn predict_with(&self, layout: &KernelLayout, x: &Array2<f64>) -> Vec<f64> {
+        let mut row = vec![0.0; self.n_features];
+        x.outer_iter()
+            .map(|values| {
+                row.iter_mut().zip(values).for_each(|(r, v)| *r = *v);
+                layout
+                    .predict_row(self, &row)
+                    .unwrap_or_else(|| self.predict_row(&row))
+            })
+            .collect()
     }
 
     fn predict_row(&self, row: &[f64]) -> f64 {

@@ -163,3 +163,52 @@ fn it_agrees_with_scikit_learn_to_within_the_solver_tolerance() {
         }
     }
 }
+
+/// [`data`] with six two-valued columns (as one-hot columns are once
+/// standardised: two values, the rarer one at a quarter of the rows).
+fn with_two_valued_columns() -> (Array2<f64>, Vec<f64>) {
+    let (x, y) = data();
+    let x = Array2::from_shape_fn((x.nrows(), 9), |(i, j)| match j {
+        0..3 => x[[i, j]],
+        _ if (i + 3 * j) % 4 == 0 => 1.7,
+        _ => -0.6,
+    });
+    let y = y
+        .iter()
+        .enumerate()
+        .map(|(i, t)| t + if x[[i, 4]] > 0.0 { 0.3 } else { 0.0 })
+        .collect();
+    (x, y)
+}
+
+#[test]
+fn the_sparse_layout_predicts_what_the_dense_sum_does() {
+    let (x, y) = with_two_valued_columns();
+    let model = Svr {
+        c: 3.0,
+        epsilon: 0.01,
+        gamma: Some(0.3),
+        ..Svr::default()
+    }
+    .fit(&x, &y)
+    .unwrap();
+    let layout = KernelLayout::new(&model).expect("six columns take two values");
+    let dense = model.predict(&x).unwrap();
+    let sparse = model.predict_with(&layout, &x);
+    for (d, s) in dense.iter().zip(&sparse) {
+        assert!((d - s).abs() <= 1e-12 * d.abs().max(1.0), "{d} against {s}");
+    }
+    // One row alone is priced as in the batch.
+    let row = x.slice(ndarray::s![7..8, ..]).to_owned();
+    assert_eq!(model.predict_with(&layout, &row)[0].to_bits(), sparse[7].to_bits());
+    // A third value in a two-valued column takes the dense sum.
+    let mut odd = row.clone();
+    odd[[0, 4]] = 0.25;
+    assert_eq!(
+        model.predict_with(&layout, &odd)[0].to_bits(),
+        model.predict(&odd).unwrap()[0].to_bits()
+    );
+    // Without a two-valued column there is no layout.
+    let (x, y) = data();
+    assert!(KernelLayout::new(&Svr::default().fit(&x, &y).unwrap()).is_none());
+}
