@@ -147,6 +147,30 @@ impl EstimatorConfig {
     }
 }
 
+/// Refuses a matrix whose width is not the `n_features` that `model` was
+/// fitted on.
+fn check_width(model: &str, n_features: usize, x: &Array2<f64>) -> Result<()> {
+    if x.ncols() != n_features {
+        return Err(Error::Estimator(format!(
+            "{model} fitted on {n_features} features, given {}",
+            x.ncols()
+        )));
+    }
+    Ok(())
+}
+
+/// `f` of each row of `x`, in row order, each row handed over as one
+/// contiguous slice (a row of the pipeline's column-major matrix is not).
+fn map_rows(x: &Array2<f64>, mut f: impl FnMut(&[f64]) -> f64) -> Vec<f64> {
+    let mut row = vec![0.0; x.ncols()];
+    x.outer_iter()
+        .map(|values| {
+            row.iter_mut().zip(values).for_each(|(r, v)| *r = *v);
+            f(&row)
+        })
+        .collect()
+}
+
 #[cfg(feature = "train")]
 fn check_rows(rows: usize, y: &[f64]) -> Result<()> {
     if rows != y.len() || rows == 0 {

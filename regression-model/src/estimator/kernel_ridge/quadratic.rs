@@ -46,21 +46,9 @@ impl QuadraticModel {
     /// the batch. Zero entries (most one-hot columns) are skipped: their
     /// terms add exactly nothing.
     pub fn predict(&self, x: &Array2<f64>) -> Result<Vec<f64>> {
-        if x.ncols() != self.n_features {
-            return Err(Error::Estimator(format!(
-                "kernel_ridge fitted on {} features, given {}",
-                self.n_features,
-                x.ncols()
-            )));
-        }
+        super::super::check_width("kernel_ridge", self.n_features, x)?;
         self.check_shape().map_err(Error::Estimator)?;
-        let mut row = vec![0.0; self.n_features];
-        Ok(x.outer_iter()
-            .map(|values| {
-                row.iter_mut().zip(values).for_each(|(r, v)| *r = *v);
-                self.predict_row(&row)
-            })
-            .collect())
+        Ok(super::super::map_rows(x, |row| self.predict_row(row)))
     }
 
     fn predict_row(&self, row: &[f64]) -> f64 {

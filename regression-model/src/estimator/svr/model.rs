@@ -43,38 +43,22 @@ impl KernelModel {
     /// Predicts one value per row; each row alone, its terms summed in
     /// support-vector order, so a price does not depend on the batch.
     pub fn predict(&self, x: &Array2<f64>) -> Result<Vec<f64>> {
-        if x.ncols() != self.n_features {
-            return Err(Error::Estimator(format!(
-                "svr fitted on {} features, given {}",
-                self.n_features,
-                x.ncols()
-            )));
-        }
+        super::super::check_width("svr", self.n_features, x)?;
         self.check_shape().map_err(Error::Estimator)?;
         // One thread: a dependent's predict-only build has no rayon, and
         // the CLI and the service already predict chunks and requests in
         // parallel.
-        let mut row = vec![0.0; self.n_features];
-        Ok(x.outer_iter()
-            .map(|values| {
-                row.iter_mut().zip(values).for_each(|(r, v)| *r = *v);
-                self.predict_row(&row)
-            })
-            .collect())
+        Ok(super::super::map_rows(x, |row| self.predict_row(row)))
     }
 
     /// [`KernelModel::predict`] through `layout` (built from this model),
     /// row by row; a row the layout cannot take is summed densely.
     pub(crate) fn predict_with(&self, layout: &KernelLayout, x: &Array2<f64>) -> Vec<f64> {
-        let mut row = vec![0.0; self.n_features];
-        x.outer_iter()
-            .map(|values| {
-                row.iter_mut().zip(values).for_each(|(r, v)| *r = *v);
-                layout
-                    .predict_row(self, &row)
-                    .unwrap_or_else(|| self.predict_row(&row))
-            })
-            .collect()
+        super::super::map_rows(x, |row| {
+            layout
+                .predict_row(self, row)
+                .unwrap_or_else(|| self.predict_row(row))
+        })
     }
 
     fn predict_row(&self, row: &[f64]) -> f64 {

@@ -200,7 +200,10 @@ fn the_sparse_layout_predicts_what_the_dense_sum_does() {
     }
     // One row alone is priced as in the batch.
     let row = x.slice(ndarray::s![7..8, ..]).to_owned();
-    assert_eq!(model.predict_with(&layout, &row)[0].to_bits(), sparse[7].to_bits());
+    assert_eq!(
+        model.predict_with(&layout, &row)[0].to_bits(),
+        sparse[7].to_bits()
+    );
     // A third value in a two-valued column takes the dense sum.
     let mut odd = row.clone();
     odd[[0, 4]] = 0.25;
